@@ -1,0 +1,21 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from core import views as core_views
+from federation import views as federation_views
+
+urlpatterns = [
+    path("", federation_views.home, name="home"),
+    path("admin/", admin.site.urls),
+    path("konto/logga-in/", auth_views.LoginView.as_view(), name="login"),
+    path("konto/logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path("tillganglighet/", core_views.accessibility, name="accessibility"),
+    path("<slug:federation>/", include("federation.urls")),
+    path("<slug:federation>/", include("meetings.urls")),
+    path("<slug:federation>/", include("agreements.urls")),
+    path("<slug:federation>/", include("finance.urls")),
+]
+
+# Media is never served as static files: documents go through views that check the
+# viewer's right to see them (sekretess).

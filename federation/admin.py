@@ -1,0 +1,56 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import (
+    Assignment,
+    Body,
+    CompositionRule,
+    Federation,
+    Member,
+    Party,
+    Person,
+    Term,
+)
+
+
+@admin.register(Federation)
+class FederationAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "slug", "kind", "diarium_prefix"]
+    filter_horizontal = ["users"]
+
+
+@admin.register(Member)
+class MemberAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "kommunkod", "kind", "status", "federation"]
+    list_filter = ["federation", "kind", "status"]
+
+
+class CompositionRuleInline(admin.TabularInline):
+    model = CompositionRule
+    fk_name = "body"
+    extra = 0
+
+
+@admin.register(Body)
+class BodyAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "short_name", "kind", "federation", "kallelse_lead_days"]
+    list_filter = ["federation", "kind"]
+    inlines = [CompositionRuleInline]
+
+
+@admin.register(Person)
+class PersonAdmin(SimpleHistoryAdmin):
+    list_display = ["last_name", "first_name", "party", "home_member", "federation"]
+    list_filter = ["federation", "party"]
+    search_fields = ["first_name", "last_name"]
+
+
+@admin.register(Assignment)
+class AssignmentAdmin(SimpleHistoryAdmin):
+    list_display = ["person", "body", "role", "representing", "valid_from", "valid_to"]
+    list_filter = ["body__federation", "body", "role"]
+    raw_id_fields = ["person", "replaces", "personal_ersattare_for"]
+
+
+admin.site.register(Party, SimpleHistoryAdmin)
+admin.site.register(Term, SimpleHistoryAdmin)

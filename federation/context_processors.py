@@ -1,0 +1,44 @@
+"""The navigation: links by role, for the federation in the URL."""
+
+from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+from .permissions import role_names
+from .roles import STAFF_ROLES, Role
+
+# (label, URL name, roles that see it). A link whose view is not there yet is left out.
+NAV_ITEMS = [
+    (_("My meetings"), "meetings:my_meetings", (Role.FORTROENDEVALD, *STAFF_ROLES)),
+    (_("Meetings"), "meetings:meeting_list", STAFF_ROLES),
+    (_("Ärenden"), "meetings:case_list", (Role.ADMINISTRATOR, Role.HANDLAGGARE)),
+    (_("Diarium"), "meetings:diarium", (Role.ADMINISTRATOR, Role.HANDLAGGARE)),
+    (_("Bodies"), "federation:bodies", (*STAFF_ROLES, Role.FORTROENDEVALD)),
+    (_("Members"), "federation:members", (*STAFF_ROLES, Role.FORTROENDEVALD)),
+    (_("Persons"), "federation:persons", STAFF_ROLES),
+    (_("Agreements"), "agreements:agreement_list", (Role.ADMINISTRATOR, Role.EKONOM)),
+    (_("Finance"), "finance:index", (Role.EKONOM, Role.ADMINISTRATOR)),
+    (_("Anslagstavla"), "meetings:anslagstavla", None),
+]
+
+
+def navigation(request: HttpRequest) -> dict:
+    match = getattr(request, "resolver_match", None)
+    slug = match.kwargs.get("federation") if match else None
+    if not slug:
+        return {"nav_items": [], "nav_federation_slug": None}
+    user = request.user
+    names = role_names(user)
+    items = []
+    for label, url_name, roles in NAV_ITEMS:
+        visible = roles is None or user.is_superuser or names.intersection(roles)
+        if not visible:
+            continue
+        try:
+            url = reverse(url_name, kwargs={"federation": slug})
+        except NoReverseMatch:
+            continue
+        items.append(
+            {"label": label, "url": url, "current": request.path.startswith(url)}
+        )
+    return {"nav_items": items, "nav_federation_slug": slug}

@@ -1,0 +1,62 @@
+import datetime
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Assignment, Federation, Member, Person
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class CompositionDateForm(forms.Form):
+    datum = forms.DateField(label=_("Date"), required=False, widget=DateInput())
+
+
+class AssignmentForm(forms.Form):
+    person = forms.ModelChoiceField(label=_("Person"), queryset=Person.objects.none())
+    role = forms.ChoiceField(label=_("Role"), choices=Assignment.Role.choices)
+    representing = forms.ModelChoiceField(
+        label=_("Representing"), queryset=Member.objects.none(), required=False
+    )
+    valid_from = forms.DateField(label=_("From"), widget=DateInput())
+    valid_to = forms.DateField(label=_("Until"), widget=DateInput(), required=False)
+    decision = forms.CharField(
+        label=_("Appointing decision"), max_length=200, required=False
+    )
+    ersattare_order = forms.IntegerField(
+        label=_("Order among ersättare"), min_value=1, required=False
+    )
+
+    def __init__(self, *args, federation: Federation, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = Person.objects.filter(
+            federation=federation
+        ).select_related("party")
+        self.fields["representing"].queryset = Member.objects.filter(
+            federation=federation
+        )
+
+
+class FillVacancyForm(forms.Form):
+    successor = forms.ModelChoiceField(
+        label=_("Successor"), queryset=Person.objects.none()
+    )
+    starts_on = forms.DateField(
+        label=_("Successor starts"), widget=DateInput(), initial=datetime.date.today
+    )
+    decision = forms.CharField(
+        label=_("Decision"),
+        max_length=200,
+        help_text=_("For example: Direktionen 2024-03-01 § 4."),
+    )
+
+    def __init__(self, *args, federation: Federation, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["successor"].queryset = Person.objects.filter(
+            federation=federation
+        ).select_related("party")

@@ -1,0 +1,62 @@
+"""Reads with visibility rules: which federations and register rows a user may see."""
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.contrib.auth.models import AnonymousUser, User
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+
+from .models import Federation
+from .permissions import belongs_to
+
+
+def federations_for(user: User | AnonymousUser) -> QuerySet[Federation]:
+    if not user.is_authenticated:
+        return Federation.objects.none()
+    if user.is_superuser:
+        return Federation.objects.all()
+    return user.federations.all()
+
+
+def get_federation_for_user(request: HttpRequest, slug: str) -> Federation:
+    """The federation of the URL, or 404 for a user who does not belong to it."""
+    federation = get_object_or_404(Federation, slug=slug)
+    if not belongs_to(request.user, federation):
+        raise Http404
+    return federation
+
+
+Predicate = Callable[[User | AnonymousUser, Federation], bool]
+
+
+def federation_view(permission: Predicate | None = None, *, public: bool = False):
+    """Resolve the URL's federation onto request.federation and check the permission.
+
+    Anonymous users go to the login page unless the view is public; a user outside the
+    federation gets 404; a user inside it without the right gets 403.
+    """
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def wrapper(
+            request: HttpRequest, federation: str, *args, **kwargs
+        ) -> HttpResponse:
+            if public:
+                request.federation = get_object_or_404(Federation, slug=federation)
+                return view(request, *args, **kwargs)
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            request.federation = get_federation_for_user(request, federation)
+            if permission is not None and not permission(
+                request.user, request.federation
+            ):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator

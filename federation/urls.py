@@ -1,0 +1,20 @@
+from django.urls import path
+
+from . import views
+
+app_name = "federation"
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("medlemmar/", views.member_list, name="members"),
+    path("organ/", views.body_list, name="bodies"),
+    path("organ/<int:pk>/", views.body_detail, name="body"),
+    path("organ/<int:pk>/uppdrag/nytt/", views.assignment_add, name="assignment_add"),
+    path("personer/", views.person_list, name="persons"),
+    path("personer/<int:pk>/", views.person_detail, name="person"),
+    path(
+        "uppdrag/<int:pk>/fyllnadsval/",
+        views.assignment_fill_vacancy,
+        name="fill_vacancy",
+    ),
+]

@@ -1,0 +1,166 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Prefetch, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .forms import AssignmentForm, CompositionDateForm, FillVacancyForm
+from .models import Assignment, Body, Member, Person
+from .permissions import can_edit_register, can_view_contact_details, can_view_register
+from .selectors import federation_view, federations_for
+from .services import add_assignment, check_composition, composition_on, fill_vacancy
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """Start page: a user with one federation goes straight to it."""
+    federations = list(federations_for(request.user))
+    if len(federations) == 1:
+        return redirect(federations[0])
+    return render(request, "core/home.html", {"federations": federations})
+
+
+@federation_view(can_view_register)
+def dashboard(request: HttpRequest) -> HttpResponse:
+    federation = request.federation
+    today = timezone.localdate()
+    bodies = federation.bodies.exclude(kind=Body.Kind.EXTERNAL).annotate(
+        seats=Count(
+            "assignments",
+            filter=Q(assignments__valid_from__lte=today)
+            & (
+                Q(assignments__valid_to__isnull=True)
+                | Q(assignments__valid_to__gte=today)
+            ),
+        )
+    )
+    return render(
+        request,
+        "federation/dashboard.html",
+        {
+            "bodies": bodies,
+            "member_count": federation.members.count(),
+        },
+    )
+
+
+@federation_view(can_view_register)
+def member_list(request: HttpRequest) -> HttpResponse:
+    members = request.federation.members.all()
+    return render(
+        request,
+        "federation/member_list.html",
+        {
+            "members": [m for m in members if m.status == Member.Status.MEMBER],
+            "adjungerade": [m for m in members if m.status == Member.Status.ADJUNGERAD],
+        },
+    )
+
+
+@federation_view(can_view_register)
+def body_list(request: HttpRequest) -> HttpResponse:
+    bodies = request.federation.bodies.select_related("parent").order_by("kind", "name")
+    return render(request, "federation/body_list.html", {"bodies": bodies})
+
+
+@federation_view(can_view_register)
+def body_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    body = get_object_or_404(
+        Body.objects.select_related("federation"), pk=pk, federation=request.federation
+    )
+    form = CompositionDateForm(request.GET or None)
+    day = timezone.localdate()
+    if form.is_valid() and form.cleaned_data["datum"]:
+        day = form.cleaned_data["datum"]
+    return render(
+        request,
+        "federation/body_detail.html",
+        {
+            "body": body,
+            "form": form,
+            "day": day,
+            "composition": composition_on(body, day),
+            "rule_checks": check_composition(body, day),
+            "children": body.children.all(),
+            "can_edit": can_edit_register(request.user, request.federation),
+        },
+    )
+
+
+@federation_view(can_view_register)
+def person_list(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    current = Assignment.objects.active_on(today).select_related("body")
+    persons = request.federation.persons.select_related(
+        "party", "home_member"
+    ).prefetch_related(
+        Prefetch("assignments", queryset=current, to_attr="current_assignments")
+    )
+    return render(request, "federation/person_list.html", {"persons": persons})
+
+
+@federation_view(can_view_register)
+def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_object_or_404(
+        Person.objects.select_related("party", "home_member"),
+        pk=pk,
+        federation=request.federation,
+    )
+    today = timezone.localdate()
+    assignments = person.assignments.select_related(
+        "body", "representing", "replaces__person"
+    ).order_by("-valid_from")
+    return render(
+        request,
+        "federation/person_detail.html",
+        {
+            "person": person,
+            "current": [a for a in assignments if a.is_active_on(today)],
+            "past": [a for a in assignments if a.valid_to and a.valid_to < today],
+            "coming": [a for a in assignments if a.valid_from > today],
+            "show_contact": can_view_contact_details(request.user, request.federation),
+            "can_edit": can_edit_register(request.user, request.federation),
+        },
+    )
+
+
+@federation_view(can_edit_register)
+def assignment_add(request: HttpRequest, pk: int) -> HttpResponse:
+    body = get_object_or_404(Body, pk=pk, federation=request.federation)
+    form = AssignmentForm(request.POST or None, federation=request.federation)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            add_assignment(data.pop("person"), body=body, by=request.user, **data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The uppdrag has been registered."))
+            return redirect(body)
+    return render(
+        request, "federation/assignment_form.html", {"body": body, "form": form}
+    )
+
+
+@federation_view(can_edit_register)
+def assignment_fill_vacancy(request: HttpRequest, pk: int) -> HttpResponse:
+    assignment = get_object_or_404(
+        Assignment.objects.select_related("person", "body"),
+        pk=pk,
+        body__federation=request.federation,
+    )
+    form = FillVacancyForm(request.POST or None, federation=request.federation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            fill_vacancy(assignment, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The fyllnadsval has been registered."))
+            return redirect(assignment.body)
+    return render(
+        request,
+        "federation/fill_vacancy_form.html",
+        {"assignment": assignment, "form": form},
+    )

@@ -1,0 +1,1 @@
+// Small progressive enhancements; no inline script (CSP).

@@ -1,0 +1,67 @@
+import pytest
+
+from federation.roles import Role
+from tests.factories import FederationFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    """Uploaded and generated files go to a folder of the test's own."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def federation(db):
+    return FederationFactory(
+        slug="testforbund", name="Testförbundet", diarium_prefix="TF"
+    )
+
+
+@pytest.fixture
+def other_federation(db):
+    return FederationFactory(slug="annat", name="Annat förbund", diarium_prefix="AF")
+
+
+def _user(username, role, federation):
+    user = UserFactory(username=username, roles=[role] if role else [])
+    if federation is not None:
+        federation.users.add(user)
+    return user
+
+
+@pytest.fixture
+def chef(federation):
+    return _user("chef", Role.ADMINISTRATOR, federation)
+
+
+@pytest.fixture
+def handlaggare(federation):
+    return _user("handlaggare", Role.HANDLAGGARE, federation)
+
+
+@pytest.fixture
+def ekonom(federation):
+    return _user("ekonom", Role.EKONOM, federation)
+
+
+@pytest.fixture
+def ledamot(federation):
+    return _user("ledamot", Role.FORTROENDEVALD, federation)
+
+
+@pytest.fixture
+def outsider(other_federation):
+    """An administrator of another federation."""
+    return _user("outsider", Role.ADMINISTRATOR, other_federation)
+
+
+@pytest.fixture
+def role_users(chef, handlaggare, ekonom, ledamot, outsider):
+    return {
+        "chef": chef,
+        "handlaggare": handlaggare,
+        "ekonom": ekonom,
+        "ledamot": ledamot,
+        "outsider": outsider,
+        "anonymous": None,
+    }

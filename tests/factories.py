@@ -1,0 +1,93 @@
+"""factory_boy factories shared by every app's tests."""
+
+import datetime
+
+import factory
+from django.contrib.auth.models import Group, User
+
+from federation.models import Assignment, Body, Federation, Member, Party, Person
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = "Test"
+    last_name = factory.Sequence(lambda n: f"Användare{n}")
+    email = factory.LazyAttribute(lambda o: f"{o.username}@example.se")
+    password = factory.PostGenerationMethodCall("set_password", "demo")
+
+    @factory.post_generation
+    def roles(self, create: bool, extracted: list[str] | None, **kwargs) -> None:
+        for name in extracted or []:
+            self.groups.add(Group.objects.get(name=name))
+        if create:
+            self.save()
+
+
+class FederationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Federation
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Testförbundet {n}")
+    slug = factory.Sequence(lambda n: f"forbund{n}")
+    kind = Federation.Kind.KOMMUNALFORBUND
+    diarium_prefix = "TF"
+
+
+class MemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Member
+
+    federation = factory.SubFactory(FederationFactory)
+    name = factory.Sequence(lambda n: f"Kommun {n}")
+    kommunkod = factory.Sequence(lambda n: f"{1000 + n:04d}")
+    kind = Member.Kind.KOMMUN
+    status = Member.Status.MEMBER
+
+
+class PartyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Party
+        django_get_or_create = ("abbreviation",)
+
+    abbreviation = "S"
+    name = "Socialdemokraterna"
+
+
+class BodyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Body
+
+    federation = factory.SubFactory(FederationFactory)
+    name = factory.Sequence(lambda n: f"Organ {n}")
+    short_name = factory.Sequence(lambda n: f"O{n}")
+    kind = Body.Kind.DIREKTION
+    kallelse_lead_days = 7
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Person
+
+    federation = factory.SubFactory(FederationFactory)
+    first_name = factory.Sequence(lambda n: f"Förnamn{n}")
+    last_name = factory.Sequence(lambda n: f"Efternamn{n}")
+    party = factory.SubFactory(PartyFactory)
+
+
+class AssignmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Assignment
+
+    body = factory.SubFactory(BodyFactory)
+    person = factory.SubFactory(
+        PersonFactory, federation=factory.SelfAttribute("..body.federation")
+    )
+    role = Assignment.Role.LEDAMOT
+    valid_from = datetime.date(2023, 1, 1)
+    valid_to = datetime.date(2026, 12, 31)
