@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "csp",
     "core",
     "federation",
+    "cases",
     "meetings",
     "agreements",
     "finance",

@@ -12,6 +12,7 @@ urlpatterns = [
     path("konto/logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("tillganglighet/", core_views.accessibility, name="accessibility"),
     path("<slug:federation>/", include("federation.urls")),
+    path("<slug:federation>/", include("cases.urls")),
     path("<slug:federation>/", include("meetings.urls")),
     path("<slug:federation>/", include("agreements.urls")),
     path("<slug:federation>/", include("finance.urls")),

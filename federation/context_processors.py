@@ -11,8 +11,8 @@ from .roles import STAFF_ROLES, Role
 NAV_ITEMS = [
     (_("My meetings"), "meetings:my_meetings", (Role.FORTROENDEVALD, *STAFF_ROLES)),
     (_("Meetings"), "meetings:meeting_list", STAFF_ROLES),
-    (_("Ärenden"), "meetings:case_list", (Role.ADMINISTRATOR, Role.HANDLAGGARE)),
-    (_("Diarium"), "meetings:diarium", (Role.ADMINISTRATOR, Role.HANDLAGGARE)),
+    (_("Ärenden"), "cases:case_list", (Role.ADMINISTRATOR, Role.HANDLAGGARE)),
+    (_("Diarium"), "cases:diarium", (Role.ADMINISTRATOR, Role.HANDLAGGARE)),
     (_("Bodies"), "federation:bodies", (*STAFF_ROLES, Role.FORTROENDEVALD)),
     (_("Members"), "federation:members", (*STAFF_ROLES, Role.FORTROENDEVALD)),
     (_("Persons"), "federation:persons", STAFF_ROLES),

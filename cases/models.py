@@ -1,0 +1,205 @@
+"""Ärenden, the diarium of handlingar, and delegationsbeslut."""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from federation.models import Body, Federation
+
+
+class DiariumCounter(models.Model):
+    """The last diarienummer given per federation and year; locked while a number is taken.
+
+    A counter row, not MAX()+1, so numbers stay gap-free and unique under concurrency.
+    """
+
+    federation = models.ForeignKey(Federation, on_delete=models.CASCADE)
+    year = models.PositiveSmallIntegerField()
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["federation", "year"], name="diarium_counter_unique_year"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.federation.diarium_prefix} {self.year}: {self.last_number}"
+
+
+class Case(models.Model):
+    """An ärende with its diarienummer and the tjänsteskrivelse's structured fields."""
+
+    class Status(models.TextChoices):
+        OPENED = "opened", _("Öppnat")
+        IN_PREPARATION = "in_preparation", _("Under beredning")
+        READY = "ready", _("Redo för beslut")
+        DECIDED = "decided", _("Beslutat")
+        CLOSED = "closed", _("Avslutat")
+
+    federation = models.ForeignKey(
+        Federation, on_delete=models.PROTECT, related_name="cases"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    number = models.PositiveIntegerField(_("number"))
+    diarienummer = models.CharField(_("diarienummer"), max_length=40)
+    title = models.CharField(_("title"), max_length=300)
+    handlaggare = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cases",
+        verbose_name=_("handläggare"),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.OPENED
+    )
+    bodies = models.ManyToManyField(
+        Body, blank=True, related_name="cases", verbose_name=_("bodies it passes")
+    )
+    # The tjänsteskrivelse. The proposal holds one point per line; more than one line
+    # is shown as numbered points.
+    proposal = models.TextField(_("förslag till beslut"), blank=True)
+    description = models.TextField(_("ärendebeskrivning"), blank=True)
+    child_impact = models.TextField(_("barnkonsekvensanalys"), blank=True)
+    opened_on = models.DateField(_("opened"))
+    history = HistoricalRecords(m2m_fields=[bodies])
+
+    class Meta:
+        ordering = ["-year", "-number"]
+        verbose_name = _("ärende")
+        verbose_name_plural = _("ärenden")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["federation", "year", "number"], name="case_unique_number"
+            ),
+            models.UniqueConstraint(
+                fields=["federation", "diarienummer"], name="case_unique_diarienummer"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.diarienummer} {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("cases:case_detail", args=[self.federation.slug, self.pk])
+
+    @property
+    def proposal_points(self) -> list[str]:
+        return [line.strip() for line in self.proposal.splitlines() if line.strip()]
+
+
+class Document(models.Model):
+    """A handling in the diarium: a file with its metadata."""
+
+    class Direction(models.TextChoices):
+        INCOMING = "incoming", _("Inkommande")
+        DRAWN_UP = "drawn_up", _("Upprättad")
+        DISPATCHED = "dispatched", _("Expedierad")
+
+    class Kind(models.TextChoices):
+        TJANSTESKRIVELSE = "tjansteskrivelse", _("Tjänsteskrivelse")
+        BILAGA = "bilaga", _("Bilaga")
+        YTTRANDE = "yttrande", _("Yttrande")
+        AVTAL = "avtal", _("Avtal")
+        PROTOKOLLSUTDRAG = "protokollsutdrag", _("Protokollsutdrag")
+        PROTOKOLL = "protokoll", _("Protokoll")
+        SKRIVELSE = "skrivelse", _("Skrivelse")
+        REKVISITION = "rekvisition", _("Rekvisition")
+        ANBUD = "anbud", _("Anbud")
+        OTHER = "other", _("Övrigt")
+
+    federation = models.ForeignKey(
+        Federation, on_delete=models.PROTECT, related_name="documents"
+    )
+    case = models.ForeignKey(
+        Case,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="documents",
+        verbose_name=_("ärende"),
+    )
+    title = models.CharField(_("title"), max_length=300)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    direction = models.CharField(
+        _("direction"), max_length=12, choices=Direction.choices
+    )
+    date = models.DateField(_("date"))
+    counterpart = models.CharField(_("sender or recipient"), max_length=300, blank=True)
+    file = models.FileField(_("file"), upload_to="handlingar/%Y/", blank=True)
+    sha256 = models.CharField(max_length=64, blank=True, editable=False)
+    page_count = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    is_secret = models.BooleanField(_("sekretess"), default=False)
+    osl_reference = models.CharField(
+        _("OSL reference"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "The provision of offentlighets- och sekretesslagen, e.g. 19 kap. 3 §."
+        ),
+    )
+    registered_at = models.DateTimeField(_("registered"), auto_now_add=True)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+        verbose_name = _("handling")
+        verbose_name_plural = _("handlingar")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(is_secret=False) | ~models.Q(osl_reference=""),
+                name="document_secret_has_osl_reference",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class DelegationDecision(models.Model):
+    """A decision taken under delegation, reported to a body as an anmälningsärende."""
+
+    federation = models.ForeignKey(
+        Federation, on_delete=models.PROTECT, related_name="delegation_decisions"
+    )
+    date = models.DateField(_("date"))
+    decision = models.CharField(_("decision"), max_length=300)
+    delegate = models.CharField(
+        _("delegate"), max_length=100, help_text=_("A role, e.g. Förbundsdirektör.")
+    )
+    case = models.ForeignKey(
+        Case,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="delegation_decisions",
+        verbose_name=_("ärende"),
+    )
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+        verbose_name = _("delegationsbeslut")
+        verbose_name_plural = _("delegationsbeslut")
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} {self.decision}"
