@@ -10,7 +10,7 @@ from federation.models import Body, Federation
 
 
 class DiariumCounter(models.Model):
-    """The last diarienummer given per federation and year; locked while a number is taken.
+    """The last diarienummer given per federation and year, locked while one is taken.
 
     A counter row, not MAX()+1, so numbers stay gap-free and unique under concurrency.
     """
