@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format bench messages migrate demo check-system clean
+.PHONY: run test lint format bench messages migrate demo check-system clean e2e-deps
 
 $(STAMP): pyproject.toml
 	@test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -46,7 +46,15 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-test: check-system messages lint
+# axe-core for the accessibility scans of the browser journeys (npm registry).
+tests/e2e/node_modules/axe-core/axe.min.js: tests/e2e/package-lock.json
+	@if command -v npm >/dev/null; then \
+	  npm ci --prefix tests/e2e --no-audit --no-fund --silent; \
+	else echo "npm saknas: webbläsartesterna hoppas över (CI kräver dem)"; fi
+
+e2e-deps: tests/e2e/node_modules/axe-core/axe.min.js
+
+test: check-system messages lint e2e-deps
 	$(BIN)/python -m pytest
 
 bench: demo

@@ -436,7 +436,7 @@ def _load_users(*federations: Federation) -> dict[str, User]:
         if created:
             user.set_password("demo")
             user.save()
-        user.groups.add(Group.objects.get(name=role))
+        user.groups.add(Group.objects.get_or_create(name=role)[0])
         for fed in federations:
             fed.users.add(user)
             if title:  # staff appear in documents with their title and contacts

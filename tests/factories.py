@@ -23,7 +23,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def roles(self, create: bool, extracted: list[str] | None, **kwargs) -> None:
         for name in extracted or []:
-            self.groups.add(Group.objects.get(name=name))
+            self.groups.add(Group.objects.get_or_create(name=name)[0])
         if create:
             self.save()
 

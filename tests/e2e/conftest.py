@@ -1,0 +1,125 @@
+"""Browser journeys: Playwright driving Debian's Chromium against a live server.
+
+The browser is /usr/bin/chromium (installed by .ci/run); no browser is ever downloaded.
+In CI a missing browser or axe-core fails the run; on a developer machine without
+them the journeys are skipped with the reason.
+"""
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+CHROMIUM = Path("/usr/bin/chromium")
+AXE = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-results" / "screenshots"
+PHONE = {"width": 390, "height": 844}
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API
+
+
+def _missing() -> str | None:
+    if not CHROMIUM.exists():
+        return "Debian's chromium is not installed (apt-get install chromium)"
+    if not AXE.exists():
+        return "axe-core is not installed (npm ci --prefix tests/e2e)"
+    return None
+
+
+def pytest_collection_modifyitems(config, items):
+    reason = _missing()
+    if reason is None:
+        return
+    for item in items:
+        if "e2e" in item.keywords:
+            if os.environ.get("CI"):
+                item.add_marker(pytest.mark.usefixtures("_browser_missing_in_ci"))
+            else:
+                item.add_marker(pytest.mark.skip(reason=reason))
+
+
+@pytest.fixture
+def _browser_missing_in_ci():
+    pytest.fail(f"CI must run the browser journeys: {_missing()}")
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {
+        **browser_context_args,
+        "locale": "sv-SE",
+        "timezone_id": "Europe/Stockholm",
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": str(CHROMIUM),
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
+    }
+
+
+@pytest.fixture
+def demo_site(live_server, transactional_db):
+    """The live server with the demo data loaded."""
+    with open(os.devnull, "w") as devnull:
+        call_command("load_demo", stdout=devnull)
+    return live_server.url
+
+
+def login(page, base_url: str, username: str, password: str = "demo") -> None:
+    page.goto(f"{base_url}/konto/logga-in/")
+    page.get_by_label("Användarnamn").fill(username)
+    page.get_by_label("Lösenord").fill(password)
+    page.get_by_role("button", name="Logga in").click()
+    page.wait_for_load_state()
+
+
+class AxeScanner:
+    """Runs axe-core on pages and keeps a count of what it scanned."""
+
+    tags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+    def __init__(self) -> None:
+        self.pages: list[str] = []
+
+    def check(self, page) -> None:
+        # Runtime evaluation is not subject to the page's CSP: no inline script needed.
+        page.evaluate(AXE.read_text() + "\n;0")
+        result = page.evaluate(
+            "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})",
+            self.tags,
+        )
+        self.pages.append(page.url)
+        violations = [
+            {
+                "id": v["id"],
+                "impact": v["impact"],
+                "help": v["help"],
+                "targets": [n["target"] for n in v["nodes"]][:5],
+            }
+            for v in result["violations"]
+        ]
+        assert violations == [], f"{page.url}:\n{json.dumps(violations, indent=1)}"
+
+
+@pytest.fixture
+def axe():
+    return AxeScanner()
+
+
+def screenshot(page, name: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
