@@ -64,3 +64,27 @@ def test_swedish_language_and_time_zone():
         "Europe/Stockholm",
         True,
     )
+
+
+def test_s3_bucket_setting_puts_media_on_shared_storage():
+    env = {
+        **os.environ,
+        "S3_BUCKET": "forbund-media",
+        "S3_ENDPOINT_URL": "http://127.0.0.1:9000",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+    }
+    code = (
+        "import django; django.setup(); from django.core.files.storage import "
+        "default_storage as s; print(type(s).__name__, s.bucket_name)"
+    )
+
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+
+    assert result.stdout.strip() == "S3Storage forbund-media"
