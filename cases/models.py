@@ -3,10 +3,11 @@
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from federation.models import Body, Federation
+from federation.models import Body, Federation, Member
 
 
 class DiariumCounter(models.Model):
@@ -67,7 +68,28 @@ class Case(models.Model):
     description = models.TextField(_("ärendebeskrivning"), blank=True)
     child_impact = models.TextField(_("barnkonsekvensanalys"), blank=True)
     opened_on = models.DateField(_("opened"))
-    history = HistoricalRecords(m2m_fields=[bodies])
+    # "Expedieras till": members and bodies of the register, and external parties as
+    # one name per line.
+    recipient_members = models.ManyToManyField(
+        Member, blank=True, related_name="+", verbose_name=_("dispatch to members")
+    )
+    recipient_bodies = models.ManyToManyField(
+        Body, blank=True, related_name="+", verbose_name=_("dispatch to bodies")
+    )
+    recipients_external = models.TextField(
+        _("dispatch to others"), blank=True, help_text=_("One recipient per line.")
+    )
+    # Beslutsunderlag: the case's own handlingar, plus free lines for what is not
+    # registered here (e.g. "Avtal med bilagor").
+    basis_documents = models.ManyToManyField(
+        "Document", blank=True, related_name="+", verbose_name=_("beslutsunderlag")
+    )
+    basis_other = models.TextField(
+        _("other beslutsunderlag"), blank=True, help_text=_("One item per line.")
+    )
+    history = HistoricalRecords(
+        m2m_fields=[bodies, recipient_members, recipient_bodies, basis_documents]
+    )
 
     class Meta:
         ordering = ["-year", "-number"]
@@ -90,7 +112,19 @@ class Case(models.Model):
 
     @property
     def proposal_points(self) -> list[str]:
-        return [line.strip() for line in self.proposal.splitlines() if line.strip()]
+        return _lines(self.proposal)
+
+    @property
+    def external_recipients(self) -> list[str]:
+        return _lines(self.recipients_external)
+
+    @property
+    def other_basis(self) -> list[str]:
+        return _lines(self.basis_other)
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
 
 
 class Document(models.Model):
@@ -143,6 +177,9 @@ class Document(models.Model):
             "The provision of offentlighets- och sekretesslagen, e.g. 19 kap. 3 §."
         ),
     )
+    # The day it entered the diarium; anmälningsärenden are chosen by this date, so a
+    # letter dated before the last meeting but registered after it is still reported.
+    registered_on = models.DateField(_("registered on"), default=timezone.localdate)
     registered_at = models.DateTimeField(_("registered"), auto_now_add=True)
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -155,6 +192,7 @@ class Document(models.Model):
 
     class Meta:
         ordering = ["-date", "-pk"]
+        indexes = [models.Index(fields=["federation", "registered_on"])]
         verbose_name = _("handling")
         verbose_name_plural = _("handlingar")
         constraints = [
@@ -187,6 +225,7 @@ class DelegationDecision(models.Model):
         related_name="delegation_decisions",
         verbose_name=_("ärende"),
     )
+    registered_on = models.DateField(_("registered on"), default=timezone.localdate)
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

@@ -1,0 +1,191 @@
+"""Reads with visibility rules: handlingar (sekretess), ärenden and search."""
+
+import datetime
+
+from django.contrib.auth.models import AnonymousUser, User
+from django.core.exceptions import PermissionDenied
+from django.db import connection
+from django.db.models import Q, QuerySet
+from django.http import Http404, HttpRequest
+
+from federation.models import Federation
+
+from .models import Case, DelegationDecision, Document
+from .permissions import can_edit_cases, can_see_secret
+
+# Fields searched with the full-text query: the handling's own, then the
+# tjänsteskrivelse of its ärende.
+DOCUMENT_SEARCH_FIELDS = (
+    "title",
+    "counterpart",
+    "case__diarienummer",
+    "case__title",
+    "case__proposal",
+    "case__description",
+    "case__child_impact",
+)
+CASE_SEARCH_FIELDS = (
+    "diarienummer",
+    "title",
+    "proposal",
+    "description",
+    "child_impact",
+)
+# word_similarity of a query word to the closest part of a title; 0.6 finds "avfall" in
+# "avfallsplan" but not unrelated words sharing a trigram or two.
+TRIGRAM_THRESHOLD = 0.6
+
+
+def visible_documents(
+    user: User | AnonymousUser | None, federation: Federation
+) -> QuerySet[Document]:
+    """The federation's handlingar the viewer may see; None is the public.
+
+    Without the right (permissions.can_see_secret) a sekretess handling is left out
+    entirely, title included.
+    """
+    documents = Document.objects.filter(federation=federation)
+    if not can_see_secret(user, federation):
+        documents = documents.filter(is_secret=False)
+    return documents
+
+
+def get_case_for_user(request: HttpRequest, pk: int, *, write: bool = False) -> Case:
+    """The URL federation's ärende: 404 if not there, 403 to a reader on write."""
+    case = (
+        Case.objects.select_related("federation", "handlaggare")
+        .filter(federation=request.federation, pk=pk)
+        .first()
+    )
+    if case is None:
+        raise Http404
+    if write and not can_edit_cases(request.user, request.federation):
+        raise PermissionDenied
+    return case
+
+
+def get_document_for_user(request: HttpRequest, pk: int) -> Document:
+    """A handling the user may see, or 404: to others a sekretess one does not exist."""
+    document = (
+        visible_documents(request.user, request.federation)
+        .select_related("case")
+        .filter(pk=pk)
+        .first()
+    )
+    if document is None:
+        raise Http404
+    return document
+
+
+def search_documents(documents: QuerySet[Document], query: str) -> QuerySet[Document]:
+    """Handlingar whose title or whose ärende's tjänsteskrivelse matches the words."""
+    return _search(documents, query, DOCUMENT_SEARCH_FIELDS, ("title", "case__title"))
+
+
+def search_cases(cases: QuerySet[Case], query: str) -> QuerySet[Case]:
+    return _search(cases, query, CASE_SEARCH_FIELDS, ("title",))
+
+
+def _search(
+    queryset: QuerySet, query: str, fields: tuple[str, ...], trigram_fields: tuple
+) -> QuerySet:
+    query = query.strip()
+    if not query:
+        return queryset
+    if connection.vendor == "postgresql":
+        return _search_postgresql(queryset, query, fields, trigram_fields)
+    condition = Q()
+    for field in fields:
+        condition |= Q(**{f"{field}__icontains": query})
+    return queryset.filter(condition)
+
+
+def _search_postgresql(
+    queryset: QuerySet, query: str, fields: tuple[str, ...], trigram_fields: tuple
+) -> QuerySet:
+    from django.contrib.postgres.search import (
+        SearchQuery,
+        SearchVector,
+        TrigramWordSimilarity,
+    )
+
+    # Swedish stemming finds "avtalet" for "avtal"; trigrams find a word inside a
+    # compound ("transport" in "transportinfrastrukturplan"), which stemming does not.
+    search_query = SearchQuery(query, config="swedish", search_type="websearch")
+    annotations = {"search": SearchVector(*fields, config="swedish")}
+    condition = Q(search=search_query)
+    for index, field in enumerate(trigram_fields):
+        name = f"similarity_{index}"
+        annotations[name] = TrigramWordSimilarity(query, field)
+        condition |= Q(**{f"{name}__gte": TRIGRAM_THRESHOLD})
+    return queryset.annotate(**annotations).filter(condition)
+
+
+def filter_by_dates(
+    queryset: QuerySet,
+    field: str,
+    since: datetime.date | None,
+    until: datetime.date | None,
+) -> QuerySet:
+    if since:
+        queryset = queryset.filter(**{f"{field}__gte": since})
+    if until:
+        queryset = queryset.filter(**{f"{field}__lte": until})
+    return queryset
+
+
+def delegation_decisions(federation: Federation) -> QuerySet[DelegationDecision]:
+    return DelegationDecision.objects.filter(federation=federation).select_related(
+        "case"
+    )
+
+
+def case_history(case: Case, user: User | AnonymousUser | None) -> list[dict]:
+    """Who changed what, when: the ärende and its visible handlingar, newest first."""
+    entries = _history_entries(
+        list(case.history.select_related("history_user").order_by("history_date")),
+        label=case.diarienummer,
+    )
+    documents = visible_documents(user, case.federation).filter(case=case)
+    records = Document.history.filter(id__in=documents.values("pk"))
+    by_document: dict[int, list] = {}
+    for record in records.select_related("history_user").order_by("history_date"):
+        by_document.setdefault(record.id, []).append(record)
+    for document_records in by_document.values():
+        entries += _history_entries(document_records, label=document_records[-1].title)
+    entries.sort(key=lambda e: e["when"], reverse=True)
+    return entries
+
+
+def _history_entries(records: list, *, label: str) -> list[dict]:
+    entries = []
+    previous = None
+    for record in records:
+        changes = []
+        if previous is not None:
+            diff = record.diff_against(previous, foreign_keys_are_objs=True)
+            changes = [_change(record, c) for c in diff.changes]
+        if previous is None or changes:
+            entries.append(
+                {
+                    "when": record.history_date,
+                    "who": record.history_user,
+                    "object": label,
+                    "type": record.history_type,
+                    "reason": record.history_change_reason or "",
+                    "changes": changes,
+                }
+            )
+        previous = record
+    return entries
+
+
+def _change(record, change) -> dict:
+    field = record.instance_type._meta.get_field(change.field)
+    old, new = change.old, change.new
+    if field.many_to_many:
+        old, new = "", ""
+    elif field.choices:
+        choices = dict(field.flatchoices)
+        old, new = choices.get(old, old), choices.get(new, new)
+    return {"field": str(field.verbose_name), "old": old, "new": new}

@@ -1,0 +1,303 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_sameorigin
+from django.views.decorators.http import require_POST
+
+from federation.selectors import federation_view
+
+from . import services
+from .forms import (
+    CaseFilterForm,
+    CaseForm,
+    DelegationDecisionForm,
+    DiariumFilterForm,
+    DocumentForm,
+    PeriodForm,
+)
+from .models import Case
+from .pdf import (
+    render_notification_list,
+    render_tjansteskrivelse,
+    tjansteskrivelse_context,
+)
+from .permissions import can_edit_cases, can_view_cases
+from .selectors import (
+    case_history,
+    delegation_decisions,
+    filter_by_dates,
+    get_case_for_user,
+    get_document_for_user,
+    search_cases,
+    search_documents,
+    visible_documents,
+)
+
+PAGE_SIZE = 50
+
+
+def _pdf_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@federation_view(can_view_cases)
+def case_list(request: HttpRequest) -> HttpResponse:
+    form = CaseFilterForm(request.GET or None, federation=request.federation)
+    cases = Case.objects.filter(federation=request.federation).select_related(
+        "handlaggare"
+    )
+    if form.is_valid():
+        data = form.cleaned_data
+        cases = search_cases(cases, data["q"])
+        if data["status"]:
+            cases = cases.filter(status=data["status"])
+        if data["year"]:
+            cases = cases.filter(year=data["year"])
+        if data["handlaggare"]:
+            cases = cases.filter(handlaggare=data["handlaggare"])
+    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("sida"))
+    return render(
+        request,
+        "cases/case_list.html",
+        {
+            "form": form,
+            "page": page,
+            "can_edit": can_edit_cases(request.user, request.federation),
+        },
+    )
+
+
+@federation_view(can_edit_cases)
+def case_create(request: HttpRequest) -> HttpResponse:
+    form = CaseForm(request.POST or None, federation=request.federation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            case = services.open_case(
+                request.federation, by=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request, _("Ärende %(dnr)s opened.") % {"dnr": case.diarienummer}
+            )
+            return redirect("cases:case_detail", request.federation.slug, case.pk)
+    return render(request, "cases/case_form.html", {"form": form, "case": None})
+
+
+@federation_view(can_edit_cases)
+def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    case = get_case_for_user(request, pk, write=True)
+    documents = visible_documents(request.user, request.federation).filter(case=case)
+    form = CaseForm(
+        request.POST or None,
+        instance=case,
+        federation=request.federation,
+        documents=documents,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_case(case, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The ärende has been saved."))
+            return redirect("cases:case_detail", request.federation.slug, case.pk)
+    return render(request, "cases/case_form.html", {"form": form, "case": case})
+
+
+@federation_view(can_view_cases)
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    case = get_case_for_user(request, pk)
+    documents = visible_documents(request.user, request.federation).filter(case=case)
+    return render(
+        request,
+        "cases/case_detail.html",
+        {
+            "case": case,
+            "documents": documents,
+            "decisions": case.delegation_decisions.all(),
+            "bodies": case.bodies.all(),
+            "history": case_history(case, request.user),
+            "tjansteskrivelse": tjansteskrivelse_context(case, request.user),
+            "can_edit": can_edit_cases(request.user, request.federation),
+        },
+    )
+
+
+@xframe_options_sameorigin
+@federation_view(can_view_cases)
+def case_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    case = get_case_for_user(request, pk)
+    content = render_tjansteskrivelse(case, request.user)
+    return _pdf_response(content, f"tjansteskrivelse-{case.year}-{case.number}.pdf")
+
+
+@require_POST
+@federation_view(can_edit_cases)
+def case_register_tjansteskrivelse(request: HttpRequest, pk: int) -> HttpResponse:
+    case = get_case_for_user(request, pk, write=True)
+    document = services.register_tjansteskrivelse(case, by=request.user)
+    messages.success(
+        request, _("Registered in the diarium: %(title)s") % {"title": document.title}
+    )
+    return redirect("cases:case_detail", request.federation.slug, case.pk)
+
+
+@federation_view(can_edit_cases)
+def document_upload(request: HttpRequest) -> HttpResponse:
+    initial = {"date": timezone.localdate(), "case": request.GET.get("arende")}
+    form = DocumentForm(
+        request.POST or None,
+        request.FILES or None,
+        federation=request.federation,
+        initial=initial,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            document = services.register_document(
+                request.federation,
+                uploaded_file=data.pop("file"),
+                by=request.user,
+                **data,
+            )
+        except ValidationError as error:
+            form.add_error("file" if error.code else None, error)
+        else:
+            messages.success(
+                request,
+                _("Registered in the diarium: %(title)s") % {"title": document.title},
+            )
+            if document.case_id:
+                return redirect(
+                    "cases:case_detail", request.federation.slug, document.case_id
+                )
+            return redirect("cases:diarium", request.federation.slug)
+    return render(request, "cases/document_form.html", {"form": form})
+
+
+@xframe_options_sameorigin
+@federation_view(can_view_cases)
+def document_file(request: HttpRequest, pk: int) -> FileResponse:
+    """Serve a handling's file after the visibility check; media is never static."""
+    document = get_document_for_user(request, pk)
+    if not document.file:
+        raise Http404
+    response = FileResponse(
+        document.file.open("rb"),
+        content_type="application/pdf",
+        as_attachment=request.GET.get("ladda-ned") == "1",
+        filename=f"{document.pk}-{document.file.name.rsplit('/', 1)[-1]}",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@federation_view(can_view_cases)
+def diarium(request: HttpRequest) -> HttpResponse:
+    form = DiariumFilterForm(request.GET or None, federation=request.federation)
+    documents = visible_documents(request.user, request.federation).select_related(
+        "case"
+    )
+    if form.is_valid():
+        data = form.cleaned_data
+        documents = filter_by_dates(documents, "date", data["since"], data["until"])
+        if data["direction"]:
+            documents = documents.filter(direction=data["direction"])
+        if data["case"]:
+            documents = documents.filter(case=data["case"])
+        if data["counterpart"]:
+            documents = documents.filter(counterpart__icontains=data["counterpart"])
+        documents = search_documents(documents, data["q"])
+    page = Paginator(documents, PAGE_SIZE).get_page(request.GET.get("sida"))
+    return render(
+        request,
+        "cases/diarium.html",
+        {
+            "form": form,
+            "page": page,
+            "can_edit": can_edit_cases(request.user, request.federation),
+        },
+    )
+
+
+@federation_view(can_view_cases)
+def delegation_list(request: HttpRequest) -> HttpResponse:
+    form = PeriodForm(request.GET or None)
+    decisions = delegation_decisions(request.federation)
+    if form.is_valid():
+        decisions = filter_by_dates(
+            decisions, "date", form.cleaned_data["since"], form.cleaned_data["until"]
+        )
+    page = Paginator(decisions, PAGE_SIZE).get_page(request.GET.get("sida"))
+    return render(
+        request,
+        "cases/delegation_list.html",
+        {
+            "form": form,
+            "page": page,
+            "can_edit": can_edit_cases(request.user, request.federation),
+        },
+    )
+
+
+@federation_view(can_edit_cases)
+def delegation_create(request: HttpRequest) -> HttpResponse:
+    form = DelegationDecisionForm(
+        request.POST or None,
+        federation=request.federation,
+        initial={"date": timezone.localdate()},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_delegation_decision(
+                request.federation, by=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The delegationsbeslut has been registered."))
+            return redirect("cases:delegation_list", request.federation.slug)
+    return render(request, "cases/delegation_form.html", {"form": form})
+
+
+def _period_listing(request: HttpRequest):
+    form = PeriodForm(request.GET or None)
+    if not form.is_valid():
+        return form, None
+    listing = services.notification_list(
+        request.federation,
+        since=form.cleaned_data["since"],
+        until=form.cleaned_data["until"],
+        audience=request.user,
+    )
+    return form, listing
+
+
+@federation_view(can_view_cases)
+def notification_list(request: HttpRequest) -> HttpResponse:
+    form, listing = _period_listing(request)
+    return render(
+        request,
+        "cases/notification_list.html",
+        {"form": form, "notification_list": listing},
+    )
+
+
+@xframe_options_sameorigin
+@federation_view(can_view_cases)
+def notification_list_pdf(request: HttpRequest) -> HttpResponse:
+    _form, listing = _period_listing(request)
+    if listing is None:
+        raise Http404
+    content = render_notification_list(listing, request.federation)
+    return _pdf_response(content, f"anmalningsarenden-{listing.until:%Y-%m-%d}.pdf")
