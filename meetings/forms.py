@@ -1,0 +1,79 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from federation.models import Body
+
+from .models import CONTENT_KINDS, ItemKind
+
+
+class MeetingForm(forms.Form):
+    body = forms.ModelChoiceField(queryset=Body.objects.none(), label=_("Body"))
+    date = forms.DateField(
+        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    starts_at = forms.TimeField(
+        label=_("Starts"), widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    ends_at = forms.TimeField(
+        label=_("Ends"), required=False, widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    place = forms.CharField(label=_("Place"), max_length=300, required=False)
+
+    def __init__(self, *args, federation, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["body"].queryset = federation.bodies.exclude(
+            kind=Body.Kind.EXTERNAL
+        )
+
+
+KIND_CHOICES = [(k.value, k.label) for k in ItemKind if k in CONTENT_KINDS]
+
+
+class AgendaForm(forms.Form):
+    """Every agenda change carries the version it was made on (optimistic lock)."""
+
+    agenda_version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class FreeItemForm(AgendaForm):
+    kind = forms.ChoiceField(label=_("Kind"), choices=KIND_CHOICES)
+    title = forms.CharField(label=_("Title"), max_length=300)
+    minutes = forms.IntegerField(label=_("Minutes"), min_value=0, required=False)
+    presenter = forms.CharField(label=_("Presenter"), max_length=200, required=False)
+    is_public = forms.BooleanField(label=_("Public"), required=False, initial=True)
+
+
+class CaseItemForm(AgendaForm):
+    case = forms.IntegerField(widget=forms.HiddenInput)
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=KIND_CHOICES, initial=ItemKind.DECISION
+    )
+    minutes = forms.IntegerField(label=_("Minutes"), min_value=0, required=False)
+    presenter = forms.CharField(label=_("Presenter"), max_length=200, required=False)
+
+
+class MoveForm(AgendaForm):
+    offset = forms.TypedChoiceField(choices=[("-1", "-1"), ("1", "1")], coerce=int)
+
+
+class PublishForm(forms.Form):
+    late_reason = forms.CharField(
+        label=_("Reason for a late kallelse"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    change_note = forms.CharField(
+        label=_("What the kompletterande handlingar change"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class NotificationEntryForm(forms.Form):
+    """Leave an entry out of the anmälningsärenden, or add one from the diarium."""
+
+    kind = forms.ChoiceField(
+        choices=[("document", "document"), ("delegation", "delegation")]
+    )
+    object_id = forms.IntegerField(label=_("Number in the register"), min_value=1)
+    include = forms.BooleanField(required=False)

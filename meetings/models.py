@@ -1,0 +1,290 @@
+"""Meetings (sammanträden), their dagordning, kallelse versions and calendar tokens."""
+
+import datetime
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from cases.models import Case
+from federation.models import Assignment, Body, Person
+
+
+class ItemKind(models.TextChoices):
+    DECISION = "beslut", _("Beslut")
+    INFORMATION = "information", _("Information")
+    DIALOGUE = "dialog", _("Dialog")
+    REPORT = "rapport", _("Rapport")
+    ROLL_CALL = "upprop", _("Upprop")
+    AGENDA_APPROVAL = "dagordning", _("Fastställande av dagordning")
+    ADJUSTERS = "justerare", _("Val av justerare")
+    NOTIFICATIONS = "anmalan", _("Anmälningsärenden")
+    OTHER_QUESTIONS = "ovriga", _("Övriga frågor")
+    NEXT_MEETING = "nasta", _("Nästa sammanträde")
+
+
+# Standard items open or close a meeting; the rest of the agenda goes between them.
+OPENING_KINDS = (ItemKind.ROLL_CALL, ItemKind.AGENDA_APPROVAL, ItemKind.ADJUSTERS)
+STANDARD_KINDS = (
+    *OPENING_KINDS,
+    ItemKind.NOTIFICATIONS,
+    ItemKind.OTHER_QUESTIONS,
+    ItemKind.NEXT_MEETING,
+)
+CONTENT_KINDS = (
+    ItemKind.DECISION,
+    ItemKind.INFORMATION,
+    ItemKind.DIALOGUE,
+    ItemKind.REPORT,
+)
+
+
+def default_standard_items() -> list[str]:
+    return [str(kind) for kind in STANDARD_KINDS]
+
+
+class BodyMeetingSettings(models.Model):
+    """How one body's meetings start: the standard items a new meeting gets."""
+
+    body = models.OneToOneField(
+        Body, on_delete=models.CASCADE, related_name="meeting_settings"
+    )
+    standard_items = models.JSONField(
+        _("standard items"),
+        default=default_standard_items,
+        help_text=_("Kinds of standard item, in the order a new meeting gets them."),
+    )
+    default_place = models.CharField(_("usual place"), max_length=300, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("meeting settings of a body")
+        verbose_name_plural = _("meeting settings of bodies")
+
+    def __str__(self) -> str:
+        return str(self.body)
+
+
+class MeetingQuerySet(models.QuerySet):
+    def of_federation(self, federation_id: int) -> "MeetingQuerySet":
+        return self.filter(body__federation_id=federation_id)
+
+    def upcoming(self, day: datetime.date | None = None) -> "MeetingQuerySet":
+        return self.filter(date__gte=day or timezone.localdate())
+
+    def past(self, day: datetime.date | None = None) -> "MeetingQuerySet":
+        return self.filter(date__lt=day or timezone.localdate())
+
+    def for_person(self, person_ids: list[int]) -> "MeetingQuerySet":
+        """Meetings of bodies in which one of the persons had a seat that day."""
+        seats = Assignment.objects.filter(
+            person_id__in=person_ids,
+            body_id=OuterRef("body_id"),
+            valid_from__lte=OuterRef("date"),
+        ).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=OuterRef("date")))
+        return self.filter(Exists(seats))
+
+
+class Meeting(models.Model):
+    """A sammanträde of a body."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planerat")
+        KALLELSE_PUBLISHED = "kallelse_published", _("Kallelse publicerad")
+        HELD = "held", _("Genomfört")
+        MINUTES_APPROVED = "minutes_approved", _("Protokoll justerat")
+        POSTED = "posted", _("Anslaget")
+
+    body = models.ForeignKey(
+        Body, on_delete=models.PROTECT, related_name="meetings", verbose_name=_("body")
+    )
+    date = models.DateField(_("date"))
+    starts_at = models.TimeField(_("starts"))
+    ends_at = models.TimeField(_("ends"), null=True, blank=True)
+    place = models.CharField(_("place"), max_length=300, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PLANNED
+    )
+    invited = models.ManyToManyField(
+        Person,
+        blank=True,
+        related_name="invited_to_meetings",
+        verbose_name=_("invited officials"),
+    )
+    # Bumped on every change of the agenda: a save made on an older version is stale.
+    agenda_version = models.PositiveIntegerField(default=1, editable=False)
+    # The secretary's changes to the anmälningsärenden list the ärenden app proposes.
+    notification_exclude_document_ids = models.JSONField(default=list, blank=True)
+    notification_exclude_delegation_ids = models.JSONField(default=list, blank=True)
+    notification_extra_document_ids = models.JSONField(default=list, blank=True)
+    notification_extra_delegation_ids = models.JSONField(default=list, blank=True)
+    kallelse_published_at = models.DateTimeField(
+        _("kallelse published"), null=True, blank=True
+    )
+    history = HistoricalRecords(m2m_fields=[invited])
+
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date", "-starts_at"]
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__isnull=True)
+                | Q(ends_at__gt=models.F("starts_at")),
+                name="meeting_ends_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.body.short_name} {self.date:%Y-%m-%d}"
+
+    @property
+    def starts(self) -> datetime.datetime:
+        return timezone.make_aware(datetime.datetime.combine(self.date, self.starts_at))
+
+    @property
+    def ends(self) -> datetime.datetime:
+        end = (
+            self.ends_at
+            or (
+                datetime.datetime.combine(self.date, self.starts_at)
+                + datetime.timedelta(hours=2)
+            ).time()
+        )
+        return timezone.make_aware(datetime.datetime.combine(self.date, end))
+
+    @property
+    def is_published(self) -> bool:
+        return self.status != self.Status.PLANNED
+
+    @property
+    def is_editable(self) -> bool:
+        """The agenda changes until the meeting is held (after publishing: versions)."""
+        return self.status in (self.Status.PLANNED, self.Status.KALLELSE_PUBLISHED)
+
+
+class AgendaItem(models.Model):
+    """An item on the dagordning: a standard item, an ärende or a free item."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items")
+    position = models.PositiveSmallIntegerField(_("position"))
+    kind = models.CharField(_("kind"), max_length=12, choices=ItemKind.choices)
+    title = models.CharField(_("title"), max_length=300)
+    minutes = models.PositiveSmallIntegerField(_("minutes"), null=True, blank=True)
+    presenter = models.CharField(_("presenter"), max_length=200, blank=True)
+    case = models.ForeignKey(
+        Case,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="agenda_items",
+        verbose_name=_("ärende"),
+    )
+    is_public = models.BooleanField(_("public"), default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["meeting", "position", "pk"]
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda items")
+
+    def __str__(self) -> str:
+        return f"{self.position}. {self.title}"
+
+    @property
+    def is_standard(self) -> bool:
+        return self.kind in STANDARD_KINDS
+
+
+class KallelseVersion(models.Model):
+    """One published version of the kallelse; frozen once published.
+
+    A change after publishing is a new version (kompletterande handlingar); earlier
+    files stay downloadable.
+    """
+
+    class BuildStatus(models.TextChoices):
+        PENDING = "pending", _("Köad")
+        RUNNING = "running", _("Skapas")
+        DONE = "done", _("Klar")
+        FAILED = "failed", _("Misslyckades")
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="kallelse_versions"
+    )
+    number = models.PositiveSmallIntegerField(_("version"))
+    published_at = models.DateTimeField(_("published"))
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("published by"),
+    )
+    late_reason = models.TextField(_("reason for late kallelse"), blank=True)
+    change_note = models.TextField(_("what changed"), blank=True)
+    # The agenda as published: item ids in order and the document ids of each.
+    snapshot = models.JSONField(default=dict, editable=False)
+    file = models.FileField(_("file"), upload_to="kallelser/%Y/", blank=True)
+    sha256 = models.CharField(max_length=64, blank=True, editable=False)
+    page_count = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    build_status = models.CharField(
+        max_length=10, choices=BuildStatus.choices, default=BuildStatus.PENDING
+    )
+    build_attempts = models.PositiveSmallIntegerField(default=0)
+    build_error = models.TextField(blank=True)
+    notified_at = models.DateTimeField(null=True, blank=True, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["meeting", "-number"]
+        verbose_name = _("kallelse version")
+        verbose_name_plural = _("kallelse versions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "number"], name="kallelse_unique_version"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.meeting} v{self.number}"
+
+    @property
+    def is_supplement(self) -> bool:
+        return self.number > 1
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class CalendarToken(models.Model):
+    """The secret of a person's calendar feed URL; revoking it ends the feed."""
+
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="calendar_tokens"
+    )
+    token = models.CharField(max_length=64, unique=True, default=new_token)
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+
+    def __str__(self) -> str:
+        return f"{self.person} ({self.created_at:%Y-%m-%d})"
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "meetings:calendar_feed",
+            args=[self.person.federation.slug, self.token],
+        )

@@ -1,0 +1,98 @@
+"""Reads of meetings with visibility rules: who sees which meeting, who is called."""
+
+from dataclasses import dataclass, field
+
+from django.contrib.auth.models import AnonymousUser, User
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest
+
+from cases.models import Case
+from federation.models import Federation, Person
+from federation.permissions import has_role
+from federation.roles import STAFF_ROLES
+from federation.services import Composition, composition_on
+
+from .models import Meeting
+
+
+@dataclass
+class Kallade:
+    composition: Composition
+    invited: list[Person] = field(default_factory=list)
+
+    @property
+    def persons(self) -> list[Person]:
+        c = self.composition
+        seats = [*c.beslutande, *c.ersattare, *c.adjungerade]
+        return [seat.person for seat in seats] + self.invited
+
+
+def kallade_for(meeting: Meeting) -> Kallade:
+    """Who is called: the body's composition on the meeting date, plus officials."""
+    return Kallade(
+        composition=composition_on(meeting.body, meeting.date),
+        invited=list(meeting.invited.all()),
+    )
+
+
+def persons_of(user: User | AnonymousUser, federation: Federation) -> list[int]:
+    if not user.is_authenticated:
+        return []
+    return list(
+        Person.objects.filter(federation=federation, user=user).values_list(
+            "pk", flat=True
+        )
+    )
+
+
+def meetings_for_user(
+    user: User | AnonymousUser, federation: Federation
+) -> QuerySet[Meeting]:
+    """Staff see every meeting of the federation; a förtroendevald those of the
+    bodies they sat in on the meeting's date."""
+    meetings = Meeting.objects.of_federation(federation.pk).select_related("body")
+    if has_role(user, *STAFF_ROLES):
+        return meetings
+    return meetings.for_person(persons_of(user, federation))
+
+
+def my_meetings(
+    user: User | AnonymousUser, federation: Federation
+) -> QuerySet[Meeting]:
+    """The meetings of the bodies the user's person sits in, whatever the role."""
+    return (
+        Meeting.objects.of_federation(federation.pk)
+        .for_person(persons_of(user, federation))
+        .select_related("body")
+    )
+
+
+def get_meeting_for_user(request: HttpRequest, pk: int) -> Meeting:
+    meeting = (
+        meetings_for_user(request.user, request.federation)
+        .select_related("body__federation")
+        .filter(pk=pk)
+        .first()
+    )
+    if meeting is None:
+        raise Http404
+    return meeting
+
+
+def ready_cases(meeting: Meeting) -> QuerySet[Case]:
+    """Ärenden of the federation that are ready and not yet on this agenda."""
+    return (
+        Case.objects.filter(
+            federation_id=meeting.body.federation_id, status=Case.Status.READY
+        )
+        .exclude(agenda_items__meeting=meeting)
+        .order_by("diarienummer")
+    )
+
+
+def previous_meeting(meeting: Meeting) -> Meeting | None:
+    return (
+        Meeting.objects.filter(body_id=meeting.body_id, date__lt=meeting.date)
+        .order_by("-date")
+        .first()
+    )

@@ -1,0 +1,484 @@
+"""Rules and workflows of meetings: the dagordning, kallade, publishing, feeds."""
+
+import datetime
+import logging
+
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from cases.models import Case, DelegationDecision, Document
+from federation.models import Body, Person
+
+from .models import (
+    CONTENT_KINDS,
+    OPENING_KINDS,
+    STANDARD_KINDS,
+    AgendaItem,
+    BodyMeetingSettings,
+    CalendarToken,
+    ItemKind,
+    KallelseVersion,
+    Meeting,
+)
+from .selectors import kallade_for
+from .tasks import build_kallelse_pdf_task
+
+logger = logging.getLogger(__name__)
+
+
+def meeting_settings_for(body: Body) -> BodyMeetingSettings:
+    return BodyMeetingSettings.objects.get_or_create(body=body)[0]
+
+
+def _standard_title(kind: str) -> str:
+    with override("sv"):
+        return str(ItemKind(kind).label)
+
+
+@transaction.atomic
+def create_meeting(
+    body: Body,
+    *,
+    date: datetime.date,
+    starts_at: datetime.time,
+    ends_at: datetime.time | None = None,
+    place: str = "",
+    by: User | None = None,
+) -> Meeting:
+    """Plan a meeting; it gets the body's standard items in their configured order."""
+    if ends_at is not None and ends_at <= starts_at:
+        raise ValidationError(_("The meeting must end after it starts."))
+    body_settings = meeting_settings_for(body)
+    meeting = Meeting(
+        body=body,
+        date=date,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        place=place or body_settings.default_place,
+    )
+    meeting._history_user, meeting._change_reason = by, "create_meeting"
+    meeting.save()
+    for position, kind in enumerate(body_settings.standard_items, start=1):
+        if kind not in STANDARD_KINDS:
+            continue
+        item = AgendaItem(
+            meeting=meeting, position=position, kind=kind, title=_standard_title(kind)
+        )
+        item._history_user, item._change_reason = by, "create_meeting"
+        item.save()
+    return meeting
+
+
+# --- The dagordning ---
+
+
+def _lock_agenda(meeting: Meeting, agenda_version: int | None) -> Meeting:
+    """Lock the meeting row and refuse a save made on an older agenda (optimistic)."""
+    locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if not locked.is_editable:
+        raise ValidationError(_("The agenda of a held meeting can no longer change."))
+    if agenda_version is not None and agenda_version != locked.agenda_version:
+        raise ValidationError(
+            _(
+                "Someone else changed the agenda while you worked on it. "
+                "The agenda has been reloaded; make your change again."
+            ),
+            code="stale",
+        )
+    return locked
+
+
+def _bump(meeting: Meeting, by: User | None, reason: str) -> None:
+    meeting.agenda_version += 1
+    meeting._history_user, meeting._change_reason = by, reason
+    meeting.save(update_fields=["agenda_version"])
+
+
+def _save_positions(items: list[AgendaItem], by: User | None, reason: str) -> None:
+    for position, item in enumerate(items, start=1):
+        if item.position != position:
+            item.position = position
+            item._history_user, item._change_reason = by, reason
+            item.save(update_fields=["position"])
+
+
+def _insert_position(items: list[AgendaItem]) -> int:
+    """New items go before the closing standard items (anmälningsärenden onwards)."""
+    for index, item in enumerate(items):
+        if item.is_standard and item.kind not in OPENING_KINDS:
+            return index
+    return len(items)
+
+
+def _insert(
+    meeting: Meeting, item: AgendaItem, by: User | None, reason: str
+) -> AgendaItem:
+    items = list(meeting.items.all())
+    items.insert(_insert_position(items), item)
+    item.position = items.index(item) + 1
+    item._history_user, item._change_reason = by, reason
+    item.save()
+    _save_positions(items, by, reason)
+    _bump(meeting, by, reason)
+    return item
+
+
+@transaction.atomic
+def add_case_item(
+    meeting: Meeting,
+    *,
+    case: Case,
+    kind: str = ItemKind.DECISION,
+    minutes: int | None = None,
+    presenter: str = "",
+    by: User | None = None,
+    agenda_version: int | None = None,
+) -> AgendaItem:
+    """Put an ärende that is ready for decision on the agenda."""
+    meeting = _lock_agenda(meeting, agenda_version)
+    if case.federation_id != meeting.body.federation_id:
+        raise ValidationError(_("The ärende belongs to another federation."))
+    if case.status != Case.Status.READY:
+        raise ValidationError(
+            _("Only an ärende that is ready for decision can be added.")
+        )
+    if meeting.items.filter(case=case).exists():
+        raise ValidationError(_("The ärende is already on the agenda."))
+    if kind not in CONTENT_KINDS:
+        raise ValidationError(_("Choose beslut, information, dialog or rapport."))
+    item = AgendaItem(
+        meeting=meeting,
+        kind=kind,
+        title=case.title,
+        minutes=minutes,
+        presenter=presenter,
+        case=case,
+    )
+    return _insert(meeting, item, by, "add_case_item")
+
+
+@transaction.atomic
+def add_free_item(
+    meeting: Meeting,
+    *,
+    kind: str,
+    title: str,
+    minutes: int | None = None,
+    presenter: str = "",
+    is_public: bool = True,
+    by: User | None = None,
+    agenda_version: int | None = None,
+) -> AgendaItem:
+    """Add an item without an ärende: information, dialog, a report."""
+    meeting = _lock_agenda(meeting, agenda_version)
+    if kind not in CONTENT_KINDS:
+        raise ValidationError(_("Choose beslut, information, dialog or rapport."))
+    if not title.strip():
+        raise ValidationError(_("Give the item a title."))
+    item = AgendaItem(
+        meeting=meeting,
+        kind=kind,
+        title=title.strip(),
+        minutes=minutes,
+        presenter=presenter,
+        is_public=is_public,
+    )
+    return _insert(meeting, item, by, "add_free_item")
+
+
+@transaction.atomic
+def move_item(
+    item: AgendaItem,
+    *,
+    offset: int,
+    by: User | None = None,
+    agenda_version: int | None = None,
+) -> AgendaItem:
+    """Move an item up (-1) or down (+1); at either end it stays where it is."""
+    meeting = _lock_agenda(item.meeting, agenda_version)
+    items = list(meeting.items.all())
+    index = next(i for i, other in enumerate(items) if other.pk == item.pk)
+    target = index + offset
+    if offset not in (-1, 1) or not 0 <= target < len(items):
+        return items[index]
+    items[index], items[target] = items[target], items[index]
+    _save_positions(items, by, "move_item")
+    _bump(meeting, by, "move_item")
+    return items[target]
+
+
+@transaction.atomic
+def remove_item(
+    item: AgendaItem, *, by: User | None = None, agenda_version: int | None = None
+) -> None:
+    meeting = _lock_agenda(item.meeting, agenda_version)
+    item._history_user, item._change_reason = by, "remove_item"
+    item.delete()
+    _save_positions(list(meeting.items.all()), by, "remove_item")
+    _bump(meeting, by, "remove_item")
+
+
+@transaction.atomic
+def update_item(
+    item: AgendaItem,
+    *,
+    by: User | None = None,
+    agenda_version: int | None = None,
+    **fields,
+) -> AgendaItem:
+    """Change an item's title, kind, minutes, presenter or publicity."""
+    meeting = _lock_agenda(item.meeting, agenda_version)
+    allowed = {"title", "kind", "minutes", "presenter", "is_public"}
+    if set(fields) - allowed:
+        raise ValueError(f"cannot change {set(fields) - allowed}")
+    if (
+        "kind" in fields
+        and not item.is_standard
+        and fields["kind"] not in CONTENT_KINDS
+    ):
+        raise ValidationError(_("Choose beslut, information, dialog or rapport."))
+    for name, value in fields.items():
+        setattr(item, name, value)
+    item._history_user, item._change_reason = by, "update_item"
+    item.save(update_fields=list(fields))
+    _bump(meeting, by, "update_item")
+    return item
+
+
+def total_minutes(items: list[AgendaItem]) -> int:
+    return sum(item.minutes or 0 for item in items)
+
+
+# --- Publishing ---
+
+
+def lead_time_shortfall(meeting: Meeting, today: datetime.date | None = None) -> int:
+    """Calendar days the kallelse is late by today (0 when it is on time)."""
+    today = today or timezone.localdate()
+    latest = meeting.date - datetime.timedelta(days=meeting.body.kallelse_lead_days)
+    return max(0, (today - latest).days)
+
+
+def agenda_snapshot(meeting: Meeting) -> dict:
+    """The agenda as it stands, to freeze in a kallelse version and compare later."""
+    from cases.selectors import visible_documents
+
+    items = list(meeting.items.all())
+    case_ids = [item.case_id for item in items if item.case_id]
+    documents: dict[int, list[int]] = {}
+    for doc in (
+        visible_documents(None, meeting.body.federation)
+        .filter(case_id__in=case_ids)
+        .exclude(kind="tjansteskrivelse")
+        .exclude(file="")
+        .order_by("date", "pk")
+        .values("pk", "case_id")
+    ):
+        documents.setdefault(doc["case_id"], []).append(doc["pk"])
+    return {
+        "items": [
+            {
+                "id": item.pk,
+                "kind": item.kind,
+                "title": item.title,
+                "minutes": item.minutes,
+                "presenter": item.presenter,
+                "case_id": item.case_id,
+                "documents": documents.get(item.case_id, []),
+            }
+            for item in items
+        ],
+        "notifications": notification_choices(meeting),
+        "place": meeting.place,
+        "starts": meeting.starts.isoformat(),
+        "ends": meeting.ends.isoformat(),
+    }
+
+
+def notification_choices(meeting: Meeting) -> dict:
+    return {
+        "exclude_document_ids": sorted(meeting.notification_exclude_document_ids),
+        "exclude_delegation_ids": sorted(meeting.notification_exclude_delegation_ids),
+        "extra_document_ids": sorted(meeting.notification_extra_document_ids),
+        "extra_delegation_ids": sorted(meeting.notification_extra_delegation_ids),
+    }
+
+
+def latest_version(meeting: Meeting) -> KallelseVersion | None:
+    return meeting.kallelse_versions.order_by("-number").first()
+
+
+def has_unpublished_changes(meeting: Meeting) -> bool:
+    latest = latest_version(meeting)
+    return latest is not None and latest.snapshot != agenda_snapshot(meeting)
+
+
+@transaction.atomic
+def publish_kallelse(
+    meeting: Meeting,
+    *,
+    by: User,
+    late_reason: str = "",
+    change_note: str = "",
+    today: datetime.date | None = None,
+) -> KallelseVersion:
+    """Freeze the agenda as a new kallelse version and queue its PDF.
+
+    The first version checks the body's lead time in calendar days: a late kallelse
+    needs a recorded reason. A later version (kompletterande handlingar) needs a note
+    of what changed, and is refused when nothing has.
+    """
+    meeting = (
+        Meeting.objects.select_for_update().select_related("body").get(pk=meeting.pk)
+    )
+    if not meeting.is_editable:
+        raise ValidationError(_("The kallelse of a held meeting cannot change."))
+    if not meeting.items.exclude(kind__in=STANDARD_KINDS).exists():
+        raise ValidationError(_("Add at least one item before publishing."))
+    latest = latest_version(meeting)
+    snapshot = agenda_snapshot(meeting)
+    if latest is None:
+        days_late = lead_time_shortfall(meeting, today)
+        if days_late and not late_reason.strip():
+            raise ValidationError(
+                _(
+                    "The kallelse is %(days)s day(s) late for the lead time of "
+                    "%(lead)s days. State why it is sent late."
+                )
+                % {"days": days_late, "lead": meeting.body.kallelse_lead_days},
+                code="late",
+            )
+    elif latest.snapshot == snapshot:
+        raise ValidationError(_("Nothing has changed since the last version."))
+    elif not change_note.strip():
+        raise ValidationError(_("Say what the kompletterande handlingar change."))
+    version = KallelseVersion(
+        meeting=meeting,
+        number=(latest.number + 1) if latest else 1,
+        published_at=timezone.now(),
+        published_by=by,
+        late_reason=late_reason.strip(),
+        change_note=change_note.strip(),
+        snapshot=snapshot,
+    )
+    version._history_user, version._change_reason = by, "publish_kallelse"
+    version.save()
+    if meeting.status == Meeting.Status.PLANNED:
+        meeting.status = Meeting.Status.KALLELSE_PUBLISHED
+        meeting.kallelse_published_at = version.published_at
+        meeting._history_user, meeting._change_reason = by, "publish_kallelse"
+        meeting.save(update_fields=["status", "kallelse_published_at"])
+    build_kallelse_pdf_task.delay_on_commit(version_id=version.pk)
+    return version
+
+
+# --- Anmälningsärenden ---
+
+
+@transaction.atomic
+def choose_notification(
+    meeting: Meeting,
+    *,
+    kind: str,
+    object_id: int,
+    include: bool,
+    by: User | None = None,
+) -> Meeting:
+    """Add an entry to the meeting's anmälningsärenden or leave one out."""
+    meeting = _lock_agenda(meeting, None)
+    model = Document if kind == "document" else DelegationDecision
+    if not model.objects.filter(
+        pk=object_id, federation_id=meeting.body.federation_id
+    ).exists():
+        raise ValidationError(_("There is no such entry in this federation's diarium."))
+    exclude = getattr(meeting, f"notification_exclude_{kind}_ids")
+    extra = getattr(meeting, f"notification_extra_{kind}_ids")
+    if include:
+        exclude = [i for i in exclude if i != object_id]
+        extra = sorted({*extra, object_id})
+    else:
+        extra = [i for i in extra if i != object_id]
+        exclude = sorted({*exclude, object_id})
+    setattr(meeting, f"notification_exclude_{kind}_ids", exclude)
+    setattr(meeting, f"notification_extra_{kind}_ids", extra)
+    meeting._history_user, meeting._change_reason = by, "choose_notification"
+    meeting.save(
+        update_fields=[
+            f"notification_exclude_{kind}_ids",
+            f"notification_extra_{kind}_ids",
+        ]
+    )
+    _bump(meeting, by, "choose_notification")
+    return meeting
+
+
+# --- Notification of the kallade ---
+
+
+def meeting_url(meeting: Meeting) -> str:
+    path = reverse(
+        "meetings:meeting_detail", args=[meeting.body.federation.slug, meeting.pk]
+    )
+    return settings.SITE_URL.rstrip("/") + path
+
+
+@transaction.atomic
+def notify_kallade(version: KallelseVersion) -> int:
+    """E-mail every kallad with an address once per version; returns how many."""
+    version = KallelseVersion.objects.select_for_update().get(pk=version.pk)
+    if version.notified_at is not None:
+        return 0
+    meeting = version.meeting
+    addresses = sorted({p.email for p in kallade_for(meeting).persons if p.email})
+    with override("sv"):
+        subject = (
+            _("Kompletterande handlingar: %(meeting)s")
+            if version.is_supplement
+            else _("Kallelse: %(meeting)s")
+        ) % {"meeting": f"{meeting.body.name} {date_format(meeting.date, 'Y-m-d')}"}
+        body = _(
+            "You are called to %(body)s on %(date)s at %(time)s, %(place)s.\n\n"
+            "The agenda and every document: %(url)s\n"
+        ) % {
+            "body": meeting.body.name,
+            "date": date_format(meeting.date, "Y-m-d"),
+            "time": meeting.starts_at.strftime("%H.%M"),
+            "place": meeting.place,
+            "url": meeting_url(meeting),
+        }
+    for address in addresses:
+        EmailMessage(subject, body, to=[address]).send()
+    version.notified_at = timezone.now()
+    version._change_reason = "notify_kallade"
+    version.save(update_fields=["notified_at"])
+    return len(addresses)
+
+
+# --- Calendar feeds ---
+
+
+@transaction.atomic
+def issue_calendar_token(person: Person, *, by: User | None = None) -> CalendarToken:
+    """A new secret feed address; any earlier one stops working."""
+    for old in CalendarToken.objects.select_for_update().filter(
+        person=person, revoked_at__isnull=True
+    ):
+        revoke_calendar_token(old, by=by)
+    token = CalendarToken(person=person)
+    token._history_user, token._change_reason = by, "issue_calendar_token"
+    token.save()
+    return token
+
+
+def revoke_calendar_token(token: CalendarToken, *, by: User | None = None) -> None:
+    token.revoked_at = timezone.now()
+    token._history_user, token._change_reason = by, "revoke_calendar_token"
+    token.save(update_fields=["revoked_at"])

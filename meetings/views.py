@@ -1,0 +1,445 @@
+import datetime
+
+from django.contrib import messages
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cases.models import Document
+from cases.permissions import can_see_secret
+from cases.selectors import visible_documents
+from federation.models import Person
+from federation.selectors import federation_view
+
+from . import services
+from .calendar import calendar_for
+from .forms import (
+    CaseItemForm,
+    FreeItemForm,
+    MeetingForm,
+    MoveForm,
+    NotificationEntryForm,
+    PublishForm,
+)
+from .models import AgendaItem, CalendarToken, KallelseVersion, Meeting
+from .pdf import notifications_for
+from .permissions import can_manage_meetings, can_view_meeting_list, can_view_meetings
+from .selectors import (
+    get_meeting_for_user,
+    kallade_for,
+    meetings_for_user,
+    my_meetings,
+    ready_cases,
+)
+
+PAGE_CACHE_SECONDS = 300
+
+
+@federation_view(can_view_meeting_list)
+def meeting_list(request: HttpRequest) -> HttpResponse:
+    meetings = meetings_for_user(request.user, request.federation).order_by("-date")
+    can_manage = can_manage_meetings(request.user, request.federation)
+    form = MeetingForm(federation=request.federation) if can_manage else None
+    return render(
+        request,
+        "meetings/meeting_list.html",
+        {"meetings": meetings, "form": form, "can_manage": can_manage},
+    )
+
+
+@require_POST
+@federation_view(can_manage_meetings)
+def meeting_create(request: HttpRequest) -> HttpResponse:
+    form = MeetingForm(request.POST, federation=request.federation)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            meeting = services.create_meeting(
+                data["body"],
+                date=data["date"],
+                starts_at=data["starts_at"],
+                ends_at=data["ends_at"],
+                place=data["place"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return redirect("meetings:agenda", request.federation.slug, meeting.pk)
+    meetings = meetings_for_user(request.user, request.federation)
+    return render(
+        request,
+        "meetings/meeting_list.html",
+        {"meetings": meetings, "form": form, "can_manage": True},
+        status=400,
+    )
+
+
+# --- The dagordning builder ---
+
+
+def _builder_context(request: HttpRequest, meeting: Meeting) -> dict:
+    items = list(meeting.items.select_related("case"))
+    case_ids = [i.case_id for i in items if i.case_id]
+    with_documents = set(
+        visible_documents(None, request.federation)
+        .filter(case_id__in=case_ids)
+        .exclude(kind=Document.Kind.TJANSTESKRIVELSE)
+        .values_list("case_id", flat=True)
+    )
+    latest = services.latest_version(meeting)
+    return {
+        "meeting": meeting,
+        "items": items,
+        "bilaga_case_ids": with_documents,
+        "total_minutes": services.total_minutes(items),
+        "ready_cases": ready_cases(meeting),
+        "free_form": FreeItemForm(initial={"agenda_version": meeting.agenda_version}),
+        "publish_form": PublishForm(),
+        "latest": latest,
+        "versions": meeting.kallelse_versions.all(),
+        "lead_days_short": services.lead_time_shortfall(meeting),
+        "unpublished_changes": latest is not None
+        and services.has_unpublished_changes(meeting),
+        "kallade": kallade_for(meeting),
+        "notifications": notifications_for(meeting, audience=request.user),
+        "notification_choices": services.notification_choices(meeting),
+    }
+
+
+def _managed_meeting(request: HttpRequest, pk: int) -> Meeting:
+    return get_object_or_404(
+        Meeting.objects.select_related("body__federation"),
+        pk=pk,
+        body__federation=request.federation,
+    )
+
+
+@federation_view(can_manage_meetings)
+def agenda(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _managed_meeting(request, pk)
+    return render(request, "meetings/agenda.html", _builder_context(request, meeting))
+
+
+def _after_agenda_change(
+    request: HttpRequest, meeting: Meeting, error: ValidationError | None = None
+) -> HttpResponse:
+    """htmx gets the builder table again; without JS, the page is reloaded."""
+    if error is not None:
+        messages.error(request, " ".join(error.messages))
+    meeting.refresh_from_db()
+    if request.htmx:
+        context = _builder_context(request, meeting)
+        context["errors"] = error.messages if error else []
+        return render(request, "meetings/partials/agenda_table.html", context)
+    return redirect("meetings:agenda", request.federation.slug, meeting.pk)
+
+
+def _agenda_change(request: HttpRequest, pk: int, form_class, action) -> HttpResponse:
+    meeting = _managed_meeting(request, pk)
+    form = form_class(request.POST)
+    error = None
+    if not form.is_valid():
+        error = ValidationError(
+            [
+                f"{form.fields[name].label or name}: {' '.join(errs)}"
+                if name != "__all__"
+                else " ".join(errs)
+                for name, errs in form.errors.items()
+            ]
+        )
+    else:
+        try:
+            action(meeting, form.cleaned_data)
+        except ValidationError as caught:
+            error = caught
+    return _after_agenda_change(request, meeting, error)
+
+
+@require_POST
+@federation_view(can_manage_meetings)
+def agenda_add_item(request: HttpRequest, pk: int) -> HttpResponse:
+    def action(meeting: Meeting, data: dict) -> None:
+        services.add_free_item(
+            meeting,
+            kind=data["kind"],
+            title=data["title"],
+            minutes=data["minutes"],
+            presenter=data["presenter"],
+            is_public=data["is_public"],
+            by=request.user,
+            agenda_version=data["agenda_version"],
+        )
+
+    return _agenda_change(request, pk, FreeItemForm, action)
+
+
+@require_POST
+@federation_view(can_manage_meetings)
+def agenda_add_case(request: HttpRequest, pk: int) -> HttpResponse:
+    def action(meeting: Meeting, data: dict) -> None:
+        case = ready_cases(meeting).filter(pk=data["case"]).first()
+        if case is None:
+            raise ValidationError(_("The ärende is not ready for decision."))
+        services.add_case_item(
+            meeting,
+            case=case,
+            kind=data["kind"],
+            minutes=data["minutes"],
+            presenter=data["presenter"],
+            by=request.user,
+            agenda_version=data["agenda_version"],
+        )
+
+    return _agenda_change(request, pk, CaseItemForm, action)
+
+
+def _item(meeting: Meeting, item_pk: int) -> AgendaItem:
+    return get_object_or_404(AgendaItem, pk=item_pk, meeting=meeting)
+
+
+@require_POST
+@federation_view(can_manage_meetings)
+def agenda_move(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    def action(meeting: Meeting, data: dict) -> None:
+        services.move_item(
+            _item(meeting, item_pk),
+            offset=data["offset"],
+            by=request.user,
+            agenda_version=data["agenda_version"],
+        )
+
+    return _agenda_change(request, pk, MoveForm, action)
+
+
+@require_POST
+@federation_view(can_manage_meetings)
+def agenda_remove(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    from .forms import AgendaForm
+
+    def action(meeting: Meeting, data: dict) -> None:
+        services.remove_item(
+            _item(meeting, item_pk),
+            by=request.user,
+            agenda_version=data["agenda_version"],
+        )
+
+    return _agenda_change(request, pk, AgendaForm, action)
+
+
+@require_POST
+@federation_view(can_manage_meetings)
+def notification_entry(request: HttpRequest, pk: int) -> HttpResponse:
+    def action(meeting: Meeting, data: dict) -> None:
+        services.choose_notification(
+            meeting,
+            kind=data["kind"],
+            object_id=data["object_id"],
+            include=data["include"],
+            by=request.user,
+        )
+
+    return _agenda_change(request, pk, NotificationEntryForm, action)
+
+
+@require_POST
+@federation_view(can_manage_meetings)
+def publish(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _managed_meeting(request, pk)
+    form = PublishForm(request.POST)
+    form.is_valid()
+    try:
+        version = services.publish_kallelse(
+            meeting,
+            by=request.user,
+            late_reason=form.cleaned_data.get("late_reason", ""),
+            change_note=form.cleaned_data.get("change_note", ""),
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("Version %(number)s of the kallelse is published; its PDF is on its way.")
+            % {"number": version.number},
+        )
+    return redirect("meetings:agenda", request.federation.slug, meeting.pk)
+
+
+# --- Reading: politicians and staff ---
+
+
+@federation_view(can_view_meetings)
+def my_meetings_view(request: HttpRequest) -> HttpResponse:
+    meetings = list(my_meetings(request.user, request.federation).order_by("date"))
+    today = timezone.localdate()
+    token = CalendarToken.objects.filter(
+        person__federation=request.federation,
+        person__user=request.user,
+        revoked_at__isnull=True,
+    ).first()
+    return render(
+        request,
+        "meetings/my_meetings.html",
+        {
+            "coming": [m for m in meetings if m.date >= today],
+            "past": [m for m in reversed(meetings) if m.date < today],
+            "token": token,
+            "has_person": Person.objects.filter(
+                federation=request.federation, user=request.user
+            ).exists(),
+        },
+    )
+
+
+def _reading_context(request: HttpRequest, meeting: Meeting) -> dict:
+    """The agenda with förslag till beslut and the documents the viewer may see.
+
+    Three queries whatever the number of items and documents.
+    """
+    items = list(meeting.items.select_related("case").order_by("position", "pk"))
+    case_ids = [i.case_id for i in items if i.case_id]
+    documents: dict[int, list[Document]] = {}
+    for doc in (
+        visible_documents(request.user, request.federation)
+        .filter(case_id__in=case_ids)
+        .exclude(file="")
+        .order_by("date", "pk")
+        .only("pk", "title", "kind", "case_id", "page_count", "is_secret")
+    ):
+        documents.setdefault(doc.case_id, []).append(doc)
+    for item in items:
+        item.documents = documents.get(item.case_id, [])
+    return {"meeting": meeting, "items": items, "total": services.total_minutes(items)}
+
+
+def _agenda_fragment(request: HttpRequest, meeting: Meeting, version) -> str:
+    """The agenda part of the page; a published version's is cached per audience."""
+    audience = "secret" if can_see_secret(request.user, request.federation) else "open"
+    key = None
+    if version is not None:
+        key = (
+            f"meetings:page:{meeting.pk}:v{version.number}:"
+            f"a{meeting.agenda_version}:{audience}"
+        )
+        cached = cache.get(key)
+        if cached is not None:
+            return cached
+    html = render_to_string(
+        "meetings/partials/meeting_agenda.html",
+        _reading_context(request, meeting),
+        request=request,
+    )
+    if key is not None:
+        cache.set(key, html, PAGE_CACHE_SECONDS)
+    return html
+
+
+@federation_view(can_view_meetings)
+def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = get_meeting_for_user(request, pk)
+    versions = list(meeting.kallelse_versions.all())
+    version = versions[0] if versions else None
+    return render(
+        request,
+        "meetings/meeting_detail.html",
+        {
+            "meeting": meeting,
+            "version": version,
+            "versions": versions,
+            "agenda_html": mark_safe(_agenda_fragment(request, meeting, version)),  # noqa: S308 rendered by our template
+            "can_manage": can_manage_meetings(request.user, request.federation),
+        },
+    )
+
+
+@federation_view(can_view_meetings)
+def kallelse_pdf(request: HttpRequest, pk: int, number: int) -> FileResponse:
+    meeting = get_meeting_for_user(request, pk)
+    version = get_object_or_404(
+        KallelseVersion,
+        meeting=meeting,
+        number=number,
+        build_status=KallelseVersion.BuildStatus.DONE,
+    )
+    name = f"kallelse-{meeting.body.short_name}-{meeting.date:%Y-%m-%d}-v{number}.pdf"
+    return FileResponse(
+        version.file.open("rb"), content_type="application/pdf", filename=name
+    )
+
+
+@federation_view(can_view_meetings)
+def meeting_document(request: HttpRequest, pk: int, document_pk: int) -> FileResponse:
+    """A handling of an ärende on the agenda, opened in the browser."""
+    meeting = get_meeting_for_user(request, pk)
+    document = (
+        visible_documents(request.user, request.federation)
+        .filter(pk=document_pk, case__agenda_items__meeting=meeting)
+        .exclude(file="")
+        .first()
+    )
+    if document is None:
+        raise Http404
+    return FileResponse(
+        document.file.open("rb"),
+        content_type="application/pdf",
+        filename=document.file.name.rsplit("/", 1)[-1],
+    )
+
+
+# --- Calendar feeds ---
+
+
+@require_POST
+@federation_view(can_view_meetings)
+def calendar_token_issue(request: HttpRequest) -> HttpResponse:
+    person = get_object_or_404(Person, federation=request.federation, user=request.user)
+    services.issue_calendar_token(person, by=request.user)
+    messages.success(request, _("Your calendar address is ready. Keep it to yourself."))
+    return redirect("meetings:my_meetings", request.federation.slug)
+
+
+@require_POST
+@federation_view(can_view_meetings)
+def calendar_token_revoke(request: HttpRequest) -> HttpResponse:
+    for token in CalendarToken.objects.filter(
+        person__federation=request.federation,
+        person__user=request.user,
+        revoked_at__isnull=True,
+    ):
+        services.revoke_calendar_token(token, by=request.user)
+    messages.success(request, _("The calendar address no longer works."))
+    return redirect("meetings:my_meetings", request.federation.slug)
+
+
+@federation_view(public=True)
+def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
+    """The person's meetings as iCalendar; the secret in the URL is the credential."""
+    found = (
+        CalendarToken.objects.select_related("person__federation")
+        .filter(
+            token=token, revoked_at__isnull=True, person__federation=request.federation
+        )
+        .first()
+    )
+    if found is None:
+        raise Http404
+    since = timezone.localdate() - datetime.timedelta(days=400)
+    meetings = (
+        Meeting.objects.of_federation(request.federation.pk)
+        .for_person([found.person_id])
+        .filter(date__gte=since)
+        .select_related("body")
+        .prefetch_related(Prefetch("kallelse_versions"))
+    )
+    body = calendar_for(found.person, meetings, request.federation)
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Cache-Control"] = "private, max-age=900"
+    return response
