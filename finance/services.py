@@ -1,0 +1,205 @@
+"""Every write of the finance app: imports, population edits, runs and approval."""
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
+
+from federation.models import Federation, Member
+
+from .allocation import allocate_by_population
+from .calculation import LineResult, compute_year
+from .imports import parse_index_csv, parse_population_csv
+from .models import (
+    AllocationLine,
+    AllocationRun,
+    IndexSeries,
+    IndexValue,
+    PopulationFigure,
+)
+
+__all__ = [
+    "allocate_by_population",
+    "approve_run",
+    "compute_draft",
+    "import_index_values",
+    "import_population",
+    "run_allocation",
+    "set_population",
+]
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    created: int
+    updated: int
+    unchanged: int
+    skipped_codes: tuple[str, ...]
+
+
+def _save(obj, by: User | None, reason: str) -> None:
+    obj._history_user = by
+    obj._change_reason = reason
+    obj.save()
+
+
+@transaction.atomic
+def import_population(
+    federation: Federation, raw: bytes, *, by: User | None, source: str
+) -> ImportResult:
+    """Import an SCB table: all rows or none. Rows for kommuner that are not members
+    of the federation (a national file) are skipped and listed."""
+    rows = parse_population_csv(raw)
+    members = {m.kommunkod: m for m in federation.members.all()}
+    existing = {
+        (f.member_id, f.year): f
+        for f in PopulationFigure.objects.filter(member__federation=federation)
+    }
+    created = updated = unchanged = 0
+    skipped: set[str] = set()
+    for row in rows:
+        member = members.get(row.kommunkod)
+        if member is None:
+            skipped.add(row.kommunkod)
+            continue
+        figure = existing.get((member.pk, row.year))
+        if figure is None:
+            figure = PopulationFigure(
+                member=member,
+                year=row.year,
+                reference_date=datetime.date(row.year, 12, 31),
+            )
+            created += 1
+        elif figure.population == row.population:
+            unchanged += 1
+            continue
+        else:
+            updated += 1
+        figure.population = row.population
+        figure.source = source
+        _save(figure, by, "import")
+    if created + updated + unchanged == 0:
+        raise ValidationError(
+            _("No row of the file is a member of %(federation)s.")
+            % {"federation": federation.name}
+        )
+    return ImportResult(created, updated, unchanged, tuple(sorted(skipped)))
+
+
+def set_population(
+    member: Member,
+    year: int,
+    *,
+    population: int,
+    reference_date: datetime.date,
+    source: str,
+    by: User | None,
+    reason: str = "",
+) -> PopulationFigure:
+    """Enter or correct one figure by hand; the history keeps the old value."""
+    figure = PopulationFigure.objects.filter(member=member, year=year).first()
+    if figure is None:
+        figure = PopulationFigure(member=member, year=year)
+    figure.population = population
+    figure.reference_date = reference_date
+    figure.source = source
+    _save(figure, by, reason or "manual edit")
+    return figure
+
+
+@transaction.atomic
+def import_index_values(
+    series: IndexSeries, raw: bytes, *, by: User | None
+) -> ImportResult:
+    """Import published values of a series: all rows or none. A row for a year and
+    publication date already stored replaces its value (a correction)."""
+    rows = parse_index_csv(raw)
+    existing = {(v.year, v.published_on): v for v in series.values.all()}
+    created = updated = unchanged = 0
+    for row in rows:
+        value = existing.get((row.year, row.published_on))
+        if value is None:
+            value = IndexValue(
+                series=series, year=row.year, published_on=row.published_on
+            )
+            created += 1
+        elif value.value == row.value and value.is_forecast == row.is_forecast:
+            unchanged += 1
+            continue
+        else:
+            updated += 1
+        value.value = row.value
+        value.is_forecast = row.is_forecast
+        _save(value, by, "import")
+    return ImportResult(created, updated, unchanged, ())
+
+
+def compute_draft(
+    federation: Federation, year: int, *, as_of: datetime.date | None = None
+) -> list[LineResult]:
+    """A year's lines computed without saving anything (fee_report --draft)."""
+    return compute_year(federation, year, as_of=as_of or timezone.localdate())
+
+
+@transaction.atomic
+def run_allocation(
+    federation: Federation,
+    year: int,
+    *,
+    by: User | None,
+    as_of: datetime.date | None = None,
+) -> AllocationRun:
+    """Compute `year` for every fee model and store it as a new draft version.
+
+    Earlier versions, approved or not, are never touched: a recomputation after a
+    corrected population is a new version whose page shows the difference.
+    """
+    as_of = as_of or timezone.localdate()
+    # Lock the federation row so two ekonomer computing at once get distinct versions.
+    Federation.objects.select_for_update().get(pk=federation.pk)
+    results = compute_year(federation, year, as_of=as_of)
+    last = AllocationRun.objects.filter(federation=federation, year=year).aggregate(
+        Max("version")
+    )["version__max"]
+    run = AllocationRun(
+        federation=federation,
+        year=year,
+        version=(last or 0) + 1,
+        as_of=as_of,
+        total=sum((r.amount for r in results), Decimal(0)),
+        created_by=by,
+    )
+    _save(run, by, "run_allocation")
+    bulk_create_with_history(
+        [r.to_line(run) for r in results],
+        AllocationLine,
+        batch_size=1000,
+        default_user=by,
+        default_change_reason="run_allocation",
+    )
+    return run
+
+
+@transaction.atomic
+def approve_run(run: AllocationRun, *, by: User | None) -> AllocationRun:
+    """Approve a draft: from now on it is frozen and is the year's invoicing basis."""
+    run = AllocationRun.objects.select_for_update().get(pk=run.pk)
+    if run.is_approved:
+        raise ValidationError(_("The run is already approved."))
+    newer = AllocationRun.objects.filter(
+        federation_id=run.federation_id, year=run.year, version__gt=run.version
+    ).exists()
+    if newer:
+        raise ValidationError(_("A newer version of this year exists; approve that."))
+    run.status = AllocationRun.Status.APPROVED
+    run.approved_at = timezone.now()
+    run.approved_by = by
+    _save(run, by, "approve_run")
+    return run

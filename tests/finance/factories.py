@@ -1,0 +1,104 @@
+"""factory_boy factories of the finance app."""
+
+import datetime
+from decimal import Decimal
+
+import factory
+
+from finance.models import (
+    Activity,
+    AgreedUplift,
+    FeeModel,
+    IndexSeries,
+    IndexValue,
+    Instalment,
+    Participant,
+    PopulationFigure,
+)
+from tests.factories import FederationFactory, MemberFactory
+
+
+class ActivityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Activity
+
+    federation = factory.SubFactory(FederationFactory)
+    name = factory.Sequence(lambda n: f"Verksamhet {n}")
+
+
+class FeeModelFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FeeModel
+
+    federation = factory.SubFactory(FederationFactory)
+    activity = factory.SubFactory(
+        ActivityFactory, federation=factory.SelfAttribute("..federation")
+    )
+    name = factory.Sequence(lambda n: f"Avgiftsmodell {n}")
+    method = FeeModel.Method.PER_CAPITA
+    base_year = 2024
+    rate = Decimal(41)
+
+
+class ParticipantFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Participant
+
+    fee_model = factory.SubFactory(FeeModelFactory)
+    member = factory.SubFactory(
+        MemberFactory, federation=factory.SelfAttribute("..fee_model.federation")
+    )
+
+
+class PopulationFigureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PopulationFigure
+
+    member = factory.SubFactory(MemberFactory)
+    year = 2024
+    population = 10_000
+    reference_date = factory.LazyAttribute(lambda o: datetime.date(o.year, 12, 31))
+    source = "SCB"
+
+
+class IndexSeriesFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = IndexSeries
+
+    federation = factory.SubFactory(FederationFactory)
+    code = factory.Sequence(lambda n: f"IDX{n}")
+    name = "Index"
+    kind = IndexSeries.Kind.PERCENT
+
+
+class IndexValueFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = IndexValue
+
+    series = factory.SubFactory(IndexSeriesFactory)
+    year = 2025
+    value = Decimal("3.0")
+    published_on = datetime.date(2025, 2, 15)
+    is_forecast = False
+
+
+class AgreedUpliftFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AgreedUplift
+
+    fee_model = factory.SubFactory(FeeModelFactory)
+    year = 2025
+    percent = Decimal("1.5")
+    agreed_on = datetime.date(2025, 6, 1)
+    cutoff_on = datetime.date(2025, 8, 31)
+
+
+class InstalmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Instalment
+
+    fee_model = factory.SubFactory(FeeModelFactory)
+    position = factory.Sequence(lambda n: n + 1)
+    percent = Decimal(50)
+    due_month = 2
+    due_day = 1
