@@ -1,0 +1,188 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from cases.models import Document
+from federation.forms import DateInput
+from federation.models import Federation, Member
+
+from .models import Agreement, AgreementParty, DecidingBody, Notice, Ratification
+from .services import PartySpec, parse_date
+from .status import Status
+
+
+class StrictDateField(forms.CharField):
+    """A date written YYYY-MM-DD; anything else gets a message naming the field."""
+
+    widget = DateInput
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        if text in self.empty_values:
+            return None
+        return parse_date(text, label=str(self.label))
+
+
+class AgreementForm(forms.ModelForm):
+    valid_from = StrictDateField(label=_("Valid from"), required=False)
+    valid_to = StrictDateField(
+        label=_("Valid to"),
+        required=False,
+        help_text=_("Leave empty for an agreement that runs until further notice."),
+    )
+    earliest_end = StrictDateField(label=_("Earliest end"), required=False)
+    ratify_by = StrictDateField(
+        label=_("Ratify by"),
+        required=False,
+        help_text=_("Every party should have decided by this date."),
+    )
+    members = forms.ModelMultipleChoiceField(
+        label=_("Members that are parties"),
+        queryset=Member.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Leave empty for a new version: it takes the earlier parties."),
+    )
+    member_deciding_body = forms.ChoiceField(
+        label=_("Members decide in"),
+        choices=DecidingBody.choices,
+        initial=DecidingBody.KOMMUNFULLMAKTIGE,
+        help_text=_("A region among the members decides in regionfullmäktige."),
+    )
+    external_parties = forms.CharField(
+        label=_("External parties"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One per line, e.g. Mälardalens universitet."),
+    )
+    external_deciding_body = forms.ChoiceField(
+        label=_("External parties decide in"),
+        choices=DecidingBody.choices,
+        initial=DecidingBody.STYRELSE,
+    )
+
+    class Meta:
+        model = Agreement
+        fields = [
+            "title",
+            "short_name",
+            "kind",
+            "description",
+            "valid_from",
+            "valid_to",
+            "notice_months",
+            "earliest_end",
+            "ends_for_all_on_exit",
+            "ratify_by",
+            "reminder_months",
+            "relation",
+            "previous",
+        ]
+
+    def __init__(self, *args, federation: Federation, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["members"].queryset = federation.members.all()
+        self.fields["previous"].queryset = federation.agreements.all()
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if bool(data.get("relation")) != bool(data.get("previous")):
+            raise ValidationError(
+                _("Choose both the earlier agreement and how this one relates to it.")
+            )
+        has_externals = bool((data.get("external_parties") or "").strip())
+        if not (data.get("members") or data.get("previous") or has_externals):
+            raise ValidationError(_("Choose the parties to the agreement."))
+        return data
+
+    def party_specs(self) -> list[PartySpec]:
+        data = self.cleaned_data
+        specs = []
+        for member in data["members"]:
+            body = data["member_deciding_body"]
+            if (
+                member.kind == Member.Kind.REGION
+                and body == DecidingBody.KOMMUNFULLMAKTIGE
+            ):
+                body = DecidingBody.REGIONFULLMAKTIGE
+            specs.append(PartySpec(body, member=member))
+        for line in data["external_parties"].splitlines():
+            if line.strip():
+                specs.append(
+                    PartySpec(
+                        data["external_deciding_body"], external_name=line.strip()
+                    )
+                )
+        return specs
+
+    def agreement_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class RatificationForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Outcome"), choices=Ratification.Outcome.choices
+    )
+    decided_on = StrictDateField(label=_("Decision date"), required=False)
+    deciding_body = forms.ChoiceField(
+        label=_("Deciding body"), choices=DecidingBody.choices
+    )
+    paragraph = forms.CharField(
+        label=_("Paragraph"), max_length=40, required=False, help_text=_("E.g. § 45.")
+    )
+    protocol = forms.CharField(
+        label=_("Protokoll"),
+        max_length=200,
+        required=False,
+        help_text=_("E.g. Kommunfullmäktige 2024-02-12."),
+    )
+    document = forms.ModelChoiceField(
+        label=_("Protokollsutdrag (handling)"),
+        queryset=Document.objects.none(),
+        required=False,
+    )
+
+    def __init__(self, *args, documents, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["document"].queryset = documents
+
+
+class NoticeForm(forms.Form):
+    party = forms.ModelChoiceField(
+        label=_("Party"), queryset=AgreementParty.objects.none()
+    )
+    kind = forms.ChoiceField(label=_("Kind"), choices=Notice.Kind.choices)
+    given_on = StrictDateField(label=_("Given on"))
+    reference = forms.CharField(label=_("Reference"), max_length=200, required=False)
+
+    def __init__(self, *args, agreement: Agreement, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["party"].queryset = agreement.parties.select_related("member")
+
+
+class DocumentLinkForm(forms.Form):
+    document = forms.ModelChoiceField(
+        label=_("Handling"), queryset=Document.objects.none()
+    )
+
+    def __init__(self, *args, documents, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["document"].queryset = documents
+
+
+class RegisterFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[("", _("All")), *Status.choices],
+        required=False,
+    )
+    party = forms.ModelChoiceField(
+        label=_("Party"), queryset=Member.objects.none(), required=False
+    )
+    expiring_months = forms.IntegerField(
+        label=_("Ends within (months)"), min_value=0, max_value=120, required=False
+    )
+
+    def __init__(self, *args, federation: Federation, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["party"].queryset = federation.members.all()

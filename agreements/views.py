@@ -1,0 +1,188 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template import engines
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from federation.models import Member
+from federation.selectors import federation_view
+
+from .export import register_workbook
+from .forms import (
+    AgreementForm,
+    DocumentLinkForm,
+    NoticeForm,
+    RatificationForm,
+    RegisterFilterForm,
+)
+from .models import Agreement, AgreementParty, Ratification
+from .permissions import can_edit_agreements, can_view_agreements
+from .selectors import (
+    RegisterFilter,
+    agreement_page,
+    get_agreement_for_user,
+    linkable_documents,
+    member_overview,
+    register_rows,
+)
+from .services import (
+    create_agreement,
+    give_notice,
+    link_document,
+    record_ratification,
+)
+from .status import Status, status_of
+
+
+def _register(request: HttpRequest) -> tuple[RegisterFilterForm, list]:
+    form = RegisterFilterForm(request.GET or None, federation=request.federation)
+    filters = RegisterFilter()
+    if form.is_valid():
+        data = form.cleaned_data
+        filters = RegisterFilter(data["status"], data["party"], data["expiring_months"])
+    return form, register_rows(request.federation, filters, timezone.localdate())
+
+
+@federation_view(can_view_agreements)
+def agreement_list(request: HttpRequest) -> HttpResponse:
+    form, rows = _register(request)
+    context = {
+        "form": form,
+        "rows": rows,
+        "query": request.GET.urlencode(),
+        "can_edit": can_edit_agreements(request.user, request.federation),
+    }
+    return render(request, "agreements/agreement_list.html", context)
+
+
+@federation_view(can_view_agreements)
+def agreement_export(request: HttpRequest) -> HttpResponse:
+    __, rows = _register(request)
+    response = HttpResponse(
+        register_workbook(rows),
+        content_type=(
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        ),
+    )
+    filename = f"avtalsregister-{request.federation.slug}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@federation_view(can_view_agreements)
+def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    agreement = get_agreement_for_user(request, pk)
+    context = agreement_page(agreement, request.user, timezone.localdate())
+    context["can_edit"] = can_edit_agreements(request.user, request.federation)
+    context["show_costs"] = (
+        "finance_costs" in engines["django"].engine.template_libraries
+    )
+    return render(request, "agreements/agreement_detail.html", context)
+
+
+@federation_view(can_edit_agreements)
+def agreement_create(request: HttpRequest) -> HttpResponse:
+    form = AgreementForm(request.POST or None, federation=request.federation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            agreement = create_agreement(
+                request.federation,
+                by=request.user,
+                parties=form.party_specs(),
+                **form.agreement_fields(),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The agreement has been registered."))
+            return redirect(agreement.get_absolute_url())
+    return render(request, "agreements/agreement_form.html", {"form": form})
+
+
+@federation_view(can_edit_agreements)
+def ratification_record(request: HttpRequest, pk: int, party_pk: int) -> HttpResponse:
+    agreement = get_agreement_for_user(request, pk, write=True)
+    party = get_object_or_404(
+        AgreementParty.objects.select_related("member"),
+        pk=party_pk,
+        agreement=agreement,
+    )
+    current = Ratification.objects.filter(party=party).first()
+    initial = {"deciding_body": party.deciding_body, "outcome": "adopted"}
+    if current:
+        initial = {
+            "outcome": current.outcome,
+            "decided_on": current.decided_on and current.decided_on.isoformat(),
+            "deciding_body": current.deciding_body,
+            "paragraph": current.paragraph,
+            "protocol": current.protocol,
+            "document": current.document_id,
+        }
+    documents = linkable_documents(request.user, request.federation)
+    form = RatificationForm(request.POST or None, initial=initial, documents=documents)
+    if request.method == "POST" and form.is_valid():
+        try:
+            record_ratification(party, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            _announce_status(request, agreement)
+            return redirect(agreement.get_absolute_url())
+    context = {"agreement": agreement, "party": party, "form": form}
+    return render(request, "agreements/ratification_form.html", context)
+
+
+def _announce_status(request: HttpRequest, agreement: Agreement) -> None:
+    fresh = get_agreement_for_user(request, agreement.pk)
+    info = status_of(fresh, timezone.localdate())
+    messages.success(
+        request,
+        _("The decision has been recorded. The agreement is now: %(status)s.")
+        % {"status": info.status.label},
+    )
+    if info.status == Status.IN_FORCE:
+        messages.success(request, _("Every party has adopted it: it is in force."))
+
+
+@federation_view(can_edit_agreements)
+def notice_give(request: HttpRequest, pk: int) -> HttpResponse:
+    agreement = get_agreement_for_user(request, pk, write=True)
+    form = NoticeForm(request.POST or None, agreement=agreement)
+    if request.method == "POST" and form.is_valid():
+        try:
+            notice = give_notice(agreement, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("The notice has been recorded; the agreement ends %(date)s.")
+                % {"date": notice.ends_on.isoformat()},
+            )
+            return redirect(agreement.get_absolute_url())
+    context = {"agreement": agreement, "form": form}
+    return render(request, "agreements/notice_form.html", context)
+
+
+@require_POST
+@federation_view(can_edit_agreements)
+def document_link(request: HttpRequest, pk: int) -> HttpResponse:
+    agreement = get_agreement_for_user(request, pk, write=True)
+    documents = linkable_documents(request.user, request.federation)
+    form = DocumentLinkForm(request.POST, documents=documents)
+    if form.is_valid():
+        link_document(agreement, form.cleaned_data["document"], by=request.user)
+        messages.success(request, _("The handling has been linked."))
+    else:
+        messages.error(request, _("Choose a handling to link."))
+    return redirect(agreement.get_absolute_url())
+
+
+@federation_view(can_view_agreements)
+def member_agreements(request: HttpRequest, member_pk: int) -> HttpResponse:
+    member = get_object_or_404(Member, pk=member_pk, federation=request.federation)
+    context = member_overview(member, timezone.localdate())
+    return render(request, "agreements/member_agreements.html", context)
