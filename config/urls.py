@@ -14,6 +14,7 @@ urlpatterns = [
     path("<slug:federation>/", include("federation.urls")),
     path("<slug:federation>/", include("cases.urls")),
     path("<slug:federation>/", include("meetings.urls")),
+    path("<slug:federation>/", include("minutes.urls")),
     path("<slug:federation>/", include("agreements.urls")),
     path("<slug:federation>/", include("finance.urls")),
 ]

@@ -18,7 +18,7 @@ NAV_ITEMS = [
     (_("Persons"), "federation:persons", STAFF_ROLES),
     (_("Agreements"), "agreements:agreement_list", (Role.ADMINISTRATOR, Role.EKONOM)),
     (_("Finance"), "finance:index", (Role.EKONOM, Role.ADMINISTRATOR)),
-    (_("Anslagstavla"), "meetings:anslagstavla", None),
+    (_("Anslagstavla"), "minutes:anslagstavla", None),
 ]
 
 

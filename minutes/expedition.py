@@ -1,0 +1,116 @@
+"""Expediering: protokollsutdrag to the recipients of a §, registered in the diarium."""
+
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from cases.models import Case, Document
+from cases.services import register_generated_document
+from federation.services import composition_on
+
+from .models import Expedition, Minutes, Paragraph
+from .pdf import render_extract
+
+
+def _is_email(text: str) -> bool:
+    try:
+        validate_email(text)
+    except ValidationError:
+        return False
+    return True
+
+
+def recipients_of(case: Case) -> tuple[list[str], list[str]]:
+    """Names under "expedieras till", and the e-mail addresses they reach.
+
+    Members have no address in the register; a body is reached through its seated
+    persons, and an external line that is an e-mail address is mailed as it is.
+    """
+    today = timezone.localdate()
+    names = [m.name for m in case.recipient_members.all()]
+    addresses: set[str] = set()
+    for body in case.recipient_bodies.all():
+        names.append(body.name)
+        composition = composition_on(body, today)
+        seats = [*composition.beslutande, *composition.ersattare]
+        addresses.update(s.person.email for s in seats if s.person.email)
+    for line in case.external_recipients:
+        names.append(line)
+        if _is_email(line):
+            addresses.add(line)
+    return names, sorted(addresses)
+
+
+def _is_justerat(paragraph: Paragraph) -> bool:
+    return paragraph.minutes.is_locked or paragraph.immediately_justerat_at is not None
+
+
+@transaction.atomic
+def expedite_paragraph(paragraph: Paragraph, *, by: User | None) -> Expedition:
+    """Render the utdrag, register it as expedierad handling and e-mail it."""
+    paragraph = Paragraph.objects.select_related(
+        "minutes__meeting__body__federation", "agenda_item__case"
+    ).get(pk=paragraph.pk)
+    if not _is_justerat(paragraph):
+        raise ValidationError(_("Only a justerad § can be expedierad."))
+    case = paragraph.agenda_item.case if paragraph.agenda_item else None
+    if case is None:
+        raise ValidationError(_("The § has no ärende with recipients."))
+    names, addresses = recipients_of(case)
+    if not names:
+        raise ValidationError(_("The ärende names no one under expedieras till."))
+    meeting = paragraph.minutes.meeting
+    content = render_extract(paragraph)
+    with override("sv"):
+        title = _("Protokollsutdrag %(body)s %(date)s § %(number)s") % {
+            "body": meeting.body.short_name,
+            "date": f"{meeting.date:%Y-%m-%d}",
+            "number": paragraph.number,
+        }
+    document = register_generated_document(
+        meeting.body.federation,
+        content=content,
+        filename=f"protokollsutdrag-{meeting.date:%Y%m%d}-{paragraph.number}.pdf",
+        title=title,
+        kind=Document.Kind.PROTOKOLLSUTDRAG,
+        direction=Document.Direction.DISPATCHED,
+        counterpart=", ".join(names)[:300],
+        case=case,
+        is_secret=False,
+        by=by,
+    )
+    expedition = Expedition(
+        paragraph=paragraph,
+        document=document,
+        recipients="\n".join(names),
+        emailed_to="\n".join(addresses),
+    )
+    expedition._history_user, expedition._change_reason = by, "expedite"
+    expedition.save()
+    if addresses:
+        transaction.on_commit(lambda: _send(title, content, document, addresses))
+    return expedition
+
+
+def _send(title: str, content: bytes, document: Document, addresses: list[str]) -> None:
+    message = EmailMessage(title, title, None, [], bcc=addresses)
+    message.attach(document.file.name.rsplit("/", 1)[-1], content, "application/pdf")
+    message.send()
+
+
+def expedite_minutes(minutes: Minutes, *, by: User | None) -> list[Expedition]:
+    """Expediera every § of the protokoll that has an ärende and is not yet sent."""
+    done = []
+    paragraphs = minutes.paragraphs.filter(
+        agenda_item__case__isnull=False, expeditions__isnull=True
+    ).select_related("agenda_item__case")
+    for paragraph in paragraphs:
+        names, _addresses = recipients_of(paragraph.agenda_item.case)
+        if names:
+            done.append(expedite_paragraph(paragraph, by=by))
+    return done

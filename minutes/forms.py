@@ -1,0 +1,161 @@
+"""Forms of the protokoll page; each one feeds a single service."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from federation.models import Person
+
+from .models import Attendance, Ballot, Paragraph, Vote
+
+
+class PersonChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Person) -> str:
+        return obj.name_with_party
+
+
+def _persons(attendances: list[Attendance]) -> list[int]:
+    return [a.person_id for a in attendances]
+
+
+class AttendanceForm(forms.Form):
+    is_present = forms.BooleanField(label=_("Present"), required=False)
+    serving_for = PersonChoice(
+        label=_("Tjänstgör för"), queryset=Person.objects.none(), required=False
+    )
+    arrived_at = forms.ModelChoiceField(
+        label=_("Arrived at §"), queryset=Paragraph.objects.none(), required=False
+    )
+    left_after = forms.ModelChoiceField(
+        label=_("Left after §"), queryset=Paragraph.objects.none(), required=False
+    )
+
+    def __init__(self, *args, minutes, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        seats = [a.person_id for a in minutes.attendances.all() if a.is_beslutande_seat]
+        self.fields["serving_for"].queryset = Person.objects.filter(pk__in=seats)
+        paragraphs = minutes.paragraphs.all()
+        self.fields["arrived_at"].queryset = paragraphs
+        self.fields["left_after"].queryset = paragraphs
+
+
+class ParagraphForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=300)
+
+
+class DecisionForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=300)
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=Paragraph.Outcome.choices)
+    decision_text = forms.CharField(
+        label=_("Beslut"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    is_public = forms.BooleanField(label=_("Public"), required=False)
+
+
+class _PersonForm(forms.Form):
+    person = PersonChoice(label=_("Person"), queryset=Person.objects.none())
+
+    def __init__(self, *args, minutes, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        ids = _persons(list(minutes.attendances.all()))
+        for name, field in self.fields.items():
+            if isinstance(field, PersonChoice):
+                field.queryset = Person.objects.filter(pk__in=ids)
+                field.label_suffix = ""
+                self.fields[name] = field
+
+
+class JavForm(_PersonForm):
+    replaced_by = PersonChoice(
+        label=_("Ersättare serving for the §"),
+        queryset=Person.objects.none(),
+        required=False,
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=300, required=False)
+
+
+class YrkandeForm(_PersonForm):
+    text = forms.CharField(label=_("Yrkande"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReservationForm(_PersonForm):
+    motivation = forms.CharField(
+        label=_("Written motivation"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+
+
+class MotivationForm(forms.Form):
+    motivation = forms.CharField(
+        label=_("Written motivation"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class NoteForm(_PersonForm):
+    text = forms.CharField(
+        label=_("Protokollsanteckning"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class OpenVoteForm(forms.Form):
+    """One Ja/Nej/Avstår field per member taking part in the §."""
+
+    def __init__(self, *args, voters: list[Person], yrkanden: list, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [("", "–"), *((y.pk, f"{y.proposer}: {y.text}") for y in yrkanden)]
+        self.fields["ja_yrkande"] = forms.TypedChoiceField(
+            label=_("Ja means"), choices=choices, coerce=int, required=False
+        )
+        self.fields["nej_yrkande"] = forms.TypedChoiceField(
+            label=_("Nej means"), choices=choices, coerce=int, required=False
+        )
+        self.voters = voters
+        for person in voters:
+            self.fields[f"ballot_{person.pk}"] = forms.ChoiceField(
+                label=person.name_with_party,
+                choices=Ballot.Choice.choices,
+                widget=forms.RadioSelect,
+            )
+
+    def ballots(self) -> dict[int, str]:
+        return {p.pk: self.cleaned_data[f"ballot_{p.pk}"] for p in self.voters}
+
+
+class ClosedVoteForm(forms.Form):
+    ja_count = forms.IntegerField(label=_("Ja"), min_value=0)
+    nej_count = forms.IntegerField(label=_("Nej"), min_value=0)
+    avstar_count = forms.IntegerField(label=_("Avstår"), min_value=0, initial=0)
+    result = forms.ChoiceField(label=_("Result"), choices=Vote.Result.choices)
+    result_text = forms.CharField(label=_("Result in words"), required=False)
+
+
+class JusterareForm(forms.Form):
+    persons = forms.ModelMultipleChoiceField(
+        label=_("Justerare"),
+        queryset=Person.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    planned_on = forms.DateField(label=_("Justering date"), required=False)
+    place = forms.CharField(label=_("Place"), max_length=200, required=False)
+
+    def __init__(self, *args, minutes, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        present = [
+            a.person_id
+            for a in minutes.attendances.all()
+            if a.is_present and a.person_id != minutes.chair_id
+        ]
+        self.fields["persons"].queryset = Person.objects.filter(pk__in=present)
+
+
+class CommentForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class CorrectionForm(forms.Form):
+    decision_text = forms.CharField(
+        label=_("Corrected beslut"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+    reason = forms.CharField(label=_("Why"), max_length=500)

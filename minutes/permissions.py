@@ -1,0 +1,38 @@
+"""Who may do what with a protokoll. Roles are groups; the tenant is the federation."""
+
+from django.contrib.auth.models import AnonymousUser, User
+
+from federation.models import Federation
+from federation.permissions import belongs_to, has_role
+from federation.roles import STAFF_ROLES, Role
+
+from .models import Approval, Minutes
+
+
+def can_view_minutes(user: User | AnonymousUser, federation: Federation) -> bool:
+    """Staff and förtroendevalda read protokoll (which ones: meetings' visibility)."""
+    return belongs_to(user, federation) and has_role(
+        user, *STAFF_ROLES, Role.FORTROENDEVALD
+    )
+
+
+def can_edit_minutes(user: User | AnonymousUser, federation: Federation) -> bool:
+    return belongs_to(user, federation) and has_role(user, Role.ADMINISTRATOR)
+
+
+def pending_approvals(user: User | AnonymousUser, approvals: list[Approval]) -> list:
+    """The user's own justeringar still to give, from approvals already loaded."""
+    if not user.is_authenticated:
+        return []
+    return [
+        a for a in approvals if a.person.user_id == user.pk and a.approved_at is None
+    ]
+
+
+def can_approve_minutes(
+    user: User | AnonymousUser, minutes: Minutes, approvals: list[Approval]
+) -> bool:
+    """The chosen justerare and the ordförande, while the protokoll is out."""
+    return minutes.status == Minutes.Status.SENT and bool(
+        pending_approvals(user, approvals)
+    )

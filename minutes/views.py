@@ -1,0 +1,438 @@
+"""Pages of the protokoll: the secretary's page during the meeting, justering, PDFs,
+and the public anslagstavla. Every write is one service call."""
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from federation.models import Person
+from federation.selectors import federation_view
+
+from . import forms, services
+from .expedition import expedite_paragraph
+from .models import Attendance, Minutes, Paragraph, Reservation
+from .pdf import render_extract, render_protokoll
+from .permissions import (
+    can_approve_minutes,
+    can_edit_minutes,
+    can_view_minutes,
+    pending_approvals,
+)
+from .quorum import quorum_for
+from .selectors import (
+    current_anslag,
+    get_minutes_for_user,
+    get_public_minutes,
+    load_protokoll,
+    public_minutes,
+)
+from .tasks import expedite_minutes_task
+
+
+def _detail_url(request: HttpRequest, meeting_pk: int, anchor: str = "") -> str:
+    url = reverse("minutes:detail", args=[request.federation.slug, meeting_pk])
+    return f"{url}#{anchor}" if anchor else url
+
+
+def _minutes_or_404(request: HttpRequest, meeting_pk: int) -> Minutes:
+    minutes, _meeting = get_minutes_for_user(request, meeting_pk)
+    if minutes is None:
+        raise Http404
+    return minutes
+
+
+def _pdf(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+@federation_view(can_view_minutes)
+def detail(request: HttpRequest, meeting_pk: int) -> HttpResponse:
+    minutes, meeting = get_minutes_for_user(request, meeting_pk)
+    can_edit = can_edit_minutes(request.user, request.federation)
+    context = {"meeting": meeting, "minutes": minutes, "can_edit": can_edit}
+    if minutes is not None:
+        protokoll = load_protokoll(minutes)
+        editable = can_edit and minutes.status == Minutes.Status.DRAFT
+        context.update(
+            p=protokoll,
+            editable=editable,
+            can_approve=can_approve_minutes(request.user, minutes, protokoll.approvals),
+            own_approvals=pending_approvals(request.user, protokoll.approvals),
+            ersattare=[
+                a for a in protokoll.attendances if a.role == Attendance.Role.ERSATTARE
+            ],
+            absent_seats=protokoll.groups["absent"],
+        )
+        if editable:
+            context["justerare_form"] = forms.JusterareForm(
+                minutes=minutes,
+                initial={
+                    "persons": [a.person_id for a in protokoll.justerare],
+                    "planned_on": minutes.justering_planned_on,
+                    "place": minutes.justering_place,
+                },
+            )
+    template = (
+        "minutes/partials/attendance.html" if request.htmx else "minutes/detail.html"
+    )
+    return render(request, template, context)
+
+
+@require_POST
+@federation_view(can_edit_minutes)
+def start(request: HttpRequest, meeting_pk: int) -> HttpResponse:
+    _minutes, meeting = get_minutes_for_user(request, meeting_pk)
+    services.start_minutes(meeting, by=request.user)
+    return redirect(_detail_url(request, meeting_pk))
+
+
+def _run(request: HttpRequest, call: Callable[[], object], success: str) -> None:
+    try:
+        call()
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, success)
+
+
+def _invalid(request: HttpRequest, form) -> None:
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        for error in errors:
+            messages.error(request, f"{label}: {error}" if label else error)
+
+
+@require_POST
+@federation_view(can_edit_minutes)
+def attendance(request: HttpRequest, meeting_pk: int, pk: int) -> HttpResponse:
+    minutes = _minutes_or_404(request, meeting_pk)
+    row = get_object_or_404(Attendance, pk=pk, minutes=minutes)
+    form = forms.AttendanceForm(request.POST, minutes=minutes)
+    if not form.is_valid():
+        _invalid(request, form)
+    else:
+        data = form.cleaned_data
+
+        def update() -> None:
+            services.set_presence(row, is_present=data["is_present"], by=request.user)
+            if row.role == Attendance.Role.ERSATTARE and data["is_present"]:
+                services.set_serving(
+                    row, serving_for=data["serving_for"], by=request.user
+                )
+            if data["is_present"] and (data["arrived_at"] or data["left_after"]):
+                services.set_span(
+                    row,
+                    arrived_at=data["arrived_at"],
+                    left_after=data["left_after"],
+                    by=request.user,
+                )
+
+        _run(request, update, _("Närvaron är sparad."))
+    if request.htmx:
+        return detail.__wrapped__(request, meeting_pk)
+    return redirect(_detail_url(request, meeting_pk, "narvaro"))
+
+
+@require_POST
+@federation_view(can_edit_minutes)
+def minutes_action(request: HttpRequest, meeting_pk: int, action: str) -> HttpResponse:
+    """The protokoll's workflow steps: §§ from the agenda, close, justerare, send."""
+    minutes = _minutes_or_404(request, meeting_pk)
+    by = request.user
+    if action == "from_agenda":
+        _run(
+            request,
+            lambda: services.add_paragraphs_from_agenda(minutes, by=by),
+            _("The agenda items are §§ now."),
+        )
+    elif action == "add":
+        form = forms.ParagraphForm(request.POST)
+        if form.is_valid():
+            _run(
+                request,
+                lambda: services.add_paragraph(
+                    minutes, title=form.cleaned_data["title"], by=by
+                ),
+                _("The § is added."),
+            )
+        else:
+            _invalid(request, form)
+    elif action == "close":
+        _run(
+            request,
+            lambda: services.close_meeting(minutes, by=by),
+            _("The meeting is closed."),
+        )
+    elif action == "justerare":
+        form = forms.JusterareForm(request.POST, minutes=minutes)
+        if form.is_valid():
+            data = form.cleaned_data
+            _run(
+                request,
+                lambda: services.choose_justerare(
+                    minutes,
+                    persons=list(data["persons"]),
+                    planned_on=data["planned_on"],
+                    place=data["place"],
+                    by=by,
+                ),
+                _("The justerare are chosen."),
+            )
+        else:
+            _invalid(request, form)
+    elif action == "send":
+        _run(
+            request,
+            lambda: services.send_for_justering(minutes, by=by),
+            _("The protokoll is sent for justering."),
+        )
+    elif action == "expedite":
+        if minutes.is_locked:
+            expedite_minutes_task.delay_on_commit(minutes_id=minutes.pk, user_id=by.pk)
+            messages.success(request, _("The protokollsutdrag are being sent."))
+        else:
+            messages.error(request, _("Only a justerat protokoll can be expedierat."))
+    else:
+        raise Http404
+    return redirect(_detail_url(request, meeting_pk))
+
+
+def _person(minutes: Minutes, pk: str | None) -> Person | None:
+    if not pk:
+        return None
+    row = minutes.attendances.select_related("person").filter(person_id=pk).first()
+    if row is None:
+        raise ValidationError(_("Choose a person of the närvaro."))
+    return row.person
+
+
+PARAGRAPH_FORMS = {
+    "decision": forms.DecisionForm,
+    "jav": forms.JavForm,
+    "yrkande": forms.YrkandeForm,
+    "reservation": forms.ReservationForm,
+    "note": forms.NoteForm,
+    "closed_vote": forms.ClosedVoteForm,
+    "correction": forms.CorrectionForm,
+}
+
+
+def _paragraph_call(paragraph: Paragraph, action: str, data: dict, by) -> Callable:
+    person = data.get("person")
+    calls = {
+        "decision": lambda: services.record_decision(paragraph, by=by, **data),
+        "jav": lambda: services.add_disqualification(
+            paragraph,
+            person=person,
+            replaced_by=data["replaced_by"],
+            reason=data["reason"],
+            by=by,
+        ),
+        "yrkande": lambda: services.add_yrkande(
+            paragraph, proposer=person, text=data["text"], by=by
+        ),
+        "reservation": lambda: services.announce_reservation(
+            paragraph, person=person, motivation=data["motivation"], by=by
+        ),
+        "note": lambda: services.add_note(
+            paragraph, person=person, text=data["text"], by=by
+        ),
+        "closed_vote": lambda: services.record_closed_vote(paragraph, by=by, **data),
+        "correction": lambda: services.record_correction(paragraph, by=by, **data),
+    }
+    return calls[action]
+
+
+def _form_for(action: str, minutes: Minutes, data: dict):
+    form_class = PARAGRAPH_FORMS[action]
+    if issubclass(form_class, forms._PersonForm):
+        return form_class(data, minutes=minutes)
+    return form_class(data)
+
+
+@require_POST
+@federation_view(can_edit_minutes)
+def paragraph_action(
+    request: HttpRequest, meeting_pk: int, pk: int, action: str
+) -> HttpResponse:
+    minutes = _minutes_or_404(request, meeting_pk)
+    paragraph = get_object_or_404(Paragraph, pk=pk, minutes=minutes)
+    by = request.user
+    if action == "justera_now":
+        _run(
+            request,
+            lambda: services.justera_immediately(paragraph, by=by),
+            _("The § is omedelbart justerad."),
+        )
+    elif action == "remove":
+        _run(
+            request,
+            lambda: services.remove_paragraph(paragraph, by=by),
+            _("The § is removed."),
+        )
+        return redirect(_detail_url(request, meeting_pk))
+    elif action == "expedite":
+        _run(
+            request,
+            lambda: expedite_paragraph(paragraph, by=by),
+            _("The protokollsutdrag is sent and registered in the diarium."),
+        )
+    elif action in PARAGRAPH_FORMS:
+        form = _form_for(action, minutes, request.POST)
+        if form.is_valid():
+            _run(
+                request,
+                _paragraph_call(paragraph, action, form.cleaned_data, by),
+                _("Saved."),
+            )
+        else:
+            _invalid(request, form)
+    else:
+        raise Http404
+    return redirect(_detail_url(request, meeting_pk, f"p{paragraph.pk}"))
+
+
+@federation_view(can_edit_minutes)
+def open_vote(request: HttpRequest, meeting_pk: int, pk: int) -> HttpResponse:
+    """A named votering: one Ja / Nej / Avstår per member taking part in the §."""
+    minutes = _minutes_or_404(request, meeting_pk)
+    paragraph = get_object_or_404(Paragraph, pk=pk, minutes=minutes)
+    voters = quorum_for(paragraph).participants
+    yrkanden = list(paragraph.yrkanden.select_related("proposer"))
+    form = forms.OpenVoteForm(request.POST or None, voters=voters, yrkanden=yrkanden)
+    if request.method == "POST" and form.is_valid():
+        by_pk = {y.pk: y for y in yrkanden}
+        data = form.cleaned_data
+        try:
+            services.record_open_vote(
+                paragraph,
+                ballots=form.ballots(),
+                by=request.user,
+                ja_yrkande=by_pk.get(data["ja_yrkande"]),
+                nej_yrkande=by_pk.get(data["nej_yrkande"]),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The votering is recorded."))
+            return redirect(
+                _detail_url(request, minutes.meeting_id, f"p{paragraph.pk}")
+            )
+    return render(
+        request,
+        "minutes/open_vote.html",
+        {"form": form, "paragraph": paragraph, "meeting": minutes.meeting},
+    )
+
+
+@require_POST
+@federation_view(can_view_minutes)
+def reservation_motivation(
+    request: HttpRequest, meeting_pk: int, pk: int
+) -> HttpResponse:
+    """The secretary adds the written motivation that came after the meeting."""
+    if not can_edit_minutes(request.user, request.federation):
+        raise PermissionDenied
+    minutes = _minutes_or_404(request, meeting_pk)
+    reservation = get_object_or_404(Reservation, pk=pk, paragraph__minutes=minutes)
+    form = forms.MotivationForm(request.POST)
+    if form.is_valid():
+        _run(
+            request,
+            lambda: services.update_reservation_motivation(
+                reservation, motivation=form.cleaned_data["motivation"], by=request.user
+            ),
+            _("Saved."),
+        )
+    else:
+        _invalid(request, form)
+    return redirect(_detail_url(request, meeting_pk, f"p{reservation.paragraph_id}"))
+
+
+@require_POST
+@federation_view(can_view_minutes)
+def approve(request: HttpRequest, meeting_pk: int) -> HttpResponse:
+    """A justerare or the ordförande justerar, logged in as themselves."""
+    minutes = _minutes_or_404(request, meeting_pk)
+    _run(
+        request,
+        lambda: services.approve_minutes(minutes, user=request.user),
+        _("Thank you: your justering is recorded."),
+    )
+    return redirect(_detail_url(request, meeting_pk))
+
+
+@require_POST
+@federation_view(can_view_minutes)
+def comment(request: HttpRequest, meeting_pk: int) -> HttpResponse:
+    minutes = _minutes_or_404(request, meeting_pk)
+    form = forms.CommentForm(request.POST)
+    if form.is_valid():
+        _run(
+            request,
+            lambda: services.comment_minutes(
+                minutes, user=request.user, comment=form.cleaned_data["comment"]
+            ),
+            _("Your comment is sent to the secretary."),
+        )
+    else:
+        _invalid(request, form)
+    return redirect(_detail_url(request, meeting_pk))
+
+
+@federation_view(can_view_minutes)
+def protokoll_pdf(request: HttpRequest, meeting_pk: int) -> HttpResponse:
+    minutes = _minutes_or_404(request, meeting_pk)
+    content = render_protokoll(minutes, public=False)
+    return _pdf(content, f"protokoll-{minutes.meeting.date:%Y-%m-%d}.pdf")
+
+
+@federation_view(can_view_minutes)
+def extract_pdf(request: HttpRequest, meeting_pk: int, pk: int) -> HttpResponse:
+    minutes = _minutes_or_404(request, meeting_pk)
+    paragraph = get_object_or_404(Paragraph, pk=pk, minutes=minutes)
+    content = render_extract(paragraph)
+    return _pdf(content, f"protokollsutdrag-{paragraph.year}-{paragraph.number}.pdf")
+
+
+# --- Public ---------------------------------------------------------------------
+
+
+@federation_view(public=True)
+def anslagstavla(request: HttpRequest) -> HttpResponse:
+    """The förbund's digital anslagstavla: current anslag, and the protokoll archive."""
+    return render(
+        request,
+        "minutes/anslagstavla.html",
+        {
+            "anslag": list(current_anslag(request.federation)),
+            "archive": list(public_minutes(request.federation)[:50]),
+        },
+    )
+
+
+@federation_view(public=True)
+def public_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    minutes = get_public_minutes(request.federation, pk)
+    protokoll = load_protokoll(minutes, public=True)
+    return render(
+        request,
+        "minutes/public_detail.html",
+        {"p": protokoll, "minutes": minutes, "meeting": minutes.meeting},
+    )
+
+
+@federation_view(public=True)
+def public_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    minutes = get_public_minutes(request.federation, pk)
+    content = render_protokoll(minutes, public=True)
+    return _pdf(content, f"protokoll-{minutes.meeting.date:%Y-%m-%d}.pdf")

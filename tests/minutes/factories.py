@@ -1,0 +1,30 @@
+"""Factories of the minutes tests."""
+
+import datetime
+
+import factory
+
+from meetings.models import AgendaItem, ItemKind, Meeting
+from tests.factories import BodyFactory
+
+
+class MeetingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Meeting
+
+    body = factory.SubFactory(BodyFactory)
+    date = datetime.date(2024, 3, 1)
+    starts_at = datetime.time(9, 0)
+    ends_at = datetime.time(12, 0)
+    place = "Lilla Navet"
+    status = Meeting.Status.KALLELSE_PUBLISHED
+
+
+class AgendaItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AgendaItem
+
+    meeting = factory.SubFactory(MeetingFactory)
+    position = factory.Sequence(lambda n: n + 1)
+    kind = ItemKind.DECISION
+    title = factory.Sequence(lambda n: f"Punkt {n}")

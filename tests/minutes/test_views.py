@@ -1,0 +1,204 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from minutes.models import Minutes
+from minutes.services import (
+    add_paragraphs_from_agenda,
+    approve_minutes,
+    choose_justerare,
+    close_meeting,
+    record_decision,
+    send_for_justering,
+    start_minutes,
+)
+from tests.factories import UserFactory
+
+from .factories import MeetingFactory
+
+FRIDAY = datetime.date(2024, 3, 8)
+
+
+def _justerat(minutes, people, chef, secret_title=None):
+    paragraphs = add_paragraphs_from_agenda(minutes, by=chef)
+    if secret_title:
+        record_decision(
+            paragraphs[-1],
+            title=secret_title,
+            decision_text="Hemligt beslut",
+            outcome="decided",
+            is_public=False,
+            by=chef,
+        )
+    choose_justerare(minutes, persons=[people.l1], by=chef)
+    close_meeting(minutes, by=chef)
+    send_for_justering(minutes, by=chef)
+    people.ordf.user = UserFactory(username="ordf")
+    people.ordf.save()
+    approve_minutes(minutes, user=people.l1.user, today=FRIDAY)
+    approve_minutes(minutes, user=people.ordf.user, today=FRIDAY)
+    minutes.refresh_from_db()
+    return minutes
+
+
+def _detail(federation, meeting):
+    return reverse("minutes:detail", args=[federation.slug, meeting.pk])
+
+
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [("chef", 200), ("ledamot", 200), ("handlaggare", 200), ("outsider", 404)],
+)
+def test_detail_by_role(client, role_users, federation, minutes, who, status):
+    client.force_login(role_users[who])
+
+    response = client.get(_detail(federation, minutes.meeting))
+
+    assert response.status_code == status
+
+
+def test_detail_anonymous_goes_to_login(client, federation, minutes):
+    response = client.get(_detail(federation, minutes.meeting))
+
+    assert response.status_code == 302
+    assert response.url.startswith("/konto/logga-in/")
+
+
+def test_only_the_administrator_gets_edit_forms(
+    client, chef, ledamot, federation, minutes
+):
+    client.force_login(chef)
+    as_chef = client.get(_detail(federation, minutes.meeting)).content.decode()
+    client.force_login(ledamot)
+    as_ledamot = client.get(_detail(federation, minutes.meeting)).content.decode()
+
+    assert "Skicka för justering" in as_chef
+    assert "Skicka för justering" not in as_ledamot
+
+
+def test_ledamot_cannot_post_edits(client, ledamot, federation, minutes):
+    client.force_login(ledamot)
+    url = reverse(
+        "minutes:action", args=[federation.slug, minutes.meeting.pk, "from_agenda"]
+    )
+
+    response = client.post(url)
+
+    assert response.status_code == 403
+    assert minutes.paragraphs.count() == 0
+
+
+def test_start_and_record_through_the_page(client, chef, federation, meeting, people):
+    client.force_login(chef)
+    start = reverse("minutes:start", args=[federation.slug, meeting.pk])
+    from_agenda = reverse(
+        "minutes:action", args=[federation.slug, meeting.pk, "from_agenda"]
+    )
+
+    client.post(start)
+    response = client.post(from_agenda, follow=True)
+
+    minutes = Minutes.objects.get(meeting=meeting)
+    assert list(minutes.paragraphs.values_list("number", flat=True)) == [1, 2, 3]
+    assert b"Dagordningens punkter \xc3\xa4r nu paragrafer." in response.content
+
+
+def test_attendance_through_htmx_shows_quorum(
+    client, chef, federation, minutes, people
+):
+    client.force_login(chef)
+    row = minutes.attendances.get(person=people.l2)
+    url = reverse(
+        "minutes:attendance", args=[federation.slug, minutes.meeting.pk, row.pk]
+    )
+
+    response = client.post(url, {}, HTTP_HX_REQUEST="true")
+
+    row.refresh_from_db()
+    assert row.is_present is False
+    assert "4 av 5 ledamöter deltar (3 behövs)." in response.content.decode()
+
+
+def test_justerare_approves_through_the_page(
+    client, ledamot, federation, minutes, people, chef
+):
+    add_paragraphs_from_agenda(minutes, by=chef)
+    choose_justerare(minutes, persons=[people.l1], by=chef)
+    close_meeting(minutes, by=chef)
+    send_for_justering(minutes, by=chef)
+    client.force_login(ledamot)
+    url = reverse("minutes:approve", args=[federation.slug, minutes.meeting.pk])
+
+    page = client.get(_detail(federation, minutes.meeting)).content.decode()
+    client.post(url)
+
+    approval = minutes.approvals.get(person=people.l1)
+    assert "Jag justerar protokollet" in page
+    assert approval.approved_by == ledamot
+
+
+def test_anslagstavla_without_login(client, federation, minutes, people, chef):
+    _justerat(minutes, people, chef)
+
+    response = client.get(reverse("minutes:anslagstavla", args=[federation.slug]))
+
+    assert response.status_code == 200
+    anslag = response.context["anslag"]
+    assert [(a.posted_on, a.takes_down_on) for a in anslag] == [
+        (FRIDAY, datetime.date(2024, 3, 29))
+    ]
+
+
+def test_public_protokoll_hides_non_public_paragraphs(
+    client, federation, minutes, people, chef
+):
+    _justerat(minutes, people, chef, secret_title="Personalärende Hemlig")
+
+    response = client.get(
+        reverse("minutes:public_detail", args=[federation.slug, minutes.pk])
+    )
+
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "Budget 2025" in content
+    assert "Personalärende Hemlig" not in content
+    assert "Hemligt beslut" not in content
+    assert "Paragrafen är inte offentlig." in content
+
+
+def test_public_protokoll_of_a_draft_is_404(client, federation, minutes):
+    response = client.get(
+        reverse("minutes:public_detail", args=[federation.slug, minutes.pk])
+    )
+
+    assert response.status_code == 404
+
+
+def _many_justerat(body, chef, people, count):
+    for i in range(count):
+        meeting = MeetingFactory(body=body, date=datetime.date(2024, 4, 1 + i))
+        minutes = start_minutes(meeting, by=chef)
+        from minutes.services import add_paragraph
+
+        add_paragraph(minutes, title="X", by=chef)
+        choose_justerare(minutes, persons=[people.l1], by=chef)
+        close_meeting(minutes, by=chef)
+        send_for_justering(minutes, by=chef)
+        approve_minutes(minutes, user=people.l1.user, today=FRIDAY)
+        approve_minutes(minutes, user=people.ordf.user, today=FRIDAY)
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_anslagstavla_query_count_constant(
+    client, federation, body, people, chef, count, django_assert_num_queries
+):
+    people.ordf.user = UserFactory(username="ordf")
+    people.ordf.save()
+    _many_justerat(body, chef, people, count)
+    url = reverse("minutes:anslagstavla", args=[federation.slug])
+
+    with django_assert_num_queries(3):
+        response = client.get(url)
+
+    assert len(response.context["anslag"]) == count
