@@ -186,3 +186,32 @@ class RegisterFilterForm(forms.Form):
     def __init__(self, *args, federation: Federation, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["party"].queryset = federation.members.all()
+
+
+class DocumentUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("File (PDF)"),
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
+    )
+    title = forms.CharField(label=_("Title"), max_length=300)
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        choices=[
+            (k.value, k.label)
+            for k in (
+                Document.Kind.AVTAL,
+                Document.Kind.BILAGA,
+                Document.Kind.PROTOKOLLSUTDRAG,
+                Document.Kind.SKRIVELSE,
+                Document.Kind.OTHER,
+            )
+        ],
+    )
+    direction = forms.ChoiceField(
+        label=_("Direction"), choices=Document.Direction.choices
+    )
+    date = StrictDateField(label=_("Date"))
+    is_secret = forms.BooleanField(label=_("Sekretess"), required=False)
+    osl_reference = forms.CharField(
+        label=_("OSL reference"), max_length=100, required=False
+    )

@@ -16,10 +16,3 @@ def can_view_agreements(user: User | AnonymousUser, federation: Federation) -> b
 
 def can_edit_agreements(user: User | AnonymousUser, federation: Federation) -> bool:
     return belongs_to(user, federation) and has_role(user, Role.ADMINISTRATOR)
-
-
-def can_see_secret_documents(
-    user: User | AnonymousUser, federation: Federation
-) -> bool:
-    """Sekretess handlingar linked to an agreement: the administrativ chef only."""
-    return can_edit_agreements(user, federation)

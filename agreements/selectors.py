@@ -9,10 +9,12 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpRequest
 
 from cases.models import Document
+from cases.permissions import can_see_secret
+from cases.selectors import visible_documents
 from federation.models import Federation, Member
 
 from .models import Agreement, AgreementParty, Notice, Ratification
-from .permissions import can_edit_agreements, can_see_secret_documents
+from .permissions import can_edit_agreements
 from .status import (
     OPEN_FOR_DECISION,
     StatusInfo,
@@ -107,18 +109,15 @@ def get_agreement_for_user(
 
 
 def linkable_documents(user: User, federation: Federation) -> QuerySet[Document]:
-    """The handlingar the user may see and link; sekretess ones only with the right."""
-    documents = Document.objects.filter(federation=federation)
-    if not can_see_secret_documents(user, federation):
-        documents = documents.filter(is_secret=False)
-    return documents.order_by("-date", "-pk")
+    """The handlingar the user may see (the diarium's sekretess rule) and so link."""
+    return visible_documents(user, federation).order_by("-date", "-pk")
 
 
 def agreement_page(agreement: Agreement, user: User, today: datetime.date) -> dict:
     """Everything the agreement page shows, read with a fixed number of queries."""
     successors = list(agreement.successors.all())
     documents = agreement.documents.all()
-    if not can_see_secret_documents(user, agreement.federation):
+    if not can_see_secret(user, agreement.federation):
         documents = documents.filter(is_secret=False)
     return {
         "agreement": agreement,

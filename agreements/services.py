@@ -9,12 +9,14 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from cases.models import Document
+from cases.services import register_document
 from federation.models import Federation, Member
 from federation.roles import Role
 
@@ -127,6 +129,38 @@ def link_document(agreement: Agreement, document: Document, *, by: User) -> None
         raise ValidationError(_("The handling belongs to another federation."))
     agreement._history_user, agreement._change_reason = by, "link_document"
     agreement.documents.add(document)
+
+
+@transaction.atomic
+def upload_document(
+    agreement: Agreement,
+    *,
+    uploaded_file: UploadedFile,
+    title: str,
+    kind: str,
+    direction: str,
+    date: datetime.date,
+    by: User,
+    is_secret: bool = False,
+    osl_reference: str = "",
+) -> Document:
+    """Register an uploaded PDF in the diarium and link it to the agreement."""
+    document = register_document(
+        agreement.federation,
+        uploaded_file=uploaded_file,
+        title=title,
+        kind=kind,
+        direction=direction,
+        date=date,
+        counterpart=", ".join(
+            p.name for p in agreement.parties.select_related("member")
+        ),
+        is_secret=is_secret,
+        osl_reference=osl_reference,
+        by=by,
+    )
+    link_document(agreement, document, by=by)
+    return document
 
 
 @transaction.atomic

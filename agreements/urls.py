@@ -17,6 +17,11 @@ urlpatterns = [
     path("avtal/<int:pk>/uppsagning/", views.notice_give, name="notice_give"),
     path("avtal/<int:pk>/handlingar/", views.document_link, name="document_link"),
     path(
+        "avtal/<int:pk>/handlingar/ny/",
+        views.document_upload,
+        name="document_upload",
+    ),
+    path(
         "avtal/medlem/<int:member_pk>/",
         views.member_agreements,
         name="member_agreements",

@@ -14,6 +14,7 @@ from .export import register_workbook
 from .forms import (
     AgreementForm,
     DocumentLinkForm,
+    DocumentUploadForm,
     NoticeForm,
     RatificationForm,
     RegisterFilterForm,
@@ -33,6 +34,7 @@ from .services import (
     give_notice,
     link_document,
     record_ratification,
+    upload_document,
 )
 from .status import Status, status_of
 
@@ -179,6 +181,25 @@ def document_link(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.error(request, _("Choose a handling to link."))
     return redirect(agreement.get_absolute_url())
+
+
+@federation_view(can_edit_agreements)
+def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    agreement = get_agreement_for_user(request, pk, write=True)
+    form = DocumentUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            upload_document(
+                agreement, uploaded_file=data.pop("file"), by=request.user, **data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The handling has been registered and linked."))
+            return redirect(agreement.get_absolute_url())
+    context = {"agreement": agreement, "form": form}
+    return render(request, "agreements/document_form.html", context)
 
 
 @federation_view(can_view_agreements)

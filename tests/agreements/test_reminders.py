@@ -117,3 +117,11 @@ def test_ended_agreement_is_not_reminded(federation, staff, run_on):
     adopt(agreement, decided_on=D(2019, 6, 1))
 
     assert run_on(D(2025, 1, 1)) == 0
+
+
+def test_beat_runs_the_reminders_task_daily(settings):
+    assert settings.CELERY_BEAT_SCHEDULE["agreements-send-reminders"] == {
+        "task": "agreements.send_reminders",
+        "schedule": 24 * 3600,
+    }
+    assert send_reminders_task.name == "agreements.send_reminders"

@@ -1,0 +1,38 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Agreement, AgreementParty, Notice, Ratification, SentReminder
+
+
+class AgreementPartyInline(admin.TabularInline):
+    model = AgreementParty
+    extra = 0
+    raw_id_fields = ["member"]
+
+
+@admin.register(Agreement)
+class AgreementAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "federation", "kind", "valid_from", "valid_to"]
+    list_filter = ["federation", "kind"]
+    search_fields = ["title", "short_name"]
+    raw_id_fields = ["previous", "documents"]
+    inlines = [AgreementPartyInline]
+
+
+@admin.register(Ratification)
+class RatificationAdmin(SimpleHistoryAdmin):
+    list_display = ["party", "outcome", "decided_on", "deciding_body"]
+    list_filter = ["outcome"]
+    raw_id_fields = ["party", "document", "recorded_by"]
+
+
+@admin.register(Notice)
+class NoticeAdmin(SimpleHistoryAdmin):
+    list_display = ["agreement", "party", "kind", "given_on", "ends_on"]
+    raw_id_fields = ["agreement", "party", "recorded_by"]
+
+
+@admin.register(SentReminder)
+class SentReminderAdmin(SimpleHistoryAdmin):
+    list_display = ["agreement", "kind", "due_on", "recipient", "sent_at"]
+    list_filter = ["kind"]
