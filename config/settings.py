@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "federation",
     "cases",
     "meetings",
+    "minutes",
     "agreements",
     "finance",
 ]
@@ -245,6 +246,11 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ROUTES = {"meetings.render_*": {"queue": "pdf"}}
 CELERY_BEAT_SCHEDULE: dict = {
+    # Just after midnight: an anslag stays up through its last day of överklagandetid.
+    "minutes-take-down-expired-anslag": {
+        "task": "minutes.take_down_expired_anslag",
+        "schedule": 24 * 3600,
+    },
     # Daily: agreement reminders (each is recorded and sent once, whatever the hour).
     "agreements-send-reminders": {
         "task": "agreements.send_reminders",
