@@ -79,11 +79,18 @@ def get_document_for_user(request: HttpRequest, pk: int) -> Document:
 
 def search_documents(documents: QuerySet[Document], query: str) -> QuerySet[Document]:
     """Handlingar whose title or whose ärende's tjänsteskrivelse matches the words."""
-    return _search(documents, query, DOCUMENT_SEARCH_FIELDS, ("title", "case__title"))
+    return _search(
+        documents,
+        query,
+        DOCUMENT_SEARCH_FIELDS,
+        ("title", "case__title", "case__proposal", "case__description"),
+    )
 
 
 def search_cases(cases: QuerySet[Case], query: str) -> QuerySet[Case]:
-    return _search(cases, query, CASE_SEARCH_FIELDS, ("title",))
+    return _search(
+        cases, query, CASE_SEARCH_FIELDS, ("title", "proposal", "description")
+    )
 
 
 def _search(
