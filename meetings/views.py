@@ -1,5 +1,3 @@
-import datetime
-
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
@@ -431,11 +429,9 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     )
     if found is None:
         raise Http404
-    since = timezone.localdate() - datetime.timedelta(days=400)
     meetings = (
         Meeting.objects.of_federation(request.federation.pk)
         .for_person([found.person_id])
-        .filter(date__gte=since)
         .select_related("body")
         .prefetch_related(Prefetch("kallelse_versions"))
     )

@@ -1,0 +1,328 @@
+import datetime
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+from icalendar import Calendar
+
+from cases.models import Document
+from meetings.models import CalendarToken, ItemKind, Meeting
+from meetings.services import (
+    add_case_item,
+    add_free_item,
+    create_meeting,
+    issue_calendar_token,
+    publish_kallelse,
+    revoke_calendar_token,
+)
+from tests.factories import BodyFactory
+from tests.meetings.factories import CaseFactory
+
+D = datetime.date
+
+
+def _url(name, *args):
+    return reverse(f"meetings:{name}", args=["testforbund", *args])
+
+
+@pytest.fixture
+def published(meeting, chef, case_with_bilaga, django_capture_on_commit_callbacks):
+    add_case_item(meeting, case=case_with_bilaga, by=chef)
+    with django_capture_on_commit_callbacks(execute=True):
+        publish_kallelse(meeting, by=chef, today=D(2024, 2, 20))
+    meeting.refresh_from_db()
+    return meeting
+
+
+@pytest.mark.parametrize(
+    ("user", "expected"),
+    [("chef", 200), ("handlaggare", 200), ("ledamot", 403), ("outsider", 404)],
+)
+def test_meeting_list_by_role(client, role_users, meeting, user, expected):
+    client.force_login(role_users[user])
+
+    response = client.get(_url("meeting_list"))
+
+    assert response.status_code == expected
+
+
+def test_meeting_list_sends_anonymous_users_to_login(client, meeting):
+    response = client.get(_url("meeting_list"))
+
+    assert response.status_code == 302
+    assert response.url.startswith("/konto/logga-in/")
+
+
+def test_meeting_list_query_count_does_not_grow(
+    client, chef, body, django_assert_num_queries
+):
+    client.force_login(chef)
+    create_meeting(body, date=D(2024, 4, 26), starts_at=datetime.time(9), by=chef)
+    client.get(_url("meeting_list"))
+    with django_assert_num_queries(7) as one:
+        client.get(_url("meeting_list"))
+    for day in (D(2024, 5, 3), D(2024, 6, 7)):
+        create_meeting(body, date=day, starts_at=datetime.time(9), by=chef)
+
+    with django_assert_num_queries(len(one.captured_queries)):
+        response = client.get(_url("meeting_list"))
+
+    assert len(response.context["meetings"]) == 3
+
+
+def test_chef_creates_a_meeting_and_lands_in_the_builder(client, chef, body):
+    client.force_login(chef)
+
+    response = client.post(
+        _url("meeting_create"),
+        {
+            "body": body.pk,
+            "date": "2024-04-26",
+            "starts_at": "09:00",
+            "ends_at": "16:00",
+        },
+    )
+
+    meeting = Meeting.objects.get()
+    assert response.status_code == 302
+    assert response.url == _url("agenda", meeting.pk)
+    assert meeting.items.count() == 6
+
+
+def test_chef_builds_the_agenda_with_htmx_and_without_js(
+    client, chef, meeting, federation
+):
+    client.force_login(chef)
+    case = CaseFactory(federation=federation, title="Samverkansavtal")
+
+    response = client.post(
+        _url("agenda_add_case", meeting.pk),
+        {"agenda_version": 1, "case": case.pk, "kind": "beslut", "minutes": "10"},
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 200
+    assert response.templates[0].name == "meetings/partials/agenda_table.html"
+    item = meeting.items.get(case=case)
+    assert item.position == 4
+
+    response = client.post(
+        _url("agenda_move", meeting.pk, item.pk), {"agenda_version": 2, "offset": "-1"}
+    )
+
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert item.position == 3
+
+
+def test_a_stale_agenda_save_is_told_about_the_conflict(client, chef, meeting):
+    client.force_login(chef)
+    add_free_item(meeting, kind=ItemKind.INFORMATION, title="A", by=chef)
+
+    response = client.post(
+        _url("agenda_add_item", meeting.pk),
+        {"agenda_version": 1, "kind": "information", "title": "B"},
+        headers={"HX-Request": "true"},
+    )
+
+    assert response.status_code == 200
+    assert response.context["errors"] == [
+        "Någon annan ändrade dagordningen medan du arbetade med den. Dagordningen har "
+        "laddats om; gör din ändring igen."
+    ]
+    assert meeting.items.filter(title="B").count() == 0
+
+
+def test_the_builder_is_for_the_administrator_only(client, handlaggare, meeting):
+    client.force_login(handlaggare)
+
+    response = client.get(_url("agenda", meeting.pk))
+
+    assert response.status_code == 403
+
+
+def test_chef_publishes_and_downloads_the_pdf(
+    client, chef, meeting, case_with_bilaga, django_capture_on_commit_callbacks
+):
+    client.force_login(chef)
+    add_case_item(meeting, case=case_with_bilaga, by=chef)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            _url("publish", meeting.pk), {"late_reason": "Bokslutet blev sent klart"}
+        )
+    download = client.get(_url("kallelse_pdf", meeting.pk, 1))
+
+    assert response.status_code == 302
+    assert meeting.kallelse_versions.get().late_reason == "Bokslutet blev sent klart"
+    assert download.status_code == 200
+    assert download["Content-Type"] == "application/pdf"
+    assert b"".join(download.streaming_content)[:5] == b"%PDF-"
+
+
+def test_ledamot_sees_the_meeting_under_my_meetings(
+    client, ledamot, ledamot_person, published, body, chef
+):
+    other_body = BodyFactory(federation=body.federation)
+    create_meeting(other_body, date=D(2024, 3, 8), starts_at=datetime.time(9), by=chef)
+    client.force_login(ledamot)
+
+    response = client.get(_url("my_meetings"))
+
+    assert response.status_code == 200
+    assert [m.pk for m in response.context["past"]] == [published.pk]
+    assert response.context["coming"] == []
+
+
+def test_ledamot_opens_a_bilaga_of_the_meeting(
+    client, ledamot, ledamot_person, published, case_with_bilaga
+):
+    client.force_login(ledamot)
+    document = case_with_bilaga.documents.get(kind=Document.Kind.BILAGA)
+
+    page = client.get(_url("meeting_detail", published.pk))
+    response = client.get(_url("meeting_document", published.pk, document.pk))
+
+    assert page.status_code == 200
+    assert _url("meeting_document", published.pk, document.pk) in page.content.decode()
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+
+
+def test_a_secret_document_is_hidden_from_the_ledamot(
+    client, ledamot, ledamot_person, published, case_with_bilaga, chef
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from cases.services import register_document
+    from tests.meetings.conftest import make_pdf
+
+    secret = register_document(
+        published.body.federation,
+        uploaded_file=SimpleUploadedFile("s.pdf", make_pdf(1)),
+        title="Hemlig offert",
+        kind=Document.Kind.BILAGA,
+        direction=Document.Direction.INCOMING,
+        date=D(2024, 2, 16),
+        case=case_with_bilaga,
+        is_secret=True,
+        osl_reference="19 kap. 3 § OSL",
+        by=chef,
+    )
+    cache.clear()
+    client.force_login(ledamot)
+
+    page = client.get(_url("meeting_detail", published.pk))
+    response = client.get(_url("meeting_document", published.pk, secret.pk))
+
+    assert "Hemlig offert" not in page.content.decode()
+    assert response.status_code == 404
+
+
+def test_a_ledamot_of_another_body_does_not_see_the_meeting(
+    client, ledamot, published, federation
+):
+    client.force_login(ledamot)
+
+    response = client.get(_url("meeting_detail", published.pk))
+
+    assert response.status_code == 404
+
+
+def test_the_meeting_page_query_count_does_not_grow_with_items(
+    client,
+    ledamot,
+    ledamot_person,
+    meeting,
+    chef,
+    federation,
+    case_with_bilaga,
+    django_assert_num_queries,
+):
+    client.force_login(ledamot)
+    add_case_item(meeting, case=case_with_bilaga, by=chef)
+    client.get(_url("meeting_detail", meeting.pk))
+    with django_assert_num_queries(10) as one:
+        client.get(_url("meeting_detail", meeting.pk))
+    for title in ("Fyllnadsval", "Remissvar", "Avtal"):
+        add_case_item(
+            meeting, case=CaseFactory(federation=federation, title=title), by=chef
+        )
+
+    with django_assert_num_queries(len(one.captured_queries)):
+        response = client.get(_url("meeting_detail", meeting.pk))
+
+    assert len(response.context["meeting"].items.all()) == 10
+
+
+def test_a_published_meeting_page_is_served_from_cache_per_audience(
+    client, ledamot, ledamot_person, published, chef, django_assert_num_queries
+):
+    cache.clear()
+    client.force_login(ledamot)
+    client.get(_url("meeting_detail", published.pk))
+
+    with django_assert_num_queries(8):
+        cached = client.get(_url("meeting_detail", published.pk))
+    client.force_login(chef)
+    staff = client.get(_url("meeting_detail", published.pk))
+
+    assert cached.status_code == 200
+    assert staff.status_code == 200
+    assert len(cache._cache) == 2
+
+
+# --- The calendar feed ---
+
+
+def test_calendar_feed_lists_only_the_persons_meetings(
+    client, ledamot_person, published, body, chef
+):
+    other = BodyFactory(federation=body.federation)
+    create_meeting(other, date=D(2024, 3, 8), starts_at=datetime.time(9), by=chef)
+    token = issue_calendar_token(ledamot_person)
+
+    response = client.get(_url("calendar_feed", token.token))
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    calendar = Calendar.from_ical(response.content)
+    events = calendar.walk("VEVENT")
+    assert [str(e["uid"]) for e in events] == [
+        f"meeting-{published.pk}@testforbund.forbundsportalen"
+    ]
+    assert events[0]["sequence"] == 1
+    assert events[0].decoded("dtstart").isoformat() == "2024-03-01T09:00:00+01:00"
+
+
+def test_calendar_sequence_bumps_with_a_new_kallelse_version(
+    client, ledamot_person, published, chef
+):
+    token = issue_calendar_token(ledamot_person)
+    add_free_item(published, kind=ItemKind.REPORT, title="Ny punkt", by=chef)
+    publish_kallelse(published, by=chef, change_note="Ny punkt")
+
+    response = client.get(_url("calendar_feed", token.token))
+
+    event = Calendar.from_ical(response.content).walk("VEVENT")[0]
+    assert event["sequence"] == 2
+
+
+def test_a_revoked_calendar_token_gets_404(client, ledamot_person, published):
+    token = issue_calendar_token(ledamot_person)
+    revoke_calendar_token(token)
+
+    response = client.get(_url("calendar_feed", token.token))
+
+    assert response.status_code == 404
+
+
+def test_a_new_calendar_address_ends_the_old_one(client, ledamot, ledamot_person):
+    client.force_login(ledamot)
+    old = issue_calendar_token(ledamot_person)
+
+    response = client.post(_url("calendar_token_issue"))
+
+    old.refresh_from_db()
+    assert response.status_code == 302
+    assert old.revoked_at is not None
+    assert CalendarToken.objects.filter(revoked_at__isnull=True).count() == 1
