@@ -305,3 +305,12 @@ def test_excel_export_has_one_row_per_agreement(client, ekonom, federation):
     assert rows[1][5].date() == D(2025, 10, 1)
     assert rows[1][6].date() == D(2028, 9, 30)
     assert len(rows) == 2
+
+
+def test_agreement_page_shows_the_costs_section_of_finance(client, ekonom, srb):
+    client.force_login(ekonom)
+
+    response = client.get(url("agreement_detail", srb.federation, srb.pk))
+
+    assert response.context["show_costs"] is True
+    assert f'id="agreement-costs-{srb.pk}"' in response.content.decode()
