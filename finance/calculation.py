@@ -517,13 +517,15 @@ def compute_year(
     for model in data.fee_models:
         if not model_is_active(model, year):
             continue
+        problems: list[str] = []
         try:
-            lines = compute_model(model, year, data, errors)
+            lines = compute_model(model, year, data, problems)
             add_payment_plan(model, lines, year, data)
         except ValidationError as error:
-            errors.extend(f"{model.name}: {m}" for m in error.messages)
-            continue
-        results.extend(lines)
+            problems.extend(error.messages)
+        errors.extend(f"{model.name}: {problem}" for problem in problems)
+        if not problems:
+            results.extend(lines)
     if errors:
         raise ValidationError(sorted(set(errors)))
     return results

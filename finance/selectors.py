@@ -1,5 +1,6 @@
 """Reads of the finance app used by several pages, reports and other apps' templates."""
 
+import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -7,8 +8,10 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from federation.models import Federation, Member
+
 from .calculation import compute_year
-from .models import AllocationLine, AllocationRun, FeeModel
+from .models import Activity, AllocationLine, AllocationRun, FeeModel, PopulationFigure
 
 
 @dataclass
@@ -80,3 +83,201 @@ def agreement_costs(agreement) -> CostTable:
         for year in table.years
     ]
     return table
+
+
+@dataclass
+class MemberRow:
+    member: Member
+    cells: list[Decimal | None]
+    total: Decimal
+    previous: Decimal | None
+    version_change: Decimal | None = None
+
+    @property
+    def change(self) -> Decimal | None:
+        return None if self.previous is None else self.total - self.previous
+
+    @property
+    def change_percent(self) -> Decimal | None:
+        if not self.previous:
+            return None
+        return (self.total - self.previous) * 100 / self.previous
+
+
+@dataclass
+class ModelSection:
+    fee_model: FeeModel
+    lines: list[AllocationLine]
+    total: Decimal
+
+
+@dataclass
+class RunTable:
+    """A run as the ekonom reads it: member × verksamhet, with last year beside it."""
+
+    federation: Federation
+    year: int
+    run: AllocationRun | None
+    activities: list[Activity]
+    rows: list[MemberRow]
+    column_totals: list[Decimal]
+    total: Decimal
+    previous_run: AllocationRun | None
+    previous_total: Decimal | None
+    previous_version: AllocationRun | None
+    sections: list[ModelSection]
+    version_changes: list[tuple[AllocationLine, Decimal]]
+
+    @property
+    def labelled_rows(self) -> list[tuple[MemberRow, list[tuple[str, Decimal | None]]]]:
+        names = [activity.name for activity in self.activities]
+        return [(row, list(zip(names, row.cells, strict=True))) for row in self.rows]
+
+    @property
+    def change(self) -> Decimal | None:
+        if self.previous_total is None:
+            return None
+        return self.total - self.previous_total
+
+    @property
+    def change_percent(self) -> Decimal | None:
+        if not self.previous_total:
+            return None
+        return (self.total - self.previous_total) * 100 / self.previous_total
+
+
+def instalments_of(line: AllocationLine) -> list[dict]:
+    """The line's instalments with amounts and dates as Python values again."""
+    result = []
+    for item in line.instalments:
+        converted = dict(item)
+        converted["amount"] = Decimal(str(item["amount"]))
+        for key in ("due_on", "planned_on"):
+            value = item[key]
+            converted[key] = (
+                value
+                if isinstance(value, datetime.date)
+                else datetime.date.fromisoformat(value)
+            )
+        result.append(converted)
+    return result
+
+
+def _amounts(run: AllocationRun | None) -> dict[tuple[int, int], Decimal]:
+    if run is None:
+        return {}
+    return {
+        (fm, m): amount
+        for fm, m, amount in run.lines.values_list(
+            "fee_model_id", "member_id", "amount"
+        )
+    }
+
+
+def run_lines(run: AllocationRun) -> list[AllocationLine]:
+    return list(
+        run.lines.select_related("fee_model__activity", "member").order_by(
+            "fee_model__activity__name", "fee_model__name", "member__kommunkod"
+        )
+    )
+
+
+def build_run_table(
+    federation: Federation,
+    year: int,
+    lines: list[AllocationLine],
+    run: AllocationRun | None = None,
+) -> RunTable:
+    """The table of a stored run, or of unsaved lines (a draft) when `run` is None."""
+    previous_run = latest_approved_runs(federation.pk).get(year - 1)
+    previous = _amounts(previous_run)
+    previous_version = (
+        AllocationRun.objects.filter(
+            federation=federation, year=year, version__lt=run.version
+        )
+        .order_by("-version")
+        .first()
+        if run is not None
+        else None
+    )
+    earlier = _amounts(previous_version)
+    activities = sorted(
+        {line.fee_model.activity for line in lines}, key=lambda a: a.name
+    )
+    column = {activity.pk: i for i, activity in enumerate(activities)}
+    members: dict[int, Member] = {}
+    cells: dict[int, list[Decimal | None]] = {}
+    sections: dict[int, ModelSection] = {}
+    version_changes = []
+    for line in lines:
+        members.setdefault(line.member_id, line.member)
+        row = cells.setdefault(line.member_id, [None] * len(activities))
+        position = column[line.fee_model.activity_id]
+        row[position] = (row[position] or Decimal(0)) + line.amount
+        section = sections.setdefault(
+            line.fee_model_id, ModelSection(line.fee_model, [], Decimal(0))
+        )
+        section.lines.append(line)
+        section.total += line.amount
+        if previous_version is not None:
+            before = earlier.get((line.fee_model_id, line.member_id), Decimal(0))
+            if before != line.amount:
+                version_changes.append((line, line.amount - before))
+    previous_by_member: dict[int, Decimal] = defaultdict(Decimal)
+    for (_fee_model, member_id), amount in previous.items():
+        previous_by_member[member_id] += amount
+    rows = [
+        MemberRow(
+            member=members[member_id],
+            cells=cells[member_id],
+            total=sum((c for c in cells[member_id] if c), Decimal(0)),
+            previous=previous_by_member.get(member_id) if previous_run else None,
+        )
+        for member_id in sorted(members, key=lambda m: members[m].kommunkod)
+    ]
+    column_totals = [
+        sum((row.cells[i] or Decimal(0) for row in rows), Decimal(0))
+        for i in range(len(activities))
+    ]
+    return RunTable(
+        federation=federation,
+        year=year,
+        run=run,
+        activities=activities,
+        rows=rows,
+        column_totals=column_totals,
+        total=sum(column_totals, Decimal(0)),
+        previous_run=previous_run,
+        previous_total=sum(previous.values(), Decimal(0)) if previous_run else None,
+        previous_version=previous_version,
+        sections=list(sections.values()),
+        version_changes=version_changes,
+    )
+
+
+def run_table(run: AllocationRun) -> RunTable:
+    return build_run_table(run.federation, run.year, run_lines(run), run)
+
+
+@dataclass
+class PopulationTable:
+    years: list[int]
+    rows: list[tuple[Member, list[tuple[int, PopulationFigure | None]]]]
+
+
+def population_table(federation: Federation, years: int = 5) -> PopulationTable:
+    """Members × the latest years with figures, in two queries."""
+    figures = list(
+        PopulationFigure.objects.filter(member__federation=federation).only(
+            "member_id", "year", "population", "reference_date", "source"
+        )
+    )
+    shown = sorted({f.year for f in figures})[-years:]
+    by_cell = {(f.member_id, f.year): f for f in figures}
+    members = federation.members.order_by("kommunkod")
+    return PopulationTable(
+        years=shown,
+        rows=[
+            (m, [(year, by_cell.get((m.pk, year))) for year in shown]) for m in members
+        ],
+    )

@@ -20,6 +20,7 @@ from .imports import parse_index_csv, parse_population_csv
 from .models import (
     AllocationLine,
     AllocationRun,
+    FeeModel,
     IndexSeries,
     IndexValue,
     PopulationFigure,
@@ -203,3 +204,21 @@ def approve_run(run: AllocationRun, *, by: User | None) -> AllocationRun:
     run.approved_by = by
     _save(run, by, "approve_run")
     return run
+
+
+@transaction.atomic
+def save_fee_model(form, formsets: list, *, by: User | None) -> FeeModel:
+    """Save a fee model with its participants, instalments and agreed uplifts.
+
+    Approved runs keep their copied inputs, so editing a model never changes them.
+    """
+    model = form.save(commit=False)
+    _save(model, by, "save_fee_model")
+    for formset in formsets:
+        formset.instance = model
+        for obj in formset.save(commit=False):
+            _save(obj, by, "save_fee_model")
+        for obj in formset.deleted_objects:
+            obj._history_user = by
+            obj.delete()
+    return model

@@ -229,7 +229,7 @@ def test_missing_population_names_the_member_and_year(federation, members):
     with pytest.raises(ValidationError) as error:
         compute_year(federation, 2026, as_of=AS_OF)
 
-    assert error.value.messages == ["Folkmängd för Alby 2025 saknas."]
+    assert error.value.messages == ["Modell: Folkmängd för Alby 2025 saknas."]
 
 
 def test_first_instalment_is_preliminary_when_the_index_comes_later(

@@ -1,0 +1,209 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.forms import BaseInlineFormSet, inlineformset_factory
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from federation.models import Federation
+
+from .models import (
+    AgreedUplift,
+    FeeModel,
+    IndexSeries,
+    Instalment,
+    Participant,
+    PopulationFigure,
+)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label=_("CSV file"))
+
+
+class PopulationImportForm(UploadForm):
+    source = forms.CharField(
+        label=_("Source"), max_length=200, initial="SCB, Statistikdatabasen"
+    )
+
+
+class PopulationForm(forms.ModelForm):
+    reason = forms.CharField(
+        label=_("Reason for the change"), max_length=100, required=False
+    )
+
+    class Meta:
+        model = PopulationFigure
+        fields = ["population", "reference_date", "source"]
+        widgets = {"reference_date": DateInput()}
+
+
+class IndexSeriesForm(forms.ModelForm):
+    class Meta:
+        model = IndexSeries
+        fields = ["code", "name", "kind", "source"]
+
+
+class RunForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    as_of = forms.DateField(
+        label=_("Index values as of"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("Leave empty for today."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].initial = timezone.localdate().year + 1
+
+
+class FreezeYearsField(forms.CharField):
+    """Years as "2024, 2025" in the form, a sorted list of ints in the model."""
+
+    def prepare_value(self, value):
+        if isinstance(value, list):
+            return ", ".join(str(year) for year in value)
+        return value
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        years = []
+        for part in text.replace(";", ",").split(","):
+            part = part.strip()
+            if not part:
+                continue
+            if not (part.isdigit() and len(part) == 4):
+                raise ValidationError(
+                    _('"%(part)s" is not a year.'), params={"part": part}
+                )
+            years.append(int(part))
+        return sorted(set(years))
+
+
+class FeeModelForm(forms.ModelForm):
+    freeze_years = FreezeYearsField(
+        label=_("Years without uplift"),
+        required=False,
+        help_text=_("For example 2024, 2025."),
+    )
+
+    class Meta:
+        model = FeeModel
+        fields = [
+            "activity",
+            "agreement",
+            "name",
+            "method",
+            "base_year",
+            "rate",
+            "fixed_amount",
+            "total_amount",
+            "unit_price",
+            "population_year_offset",
+            "uplift",
+            "uplift_percent",
+            "index_series",
+            "index_read_month",
+            "index_read_day",
+            "freeze_years",
+            "rounding",
+            "valid_from",
+            "valid_to",
+            "move_weekend_due_dates",
+            "is_active",
+        ]
+        widgets = {"valid_from": DateInput(), "valid_to": DateInput()}
+        localized_fields = [
+            "rate",
+            "fixed_amount",
+            "total_amount",
+            "unit_price",
+            "uplift_percent",
+        ]
+
+    def __init__(self, *args, federation: Federation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.federation = federation
+        self.fields["activity"].queryset = federation.activities.all()
+        self.fields["index_series"].queryset = federation.index_series.all()
+        self.fields["agreement"].queryset = federation.agreements.all()
+
+    def clean(self):
+        data = super().clean()
+        method = data.get("method")
+        needs = {
+            FeeModel.Method.PER_CAPITA: ["rate"],
+            FeeModel.Method.FIXED: ["fixed_amount"],
+            FeeModel.Method.FIXED_PLUS_PER_CAPITA: ["fixed_amount", "rate"],
+            FeeModel.Method.POPULATION_SHARE: ["total_amount"],
+            FeeModel.Method.PER_UNIT: ["unit_price"],
+        }.get(method, [])
+        for name in needs:
+            if data.get(name) is None:
+                self.add_error(name, _("This method needs a value here."))
+        if data.get("uplift") == FeeModel.Uplift.FIXED and (
+            data.get("uplift_percent") is None
+        ):
+            self.add_error("uplift_percent", _("Give the percentage."))
+        if data.get("uplift") == FeeModel.Uplift.INDEX and not data.get("index_series"):
+            self.add_error("index_series", _("Choose the index series."))
+        return data
+
+
+class BaseInstalmentFormSet(BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        percents = [
+            form.cleaned_data["percent"]
+            for form in self.forms
+            if form.cleaned_data
+            and not form.cleaned_data.get("DELETE")
+            and form.cleaned_data.get("percent") is not None
+        ]
+        if percents and sum(percents) != 100:
+            raise ValidationError(_("The instalments must add up to 100 per cent."))
+
+
+class BaseParticipantFormSet(BaseInlineFormSet):
+    def __init__(self, *args, federation: Federation, **kwargs):
+        super().__init__(*args, **kwargs)
+        members = federation.members.all()
+        for form in [*self.forms, self.empty_form]:
+            form.fields["member"].queryset = members
+
+
+ParticipantFormSet = inlineformset_factory(
+    FeeModel,
+    Participant,
+    formset=BaseParticipantFormSet,
+    fields=["member", "rate", "fixed_amount", "valid_from", "valid_to"],
+    localized_fields=["rate", "fixed_amount"],
+    widgets={"valid_from": DateInput(), "valid_to": DateInput()},
+    extra=3,
+    can_delete=True,
+)
+InstalmentFormSet = inlineformset_factory(
+    FeeModel,
+    Instalment,
+    formset=BaseInstalmentFormSet,
+    fields=["position", "percent", "due_month", "due_day"],
+    localized_fields=["percent"],
+    extra=2,
+    can_delete=True,
+)
+AgreedUpliftFormSet = inlineformset_factory(
+    FeeModel,
+    AgreedUplift,
+    fields=["year", "percent", "agreed_on", "cutoff_on", "note"],
+    localized_fields=["percent"],
+    widgets={"agreed_on": DateInput(), "cutoff_on": DateInput()},
+    extra=1,
+    can_delete=True,
+)

@@ -1,0 +1,312 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from federation.selectors import federation_view
+
+from .forms import (
+    AgreedUpliftFormSet,
+    FeeModelForm,
+    IndexSeriesForm,
+    InstalmentFormSet,
+    ParticipantFormSet,
+    PopulationForm,
+    PopulationImportForm,
+    RunForm,
+    UploadForm,
+)
+from .models import AllocationRun, FeeModel, IndexSeries, PopulationFigure
+from .permissions import can_edit_finance, can_view_finance
+from .reports import build_csv, build_pdf, build_workbook, report_name
+from .selectors import population_table, run_table
+from .services import (
+    approve_run,
+    import_index_values,
+    import_population,
+    run_allocation,
+    save_fee_model,
+    set_population,
+)
+
+DOWNLOADS = {
+    "pdf": (build_pdf, "application/pdf"),
+    "xlsx": (
+        build_workbook,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ),
+    "csv": (build_csv, "text/csv; charset=utf-8"),
+}
+
+
+def _context(request: HttpRequest, **extra) -> dict:
+    return {"can_edit": can_edit_finance(request.user, request.federation), **extra}
+
+
+def _import_errors(request: HttpRequest, form, error: ValidationError) -> None:
+    for message in error.messages:
+        form.add_error(None, message)
+    messages.error(request, _("Nothing was imported. Correct the file and try again."))
+
+
+@federation_view(can_view_finance)
+def index(request: HttpRequest) -> HttpResponse:
+    federation = request.federation
+    runs = AllocationRun.objects.filter(federation=federation).select_related(
+        "created_by", "approved_by"
+    )
+    return render(
+        request,
+        "finance/index.html",
+        _context(
+            request,
+            runs=runs,
+            run_form=RunForm(),
+            fee_model_count=federation.fee_models.count(),
+            series_count=federation.index_series.count(),
+        ),
+    )
+
+
+@federation_view(can_view_finance)
+def population(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "finance/population.html",
+        _context(request, table=population_table(request.federation)),
+    )
+
+
+@federation_view(can_edit_finance)
+def population_import(request: HttpRequest) -> HttpResponse:
+    form = PopulationImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = import_population(
+                request.federation,
+                form.cleaned_data["file"].read(),
+                by=request.user,
+                source=form.cleaned_data["source"],
+            )
+        except ValidationError as error:
+            _import_errors(request, form, error)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Imported: %(created)s new, %(updated)s changed, %(unchanged)s "
+                    "unchanged figures."
+                )
+                % result.__dict__,
+            )
+            if result.skipped_codes:
+                messages.info(
+                    request,
+                    _("Skipped rows for codes that are not members: %(codes)s.")
+                    % {"codes": ", ".join(result.skipped_codes)},
+                )
+            return redirect("finance:population", request.federation.slug)
+    return render(
+        request, "finance/population_import.html", _context(request, form=form)
+    )
+
+
+@federation_view(can_edit_finance)
+def population_edit(request: HttpRequest, member: int, year: int) -> HttpResponse:
+    member_obj = get_object_or_404(request.federation.members, pk=member)
+    figure = PopulationFigure.objects.filter(member=member_obj, year=year).first()
+    form = PopulationForm(request.POST or None, instance=figure)
+    if request.method == "POST" and form.is_valid():
+        set_population(
+            member_obj,
+            year,
+            by=request.user,
+            reason=form.cleaned_data["reason"],
+            **{
+                k: form.cleaned_data[k]
+                for k in ("population", "reference_date", "source")
+            },
+        )
+        messages.success(request, _("The population figure has been saved."))
+        return redirect("finance:population", request.federation.slug)
+    history = figure.history.select_related("history_user") if figure else []
+    return render(
+        request,
+        "finance/population_edit.html",
+        _context(request, form=form, member=member_obj, year=year, history=history),
+    )
+
+
+@federation_view(can_view_finance)
+def index_series_list(request: HttpRequest) -> HttpResponse:
+    form = IndexSeriesForm(request.POST or None)
+    if request.method == "POST":
+        if not can_edit_finance(request.user, request.federation):
+            raise PermissionDenied
+        form.instance.federation = request.federation
+        if form.is_valid():
+            series = form.save()
+            return redirect("finance:index_series", request.federation.slug, series.pk)
+    series = request.federation.index_series.annotate(value_count=Count("values"))
+    return render(
+        request,
+        "finance/index_series_list.html",
+        _context(request, series_list=series, form=form),
+    )
+
+
+@federation_view(can_view_finance)
+def index_series_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    series = get_object_or_404(IndexSeries, pk=pk, federation=request.federation)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        if not can_edit_finance(request.user, request.federation):
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                result = import_index_values(
+                    series, form.cleaned_data["file"].read(), by=request.user
+                )
+            except ValidationError as error:
+                _import_errors(request, form, error)
+            else:
+                messages.success(
+                    request,
+                    _("Imported: %(created)s new and %(updated)s changed values.")
+                    % result.__dict__,
+                )
+                return redirect(
+                    "finance:index_series", request.federation.slug, series.pk
+                )
+    return render(
+        request,
+        "finance/index_series_detail.html",
+        _context(request, series=series, values=series.values.all(), form=form),
+    )
+
+
+@federation_view(can_view_finance)
+def fee_model_list(request: HttpRequest) -> HttpResponse:
+    models = (
+        FeeModel.objects.filter(federation=request.federation)
+        .select_related("activity", "index_series", "agreement")
+        .annotate(participant_count=Count("participants"))
+    )
+    return render(
+        request, "finance/fee_model_list.html", _context(request, fee_models=models)
+    )
+
+
+@federation_view(can_view_finance)
+def fee_model_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    model = get_object_or_404(
+        FeeModel.objects.select_related("activity", "index_series", "agreement"),
+        pk=pk,
+        federation=request.federation,
+    )
+    return render(
+        request,
+        "finance/fee_model_detail.html",
+        _context(
+            request,
+            fee_model=model,
+            participants=model.participants.select_related("member"),
+            history=model.history.select_related("history_user")[:20],
+        ),
+    )
+
+
+@federation_view(can_edit_finance)
+def fee_model_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    federation = request.federation
+    model = (
+        get_object_or_404(FeeModel, pk=pk, federation=federation)
+        if pk
+        else FeeModel(federation=federation)
+    )
+    data = request.POST if request.method == "POST" else None
+    form = FeeModelForm(data, instance=model, federation=federation)
+    formsets = [
+        ParticipantFormSet(data, instance=model, prefix="p", federation=federation),
+        InstalmentFormSet(data, instance=model, prefix="i"),
+        AgreedUpliftFormSet(data, instance=model, prefix="a"),
+    ]
+    if data is not None and form.is_valid() and all(f.is_valid() for f in formsets):
+        model = save_fee_model(form, formsets, by=request.user)
+        messages.success(request, _("The fee model has been saved."))
+        return redirect("finance:fee_model", federation.slug, model.pk)
+    return render(
+        request,
+        "finance/fee_model_form.html",
+        _context(request, form=form, formsets=formsets, fee_model=model),
+    )
+
+
+@require_POST
+@federation_view(can_edit_finance)
+def run_create(request: HttpRequest) -> HttpResponse:
+    form = RunForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give a year to compute."))
+        return redirect("finance:index", request.federation.slug)
+    try:
+        run = run_allocation(
+            request.federation,
+            form.cleaned_data["year"],
+            by=request.user,
+            as_of=form.cleaned_data["as_of"],
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect("finance:index", request.federation.slug)
+    messages.success(request, _("The year has been computed as a new version."))
+    return redirect("finance:run", request.federation.slug, run.pk)
+
+
+def _get_run(request: HttpRequest, pk: int) -> AllocationRun:
+    return get_object_or_404(
+        AllocationRun.objects.select_related("federation", "created_by", "approved_by"),
+        pk=pk,
+        federation=request.federation,
+    )
+
+
+@federation_view(can_view_finance)
+def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    run = _get_run(request, pk)
+    return render(
+        request,
+        "finance/run_detail.html",
+        _context(request, run=run, table=run_table(run)),
+    )
+
+
+@require_POST
+@federation_view(can_edit_finance)
+def run_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    run = _get_run(request, pk)
+    try:
+        approve_run(run, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The run has been approved and is now frozen."))
+    return redirect("finance:run", request.federation.slug, run.pk)
+
+
+@federation_view(can_view_finance)
+def run_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    if fmt not in DOWNLOADS:
+        raise Http404
+    run = _get_run(request, pk)
+    builder, content_type = DOWNLOADS[fmt]
+    table = run_table(run)
+    response = HttpResponse(builder(table), content_type=content_type)
+    response["Content-Disposition"] = (
+        f'attachment; filename="{report_name(table, fmt)}"'
+    )
+    return response
