@@ -116,6 +116,14 @@ class DocumentForm(forms.Form):
         self.fields["case"].queryset = Case.objects.filter(federation=federation)
 
 
+class DocumentEditForm(DocumentForm):
+    """The handling's metadata; the file itself is never replaced."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["file"]
+
+
 class DiariumFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False)
     since = forms.DateField(label=_("From"), required=False, widget=DateInput())

@@ -29,7 +29,19 @@ __all__ = [
     "register_generated_document",
     "register_tjansteskrivelse",
     "update_case",
+    "update_document",
 ]
+
+DOCUMENT_FIELDS = (
+    "title",
+    "kind",
+    "direction",
+    "date",
+    "counterpart",
+    "case",
+    "is_secret",
+    "osl_reference",
+)
 
 CASE_TEXT_FIELDS = (
     "title",
@@ -268,6 +280,24 @@ def _store(
         # The row failed after the file was written: leave no orphan in MEDIA_ROOT.
         document.file.delete(save=False)
         raise
+    return document
+
+
+@transaction.atomic
+def update_document(
+    document: Document, *, by: User | None, **fields: object
+) -> Document:
+    """Change a handling's metadata (not its file), e.g. mark it sekretess."""
+    unknown = set(fields) - set(DOCUMENT_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown document fields: {sorted(unknown)}")
+    document = Document.objects.select_for_update().get(pk=document.pk)
+    metadata = {name: getattr(document, name) for name in DOCUMENT_FIELDS} | fields
+    _check_metadata(document.federation, metadata)
+    for name, value in fields.items():
+        setattr(document, name, value)
+    document._history_user, document._change_reason = by, "update_document"
+    document.save()
     return document
 
 

@@ -17,6 +17,7 @@ urlpatterns = [
     ),
     path("diarium/", views.diarium, name="diarium"),
     path("diarium/ny-handling/", views.document_upload, name="document_upload"),
+    path("diarium/handling/<int:pk>/andra/", views.document_edit, name="document_edit"),
     path("diarium/handling/<int:pk>/fil/", views.document_file, name="document_file"),
     path("delegationsbeslut/", views.delegation_list, name="delegation_list"),
     path("delegationsbeslut/nytt/", views.delegation_create, name="delegation_create"),

@@ -16,6 +16,7 @@ from .forms import (
     CaseForm,
     DelegationDecisionForm,
     DiariumFilterForm,
+    DocumentEditForm,
     DocumentForm,
     PeriodForm,
 )
@@ -182,6 +183,26 @@ def document_upload(request: HttpRequest) -> HttpResponse:
                 )
             return redirect("cases:diarium", request.federation.slug)
     return render(request, "cases/document_form.html", {"form": form})
+
+
+@federation_view(can_edit_cases)
+def document_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    document = get_document_for_user(request, pk)
+    initial = {name: getattr(document, name) for name in services.DOCUMENT_FIELDS}
+    form = DocumentEditForm(
+        request.POST or None, federation=request.federation, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_document(document, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The handling has been saved."))
+            return redirect("cases:diarium", request.federation.slug)
+    return render(
+        request, "cases/document_form.html", {"form": form, "document": document}
+    )
 
 
 @xframe_options_sameorigin
