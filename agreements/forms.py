@@ -215,3 +215,15 @@ class DocumentUploadForm(forms.Form):
     osl_reference = forms.CharField(
         label=_("OSL reference"), max_length=100, required=False
     )
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV file"),
+        help_text=_(
+            "Semicolon-separated, UTF-8, with the columns titel; typ; "
+            "gäller_från; gäller_till; uppsägningstid; parter (kommunkoder or "
+            "names, separated by |)."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+    )

@@ -8,6 +8,7 @@ urlpatterns = [
     path("avtal/", views.agreement_list, name="agreement_list"),
     path("avtal/export.xlsx", views.agreement_export, name="agreement_export"),
     path("avtal/nytt/", views.agreement_create, name="agreement_create"),
+    path("avtal/import/", views.agreement_import, name="agreement_import"),
     path("avtal/<int:pk>/", views.agreement_detail, name="agreement_detail"),
     path(
         "avtal/<int:pk>/part/<int:party_pk>/beslut/",

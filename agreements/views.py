@@ -15,10 +15,12 @@ from .forms import (
     AgreementForm,
     DocumentLinkForm,
     DocumentUploadForm,
+    ImportForm,
     NoticeForm,
     RatificationForm,
     RegisterFilterForm,
 )
+from .imports import import_register_csv
 from .models import Agreement, AgreementParty, Ratification
 from .permissions import can_edit_agreements, can_view_agreements
 from .selectors import (
@@ -102,6 +104,26 @@ def agreement_create(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("The agreement has been registered."))
             return redirect(agreement.get_absolute_url())
     return render(request, "agreements/agreement_form.html", {"form": form})
+
+
+@federation_view(can_edit_agreements)
+def agreement_import(request: HttpRequest) -> HttpResponse:
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            text = form.cleaned_data["file"].read().decode("utf-8")
+            created = import_register_csv(request.federation, text, by=request.user)
+        except UnicodeDecodeError:
+            form.add_error("file", _("The file must be saved as UTF-8."))
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("%(count)s agreements have been imported.") % {"count": len(created)},
+            )
+            return redirect("agreements:agreement_list", request.federation.slug)
+    return render(request, "agreements/import_form.html", {"form": form})
 
 
 @federation_view(can_edit_agreements)
