@@ -57,7 +57,10 @@ e2e-deps: tests/e2e/node_modules/axe-core/axe.min.js
 test: check-system messages lint e2e-deps
 	$(BIN)/python -m pytest
 
-bench: demo
+# The benchmark: its own database (var/bench.sqlite3, or DATABASE_URL), scale BENCH_SCALE.
+bench: check-system messages
+	@command -v wrk >/dev/null || { \
+	  echo "wrk saknas (lastgeneratorn): sudo apt-get install wrk"; exit 1; }
 	$(BIN)/python -m bench
 
 clean:

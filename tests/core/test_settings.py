@@ -75,7 +75,7 @@ def test_s3_bucket_setting_puts_media_on_shared_storage():
     }
     code = (
         "import django; django.setup(); from django.core.files.storage import "
-        "default_storage as s; print(type(s).__name__, s.bucket_name)"
+        "storages; s = storages['default']; print(type(s).__name__, s.bucket_name)"
     )
 
     result = subprocess.run(

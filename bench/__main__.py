@@ -1,0 +1,54 @@
+"""`make bench`: measure the product at a large förbund's size against references.
+
+Prints one table, writes docs/benchmarks.md and exits non-zero when a budget is missed.
+Budgets are ratios to references measured in the same run.
+"""
+
+import os
+import sys
+import time
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def main() -> int:
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+
+    from . import sections
+    from .report import print_table, write_markdown
+
+    started = time.perf_counter()
+    scale = float(os.environ.get("BENCH_SCALE", "1"))
+    call_command("migrate", verbosity=0)
+    call_command("bench_data", scale=scale)
+    rows, notes = [], []
+    for section in sections.ALL:
+        print(f"bench: {section.__doc__.splitlines()[0]}", flush=True)  # noqa: T201
+        section_rows, section_notes = section()
+        rows += section_rows
+        notes += section_notes
+    print_table(rows)
+    database = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+    path = write_markdown(
+        rows,
+        scale=scale,
+        database=database,
+        seconds=time.perf_counter() - started,
+        notes=notes,
+    )
+    missed = [r.name for r in rows if r.ok is False]
+    print(f"\nbench: wrote {path}")  # noqa: T201
+    if missed:
+        print(f"bench: budgets missed: {', '.join(missed)}")  # noqa: T201
+        return 1
+    print("bench: every budget met")  # noqa: T201
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

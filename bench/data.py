@@ -1,0 +1,310 @@
+"""Synthetic data for the benchmark: a large förbund, deterministic and idempotent.
+
+At scale 1: 10 years × 30 bodies × 10 meetings × 20 ärenden on the agenda (plus the
+standard items), three handlingar per ärende, 60 persons per body over the years (three
+terms of 20 seats), 290 municipalities with population and 20 fee models. Rows are made
+with bulk_create in batches, without history rows: this is measurement data, not a
+record of anyone's work.
+"""
+
+import datetime
+import random
+
+from django.contrib.auth.models import Group, User
+from django.db import transaction
+from django.utils import timezone
+
+from cases.models import Case, DiariumCounter, Document
+from federation.models import Assignment, Body, Federation, Member, Party, Person
+from federation.roles import Role
+from meetings.models import AgendaItem, ItemKind, Meeting
+
+SLUG = "bench"
+YEARS = 10
+BODIES = 30
+MEETINGS_PER_YEAR = 10
+CASES_PER_MEETING = 20
+DOCUMENTS_PER_CASE = 3
+SEATS = 20
+MUNICIPALITIES = 290
+BATCH = 5000
+STANDARD_OPENING = [ItemKind.ROLL_CALL, ItemKind.AGENDA_APPROVAL, ItemKind.ADJUSTERS]
+STANDARD_CLOSING = [
+    ItemKind.NOTIFICATIONS,
+    ItemKind.OTHER_QUESTIONS,
+    ItemKind.NEXT_MEETING,
+]
+WORDS = [
+    "medlemsavgift",
+    "direktionen",
+    "samverkansavtal",
+    "kollektivtrafik",
+    "folkhälsa",
+    "kompetensförsörjning",
+    "avfallsplan",
+    "infrastruktur",
+    "bredband",
+    "näringsliv",
+    "kulturplan",
+    "budget",
+    "årsredovisning",
+    "upphandling",
+    "e-arkiv",
+    "remissvar",
+    "utvecklingsmedel",
+    "digitalisering",
+]
+
+
+def first_year() -> int:
+    return timezone.localdate().year - YEARS + 1
+
+
+def generate(scale: float = 1.0, *, log=print) -> Federation:
+    """Make the bench federation unless it already exists at this scale."""
+    existing = Federation.objects.filter(slug=SLUG).first()
+    marker = f"Storförbundet (benchmark, skala {scale:g})"
+    if existing is not None and existing.name == marker:
+        log("bench_data: the data already exists")
+        return existing
+    if existing is not None:
+        raise SystemExit("bench_data: another scale exists; use a fresh database")
+    rng = random.Random(20240301)  # noqa: S311 (deterministic test data, not secrets)
+    with transaction.atomic():
+        federation = Federation.objects.create(
+            slug=SLUG,
+            name=marker,
+            kind=Federation.Kind.KOMMUNALFORBUND,
+            diarium_prefix="BEN",
+        )
+        members = _members(federation, rng)
+        bodies = _bodies(federation, round(BODIES * scale))
+        _persons_and_seats(federation, bodies, members, rng)
+        log(f"bench_data: {len(members)} members, {len(bodies)} bodies")
+        _meetings(federation, bodies, rng, log)
+        _users(federation, bodies)
+    return federation
+
+
+def _members(federation: Federation, rng: random.Random) -> list[Member]:
+    rows = [
+        Member(
+            federation=federation,
+            name=f"Kommun {i:03d}",
+            kommunkod=f"{1000 + i:04d}",
+            kind=Member.Kind.KOMMUN,
+            valid_from=datetime.date(2003, 1, 1),
+        )
+        for i in range(MUNICIPALITIES)
+    ]
+    return Member.objects.bulk_create(rows)
+
+
+def _bodies(federation: Federation, count: int) -> list[Body]:
+    rows = [
+        Body(
+            federation=federation,
+            name=f"Organ {i:02d}",
+            short_name=f"O{i:02d}",
+            kind=Body.Kind.DIREKTION if i == 0 else Body.Kind.BEREDNING,
+            kallelse_lead_days=7,
+        )
+        for i in range(count)
+    ]
+    return Body.objects.bulk_create(rows)
+
+
+def _persons_and_seats(federation, bodies, members, rng) -> None:
+    parties = list(Party.objects.all()) or [
+        Party.objects.create(abbreviation="S", name="Socialdemokraterna")
+    ]
+    start = first_year()
+    terms = [
+        (datetime.date(start + 4 * t, 1, 1), datetime.date(start + 4 * t + 3, 12, 31))
+        for t in range(3)
+    ]
+    persons, seats = [], []
+    for body in bodies:
+        for term_index, (valid_from, valid_to) in enumerate(terms):
+            for seat in range(SEATS):
+                person = Person(
+                    federation=federation,
+                    first_name=f"P{seat:02d}",
+                    last_name=f"{body.short_name}-{term_index}",
+                    party=rng.choice(parties),
+                    home_member=rng.choice(members),
+                )
+                persons.append(person)
+                role = (
+                    Assignment.Role.ORDFORANDE
+                    if seat == 0
+                    else Assignment.Role.VICE_1
+                    if seat == 1
+                    else Assignment.Role.LEDAMOT
+                    if seat < 12
+                    else Assignment.Role.ERSATTARE
+                )
+                seats.append(
+                    (
+                        person,
+                        Assignment(
+                            body=body,
+                            role=role,
+                            representing=person.home_member,
+                            valid_from=valid_from,
+                            valid_to=valid_to,
+                            ersattare_order=seat - 11 if seat >= 12 else None,
+                        ),
+                    )
+                )
+    Person.objects.bulk_create(persons, batch_size=BATCH)
+    for person, seat in seats:
+        seat.person = person
+    Assignment.objects.bulk_create([s for _, s in seats], batch_size=BATCH)
+
+
+def _meetings(federation, bodies, rng, log) -> None:
+    start = first_year()
+    counters: dict[int, int] = {}
+    for year in range(start, start + YEARS):
+        meetings = [
+            Meeting(
+                body=body,
+                date=datetime.date(year, 1 + m, 10 + m % 15),
+                starts_at=datetime.time(9),
+                ends_at=datetime.time(12),
+                place="Sammanträdesrummet",
+                status=Meeting.Status.POSTED,
+            )
+            for body in bodies
+            for m in range(MEETINGS_PER_YEAR)
+        ]
+        Meeting.objects.bulk_create(meetings, batch_size=BATCH)
+        cases = []
+        for meeting in meetings:
+            for _ in range(CASES_PER_MEETING):
+                counters[year] = counters.get(year, 0) + 1
+                words = rng.sample(WORDS, 3)
+                cases.append(
+                    Case(
+                        federation=federation,
+                        year=year,
+                        number=counters[year],
+                        diarienummer=f"BEN {year}-{counters[year]}",
+                        title=f"{words[0].capitalize()} och {words[1]}",
+                        status=Case.Status.DECIDED,
+                        opened_on=meeting.date,
+                        proposal=f"Direktionen godkänner {words[2]}.",
+                        description=f"Gäller {words[0]}, {words[1]} och {words[2]}.",
+                    )
+                )
+        Case.objects.bulk_create(cases, batch_size=BATCH)
+        _items_and_documents(federation, meetings, cases, rng)
+        log(f"bench_data: {year} done")
+    for year, last in counters.items():
+        DiariumCounter.objects.update_or_create(
+            federation=federation, year=year, defaults={"last_number": last}
+        )
+
+
+def _items_and_documents(federation, meetings, cases, rng) -> None:
+    items, documents = [], []
+    case_iter = iter(cases)
+    for meeting in meetings:
+        position = 0
+        for kind in STANDARD_OPENING:
+            position += 1
+            items.append(
+                AgendaItem(
+                    meeting=meeting,
+                    position=position,
+                    kind=kind,
+                    title=ItemKind(kind).label,
+                )
+            )
+        for _ in range(CASES_PER_MEETING):
+            case = next(case_iter)
+            position += 1
+            items.append(
+                AgendaItem(
+                    meeting=meeting,
+                    position=position,
+                    kind=ItemKind.DECISION,
+                    title=case.title,
+                    minutes=10,
+                    case=case,
+                )
+            )
+            for d in range(DOCUMENTS_PER_CASE):
+                documents.append(
+                    Document(
+                        federation=federation,
+                        case=case,
+                        title=f"{case.title}, bilaga {d + 1}",
+                        kind=Document.Kind.BILAGA
+                        if d
+                        else Document.Kind.TJANSTESKRIVELSE,
+                        direction=Document.Direction.DRAWN_UP
+                        if d == 0
+                        else Document.Direction.INCOMING,
+                        date=meeting.date,
+                        registered_on=meeting.date,
+                        counterpart=f"Kommun {rng.randrange(MUNICIPALITIES):03d}",
+                        is_secret=rng.random() < 0.02,
+                        osl_reference="",
+                        page_count=5,
+                    )
+                )
+        for kind in STANDARD_CLOSING:
+            position += 1
+            items.append(
+                AgendaItem(
+                    meeting=meeting,
+                    position=position,
+                    kind=kind,
+                    title=ItemKind(kind).label,
+                )
+            )
+    for document in documents:
+        if document.is_secret:
+            document.osl_reference = "21 kap. 7 § OSL"
+    AgendaItem.objects.bulk_create(items, batch_size=BATCH)
+    Document.objects.bulk_create(documents, batch_size=BATCH)
+
+
+def _users(federation: Federation, bodies: list[Body]) -> None:
+    """bench_chef (Administratör) and bench_ledamot, a ledamot of the first body."""
+    chef, _ = User.objects.get_or_create(username="bench_chef")
+    chef.set_password("bench")
+    chef.save()
+    chef.groups.add(Group.objects.get_or_create(name=Role.ADMINISTRATOR)[0])
+    ledamot, _ = User.objects.get_or_create(username="bench_ledamot")
+    ledamot.set_password("bench")
+    ledamot.save()
+    ledamot.groups.add(Group.objects.get_or_create(name=Role.FORTROENDEVALD)[0])
+    federation.users.add(chef, ledamot)
+    today = timezone.localdate()
+    seat = (
+        Assignment.objects.active_on(today)
+        .filter(body=bodies[0], role=Assignment.Role.LEDAMOT)
+        .select_related("person")
+        .first()
+    )
+    if seat is None:  # the last term ended: give the ledamot a current seat
+        person = Person.objects.create(
+            federation=federation, first_name="Bench", last_name="Ledamot"
+        )
+        seat = Assignment.objects.create(
+            person=person,
+            body=bodies[0],
+            role=Assignment.Role.LEDAMOT,
+            valid_from=today.replace(month=1, day=1),
+        )
+    seat.person.user = ledamot
+    seat.person.save()
+
+
+def population_figures() -> dict[int, int]:
+    """Deterministic populations for the 290 municipalities, keyed by member index."""
+    rng = random.Random(290)  # noqa: S311
+    return {i: rng.randrange(2_400, 990_000) for i in range(MUNICIPALITIES)}

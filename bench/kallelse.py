@@ -1,0 +1,87 @@
+"""The kallelse the benchmark publishes: 20 ärenden with 300 pages of bilagor."""
+
+import datetime
+import io
+
+import pikepdf
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.utils import timezone
+
+from cases.models import Case
+from cases.services import open_case, register_generated_document
+from federation.models import Body, Federation
+from meetings.models import Meeting
+from meetings.services import add_case_item, create_meeting
+
+CASES = 20
+PAGES_PER_BILAGA = 15
+MARK = "Benchmarkens kallelse"
+
+BILAGA_HTML = """<html lang="sv"><head><title>Bilaga</title><style>
+@page {{ size: A4; margin: 2cm; }} h1 {{ font-size: 18pt; }} p {{ font-size: 11pt; }}
+</style></head><body>{pages}</body></html>"""
+PAGE_HTML = (
+    "<section style='break-after: page'><h1>Bilaga, sida {n}</h1>"
+    + "<p>Underlag för beslut om regional utveckling i länet. " * 40
+    + "</p></section>"
+)
+
+
+def bilaga_template() -> bytes:
+    """One 15-page bilaga rendered once; each ärende gets a copy with its own title."""
+    from core.pdf import render_html_to_pdf
+
+    pages = "".join(PAGE_HTML.format(n=n + 1) for n in range(PAGES_PER_BILAGA))
+    return render_html_to_pdf(BILAGA_HTML.format(pages=pages))
+
+
+def _variant(template: bytes, index: int) -> bytes:
+    with pikepdf.open(io.BytesIO(template)) as pdf:
+        with pdf.open_metadata() as meta:
+            meta["dc:title"] = f"Bilaga till ärende {index}"
+        out = io.BytesIO()
+        pdf.save(out)
+        return out.getvalue()
+
+
+def kallelse_meeting(federation: Federation) -> Meeting:
+    """A new planned meeting with the 20 ärenden: each run publishes one of its own."""
+    body = Body.objects.filter(federation=federation).order_by("pk").first()
+    chef = User.objects.get(username="bench_chef")
+    template = bilaga_template()
+    with transaction.atomic():
+        day = timezone.localdate() + datetime.timedelta(days=30)
+        meeting = create_meeting(
+            body,
+            date=day,
+            starts_at=datetime.time(9),
+            ends_at=datetime.time(12),
+            place=MARK,
+            by=chef,
+        )
+        for index in range(1, CASES + 1):
+            case = open_case(
+                federation,
+                title=f"Regional utveckling, del {index}",
+                handlaggare=chef,
+                by=chef,
+            )
+            case.proposal = (
+                "Direktionen godkänner förslaget.\nUppdraget återrapporteras."
+            )
+            case.description = "Ärendet beskriver regional samverkan. " * 30
+            case.status = Case.Status.READY
+            case.save()
+            register_generated_document(
+                federation,
+                content=_variant(template, index),
+                filename=f"bilaga-{index}.pdf",
+                title=f"Bilaga till ärende {index}",
+                kind="bilaga",
+                direction="incoming",
+                case=case,
+                by=chef,
+            )
+            add_case_item(meeting, case=case, minutes=10, by=chef)
+    return meeting

@@ -1,0 +1,391 @@
+"""The benchmark's sections: each returns (rows, notes); ok=False misses a budget."""
+
+import io
+import json
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+
+import pikepdf
+from django.contrib.auth.models import User
+from django.test import Client
+from django.urls import NoReverseMatch, reverse
+
+from .measure import (
+    ROOT,
+    Row,
+    best_of,
+    gunicorn_server,
+    keep_connection_open,
+    load_test,
+    time_page,
+)
+
+SLUG = "bench"
+MAX_QUERIES = 15
+
+
+def _client(username: str | None) -> Client:
+    client = Client()
+    if username:
+        client.force_login(User.objects.get(username=username))
+    return client
+
+
+_FIXTURES: dict = {}
+
+
+def _fixtures() -> dict:
+    """The objects the pages are measured on, made once per run."""
+    if _FIXTURES:
+        return _FIXTURES
+    from django.db.models import Count
+
+    from federation.models import Body, Federation
+    from meetings.models import Meeting
+
+    from .kallelse import kallelse_meeting
+
+    federation = Federation.objects.get(slug=SLUG)
+    meeting = kallelse_meeting(federation)
+    past = (
+        Meeting.objects.filter(body=meeting.body)
+        .exclude(pk=meeting.pk)
+        .annotate(n=Count("items"))
+        .order_by("-date")
+        .first()
+    )
+    body = Body.objects.filter(federation=federation).order_by("pk").first()
+    _FIXTURES.update(federation=federation, meeting=meeting, past=past, body=body)
+    return _FIXTURES
+
+
+def _url(name: str, *args) -> str | None:
+    try:
+        return reverse(name, args=[SLUG, *args])
+    except NoReverseMatch:
+        return None
+
+
+def pages() -> tuple[list[Row], list[str]]:
+    """Server time and queries of the key pages, beside a minimal template view."""
+    keep_connection_open()
+    fx = _fixtures()
+    minimal = time_page(_client(None), reverse("bench_minimal"), requests=500)
+    reference = f"{minimal.p50_ms:.2f}/{minimal.p95_ms:.2f} ms"
+    rows = [Row("minimal view (reference), p50/p95", reference, "", "", None)]
+    specs = _page_specs(fx)
+    for name, user, url, ratio in specs:
+        if url is None:
+            rows.append(Row(name, "not available", reference, "page must exist", False))
+            continue
+        timing = time_page(_client(user), url, requests=100)
+        budget_ok = (
+            timing.status == 200
+            and timing.queries <= MAX_QUERIES
+            and (ratio is None or timing.p95_ms <= ratio * minimal.p95_ms)
+        )
+        budget = f"≤ {MAX_QUERIES} queries" + (
+            f", p95 ≤ {ratio:g}× reference" if ratio else ""
+        )
+        rows.append(
+            Row(
+                f"{name}, p50/p95 (queries)",
+                f"{timing.p50_ms:.1f}/{timing.p95_ms:.1f} ms ({timing.queries} q, "
+                f"HTTP {timing.status})",
+                reference,
+                budget,
+                budget_ok,
+            )
+        )
+    return rows, [
+        "Page timings are in-process (Django test client, no network), "
+        f"{100} requests after a warm-up; queries counted on one request."
+    ]
+
+
+def _page_specs(fx: dict) -> list[tuple[str, str | None, str | None, float | None]]:
+    meeting, past, body = fx["meeting"], fx["past"], fx["body"]
+    run = _latest_run_url()
+    return [
+        (
+            "meeting page, ledamot, unpublished",
+            "bench_ledamot",
+            _url("meetings:meeting_detail", meeting.pk),
+            3,
+        ),
+        (
+            "meeting page, ledamot, held meeting",
+            "bench_ledamot",
+            _url("meetings:meeting_detail", past.pk),
+            3,
+        ),
+        (
+            "dagordning builder, chef",
+            "bench_chef",
+            _url("meetings:agenda", meeting.pk),
+            None,
+        ),
+        ("body composition, chef", "bench_chef", _url("federation:body", body.pk), 3),
+        (
+            "diarium with a filter, chef",
+            "bench_chef",
+            _with_query(_url("cases:diarium"), "direction=incoming&since=2020-01-01"),
+            None,
+        ),
+        (
+            "search 'avfallsplan', chef",
+            "bench_chef",
+            _with_query(_url("cases:diarium"), "q=avfallsplan"),
+            None,
+        ),
+        ("anslagstavla, public", None, _url("minutes:anslagstavla"), 3),
+        ("allocation run page, ekonom", "bench_chef", run, None),
+    ]
+
+
+def _with_query(url: str | None, query: str) -> str | None:
+    return f"{url}?{query}" if url else None
+
+
+def _latest_run_url() -> str | None:
+    try:
+        from .finance import latest_run_url
+    except ImportError:
+        return None
+    return latest_run_url()
+
+
+def search() -> tuple[list[Row], list[str]]:
+    """Diarium search over every handling of the förbund (p95 ≤ 200 ms)."""
+    from cases.models import Document
+
+    url = _url("cases:diarium")
+    count = Document.objects.filter(federation__slug=SLUG).count()
+    if url is None:
+        return [Row("search", "not available", "", "p95 ≤ 200 ms", False)], []
+    client = _client("bench_chef")
+    rows = []
+    for word in ["avfallsplan", "direktionen", "avgift"]:
+        timing = time_page(client, f"{url}?q={word}", requests=30, warmup=3)
+        rows.append(
+            Row(
+                f"search '{word}' over {count} handlingar, p50/p95",
+                f"{timing.p50_ms:.0f}/{timing.p95_ms:.0f} ms",
+                "",
+                "p95 ≤ 200 ms",
+                timing.p95_ms <= 200 and timing.status == 200,
+            )
+        )
+    return rows, []
+
+
+def kallelse() -> tuple[list[Row], list[str]]:
+    """The kallelse PDF: rendered pages against raw WeasyPrint, merge, memory, reuse."""
+    fx = _fixtures()
+    meeting = fx["meeting"]
+    job = _run_job("publish", meeting.pk)
+    rows = [
+        Row(
+            f"kallelse publish: {job['pages']} pages, 20 ärenden, 300 pages of bilagor",
+            f"{job['seconds']:.1f} s",
+            "",
+            "≤ 10 s",
+            job["seconds"] <= 10,
+        ),
+        Row(
+            "kallelse worker peak memory",
+            f"{job['peak_mib']:.0f} MiB",
+            "",
+            "≤ 600 MiB",
+            job["peak_mib"] <= 600,
+        ),
+    ]
+    rows += _rendering_against_raw(meeting)
+    rows += _merge_against_raw(job["version_id"])
+    rows.append(_republish(job["version_id"], job["sha256"]))
+    return rows, [
+        "The publish runs in a fresh process (cold caches): peak memory is its own.",
+        "The merged kallelse holds uploaded bilagor and claims no PDF/A conformance; "
+        "the pages the product renders are PDF/A-3a.",
+    ]
+
+
+def _run_job(action: str, meeting_id: int) -> dict:
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings"}
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-m", "bench.job", action, str(meeting_id)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=600,
+    )
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def _rendering_against_raw(meeting) -> list[Row]:
+    """Render the cover and the tjänsteskrivelser through the product and raw."""
+    import weasyprint
+
+    import core.pdf
+    from cases.pdf import render_tjansteskrivelse
+    from meetings.models import KallelseVersion
+    from meetings.pdf import cover_context
+
+    version = (
+        KallelseVersion.objects.filter(meeting=meeting).order_by("-number").first()
+    )
+    htmls: list[str] = []
+    original = core.pdf.render_html_to_pdf
+
+    def capture(html: str) -> bytes:
+        htmls.append(html)
+        return original(html)
+
+    def ours() -> int:
+        pages = 0
+        for render in _renderers(
+            meeting, version, cover_context, render_tjansteskrivelse
+        ):
+            pages += len(pikepdf.open(io.BytesIO(render())).pages)
+        return pages
+
+    core.pdf.render_html_to_pdf = capture
+    try:
+        start = time.perf_counter()
+        pages = ours()
+        ours_seconds = time.perf_counter() - start
+    finally:
+        core.pdf.render_html_to_pdf = original
+    start = time.perf_counter()
+    for html in htmls:
+        weasyprint.HTML(
+            string=html,
+            base_url=core.pdf.PDF_BASE_URL,
+            url_fetcher=core.pdf.url_fetcher,
+        ).write_pdf()
+    raw_seconds = time.perf_counter() - start
+    ours_rate, raw_rate = pages / ours_seconds, pages / raw_seconds
+    return [
+        Row(
+            f"rendered pages ({pages} pages: cover and tjänsteskrivelser)",
+            f"{ours_rate:.1f} pages/s",
+            f"raw WeasyPrint {raw_rate:.1f} pages/s",
+            "≥ 90 % of raw",
+            ours_rate >= 0.9 * raw_rate,
+        )
+    ]
+
+
+def _renderers(
+    meeting, version, cover_context, render_tjansteskrivelse
+) -> list[Callable[[], bytes]]:
+    from core.pdf import render_pdf
+
+    cases = [item.case for item in meeting.items.select_related("case") if item.case]
+    renderers = [
+        lambda: render_pdf(
+            "meetings/pdf/kallelse.html", cover_context(meeting, version)
+        )
+    ]
+    renderers += [lambda c=case: render_tjansteskrivelse(c, None) for case in cases]
+    return renderers
+
+
+def _merge_against_raw(version_id: int) -> list[Row]:
+    """Our merge of the built sections against a plain pikepdf merge of them."""
+    from meetings.models import KallelseVersion
+    from meetings.pdf import kallelse_sections, merge_sections
+
+    version = KallelseVersion.objects.get(pk=version_id)
+    sections = kallelse_sections(version)
+    blobs = [s.pdf for s in sections] + [c.pdf for s in sections for c in s.children]
+
+    def raw() -> None:
+        merged = pikepdf.new()
+        for blob in blobs:
+            merged.pages.extend(pikepdf.open(io.BytesIO(blob)).pages)
+        merged.save(io.BytesIO())
+
+    ours = best_of(3, lambda: merge_sections(sections, title="Kallelse"))
+    reference = best_of(3, raw)
+    return [
+        Row(
+            "merge with bookmarks",
+            f"{ours:.2f} s",
+            f"raw pikepdf {reference:.2f} s",
+            "≤ 2× raw + 0.5 s",
+            ours <= 2 * reference + 0.5,
+        )
+    ]
+
+
+def _republish(version_id: int, sha256: str) -> Row:
+    from meetings.models import KallelseVersion
+    from meetings.pdf import store_kallelse_pdf
+
+    version = KallelseVersion.objects.get(pk=version_id)
+    start = time.perf_counter()
+    again = store_kallelse_pdf(version)
+    seconds = time.perf_counter() - start
+    same = again.sha256 == sha256 and again.file.name == version.file.name
+    return Row(
+        "second build of the unchanged kallelse (reuses the stored file)",
+        f"{seconds * 1000:.0f} ms",
+        "",
+        "≤ 0.2 s, same file",
+        seconds <= 0.2 and same,
+    )
+
+
+def finance() -> tuple[list[Row], list[str]]:
+    """The fee allocation for 290 municipalities × 20 fee models, and its Excel."""
+    try:
+        from .finance import measure_allocation
+    except ImportError:
+        return [Row("fee allocation", "not available", "", "≤ 1 s", False)], []
+    return measure_allocation()
+
+
+def load() -> tuple[list[Row], list[str]]:
+    """Throughput under load: gunicorn on loopback, wrk, beside the minimal view."""
+    fx = _fixtures()
+    meeting = fx["meeting"]
+    url = _url("meetings:meeting_detail", meeting.pk)
+    cookie = _session_cookie("bench_ledamot")
+    workers = 2 * (os.cpu_count() or 1) + 1
+    with gunicorn_server(workers) as base:
+        load_test(f"{base}/__bench__/minimal/", seconds=2)  # warm-up
+        minimal = load_test(f"{base}/__bench__/minimal/", seconds=10)
+        load_test(f"{base}{url}", seconds=2, cookie=cookie)
+        page = load_test(f"{base}{url}", seconds=10, cookie=cookie)
+    share = page.rps / minimal.rps if minimal.rps else 0
+    return [
+        Row(
+            "minimal view under load (reference)",
+            f"{minimal.rps:.0f} req/s, p95 {minimal.p95_ms:.0f} ms",
+            "",
+            "",
+            None,
+        ),
+        Row(
+            "published meeting page as ledamot under load",
+            f"{page.rps:.0f} req/s, p95 {page.p95_ms:.0f} ms ({page.errors} errors)",
+            f"{minimal.rps:.0f} req/s",
+            "≥ 40 % of reference, 0 errors",
+            share >= 0.4 and page.errors == 0,
+            note=f"{share:.0%} of the reference",
+        ),
+    ], [f"gunicorn with {workers} sync workers; wrk -t2 -c16 for 10 s on 127.0.0.1."]
+
+
+def _session_cookie(username: str) -> str:
+    client = _client(username)
+    return f"sessionid={client.cookies['sessionid'].value}"
+
+
+ALL = [pages, search, kallelse, finance, load]

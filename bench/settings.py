@@ -1,0 +1,34 @@
+"""Settings for `make bench`: production-like (DEBUG off) but served over plain HTTP on
+loopback, with the minimal reference view added to the URLs."""
+
+import os
+
+from config.settings import *  # noqa: F403
+from config.settings import INSTALLED_APPS, VAR_DIR, database_from_url
+
+if "bench" not in INSTALLED_APPS:
+    INSTALLED_APPS = [*INSTALLED_APPS, "bench"]
+
+DEBUG = False
+ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
+ROOT_URLCONF = "bench.urls"
+SECURE_SSL_REDIRECT = False
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
+SECURE_HSTS_SECONDS = 0
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+# The benchmark has its own database unless DATABASE_URL names one.
+DATABASES = {
+    "default": database_from_url(
+        os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'bench.sqlite3'}")
+    )
+}
+MEDIA_ROOT = VAR_DIR / "bench-media"
+CELERY_TASK_ALWAYS_EAGER = True
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+AXES_ENABLED = False  # thousands of logins from one address are the point here
+LOGGING = {"version": 1, "disable_existing_loggers": True}
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
