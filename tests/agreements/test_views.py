@@ -314,3 +314,42 @@ def test_agreement_page_shows_the_costs_section_of_finance(client, ekonom, srb):
 
     assert response.context["show_costs"] is True
     assert f'id="agreement-costs-{srb.pk}"' in response.content.decode()
+
+
+def test_chef_records_a_notice_and_sees_the_end_date(client, chef, srb, frozen_today):
+    adopt(srb)
+    party = srb.parties.order_by("pk").first()
+    client.force_login(chef)
+
+    response = client.post(
+        url("notice_give", srb.federation, srb.pk),
+        {"party": party.pk, "kind": "notice", "given_on": "2025-02-15"},
+        follow=True,
+    )
+
+    assert [str(m) for m in response.context["messages"]] == [
+        "Uppsägningen har registrerats; avtalet upphör 2026-02-15."
+    ]
+    info = response.context["info"]
+    assert (info.status, info.ends_on) == ("notice_given", D(2026, 2, 15))
+
+
+@pytest.mark.parametrize("name", ["agreement_export", "agreement_import"])
+def test_outsider_gets_404_and_anonymous_the_login(client, outsider, federation, name):
+    anonymous = client.get(url(name, federation))
+    client.force_login(outsider)
+
+    response = client.get(url(name, federation))
+
+    assert (anonymous.status_code, response.status_code) == (302, 404)
+
+
+def test_member_page_of_another_federation_is_404(
+    client, chef, federation, other_federation
+):
+    foreign = MemberFactory(federation=other_federation)
+    client.force_login(chef)
+
+    response = client.get(url("member_agreements", federation, foreign.pk))
+
+    assert response.status_code == 404
