@@ -180,8 +180,8 @@ STATIC_ROOT = Path(env_str("STATIC_ROOT", str(VAR_DIR / "static")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
-# Media on an S3-compatible store when a bucket is named, so any number of web and worker
-# machines share the files; otherwise the local MEDIA_ROOT.
+# Media on an S3-compatible store when a bucket is named, so that any number of web
+# and worker machines share the files; otherwise the local MEDIA_ROOT.
 S3_BUCKET = env_str("S3_BUCKET")
 STORAGES = {
     "default": (

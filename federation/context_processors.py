@@ -16,7 +16,7 @@ NAV_ITEMS = [
     (_("Bodies"), "federation:bodies", (*STAFF_ROLES, Role.FORTROENDEVALD)),
     (_("Members"), "federation:members", (*STAFF_ROLES, Role.FORTROENDEVALD)),
     (_("Persons"), "federation:persons", STAFF_ROLES),
-    (_("Agreements"), "agreements:agreement_list", (Role.ADMINISTRATOR, Role.EKONOM)),
+    (_("Agreements"), "agreements:agreement_list", (*STAFF_ROLES, Role.FORTROENDEVALD)),
     (_("Finance"), "finance:index", (Role.EKONOM, Role.ADMINISTRATOR)),
     (_("Anslagstavla"), "minutes:anslagstavla", None),
 ]
