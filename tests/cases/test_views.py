@@ -166,7 +166,7 @@ def test_case_page_shows_history_with_who_and_what(client, chef, federation):
     newest = response.context["history"][0]
     assert newest["who"] == chef
     assert newest["changes"] == [
-        {"field": "status", "old": "Öppnat", "new": "Redo för beslut"}
+        {"field": "status", "old": "Öppnat", "new": "Redo för beslut", "name": "status"}
     ]
 
 
@@ -259,3 +259,41 @@ def test_delegation_list_query_count_is_constant(
         response = client.get(_url("delegation_list"))
 
     assert len(response.context["page"]) == rows
+
+
+def test_case_history_names_handlaggare_and_relations(federation, chef, handlaggare):
+    from cases.selectors import case_history
+    from cases.services import open_case, update_case
+    from tests.factories import BodyFactory
+
+    case = open_case(federation, title="Kulturplan", handlaggare=chef, by=chef)
+    body = BodyFactory(federation=federation)
+    update_case(
+        case, by=handlaggare, title="Kulturplan", handlaggare=handlaggare, bodies=[body]
+    )
+
+    history = case_history(case, chef)
+
+    changed = [(c["field"], c["old"], c["new"]) for e in history for c in e["changes"]]
+    assert sorted(changed) == [
+        ("handläggare", chef.get_full_name(), handlaggare.get_full_name()),
+        ("organ som behandlar ärendet", "", ""),
+    ]
+
+
+@pytest.mark.parametrize("edits", [1, 3])
+def test_case_page_query_count_does_not_grow_with_history(
+    client, chef, federation, edits, django_assert_num_queries
+):
+    from cases.services import open_case, update_case
+
+    case = open_case(federation, title="Årsbokslut", handlaggare=chef, by=chef)
+    DocumentFactory(federation=federation, case=case)
+    for index in range(edits):
+        update_case(case, by=chef, title=f"Årsbokslut {index}", handlaggare=chef)
+    client.force_login(chef)
+
+    with django_assert_num_queries(20):
+        response = client.get(_url("case_detail", case.pk))
+
+    assert response.status_code == 200
