@@ -18,7 +18,14 @@ from django.utils.translation import gettext as _
 
 PDF_MAGIC = b"%PDF-"
 CHUNK = 64 * 1024
-REFUSED_ACTIONS = {"/JavaScript", "/Launch"}
+# Actions that run code, start programs or pull in data from outside the file.
+REFUSED_ACTIONS = {
+    "/JavaScript",
+    "/Launch",
+    "/ImportData",
+    "/GoToE",
+    "/RichMediaExecute",
+}
 REFUSED_KEYS = {"/JS", "/EmbeddedFiles", "/EmbeddedFile"}
 STRIPPED_KEYS = ("/OpenAction", "/AA")
 

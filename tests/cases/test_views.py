@@ -21,7 +21,9 @@ def _get_as(client, role_users, username, url):
     return client.get(url)
 
 
-@pytest.mark.parametrize("name", ["case_list", "diarium", "delegation_list"])
+@pytest.mark.parametrize(
+    "name", ["case_list", "diarium", "delegation_list", "notification_list"]
+)
 @pytest.mark.parametrize(
     ("username", "status"),
     [
