@@ -702,9 +702,35 @@ def approve_minutes(
     for approval in _own_approvals(minutes, user):
         approval.approved_at, approval.approved_by = now, user
         _save(approval, user, "approve_minutes")
-    if not minutes.approvals.filter(approved_at__isnull=True).exists():
-        _justera(minutes, by=user, today=today or timezone.localdate())
+    _justera_when_complete(minutes, by=user, today=today)
     return minutes
+
+
+@transaction.atomic
+def record_signed_approval(
+    minutes: Minutes, *, person: Person, by: User, today: datetime.date | None = None
+) -> Minutes:
+    """The secretary records a justering signed on paper by someone with no account."""
+    minutes = _lock(minutes)
+    if minutes.status != Minutes.Status.SENT:
+        raise ValidationError(_("The protokoll is not out for justering."))
+    approvals = list(minutes.approvals.filter(person=person, approved_at__isnull=True))
+    if not approvals:
+        raise ValidationError(
+            _("%(person)s has no justering to give.") % {"person": person}
+        )
+    for approval in approvals:
+        approval.approved_at, approval.approved_by = timezone.now(), by
+        _save(approval, by, "record_signed_approval")
+    _justera_when_complete(minutes, by=by, today=today)
+    return minutes
+
+
+def _justera_when_complete(
+    minutes: Minutes, *, by: User, today: datetime.date | None
+) -> None:
+    if not minutes.approvals.filter(approved_at__isnull=True).exists():
+        _justera(minutes, by=by, today=today or timezone.localdate())
 
 
 @transaction.atomic
