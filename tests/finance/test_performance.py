@@ -1,0 +1,87 @@
+"""Issue 8's budget: 290 kommuner × 20 fee models in ≤ 1 s, their Excel in ≤ 2 s.
+
+Timed here with generous margins for a loaded CI box; the numbers measured on a
+quiet machine are in docs/architecture.md.
+"""
+
+import datetime
+import time
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from federation.models import Member
+from finance.calculation import compute_year
+from finance.models import FeeModel, Participant, PopulationFigure
+from finance.reports import build_workbook
+from finance.selectors import run_table
+from finance.services import run_allocation
+
+from .factories import ActivityFactory
+
+pytestmark = pytest.mark.django_db
+MEMBERS, MODELS = 290, 20
+
+
+@pytest.fixture
+def national(federation):
+    members = Member.objects.bulk_create(
+        Member(
+            federation=federation,
+            name=f"Kommun {n}",
+            kommunkod=f"{1000 + n:04d}",
+            kind=Member.Kind.KOMMUN,
+        )
+        for n in range(MEMBERS)
+    )
+    PopulationFigure.objects.bulk_create(
+        PopulationFigure(
+            member=m, year=2024, population=3_000 + 997 * n, reference_date="2024-12-31"
+        )
+        for n, m in enumerate(members)
+    )
+    methods = list(FeeModel.Method)
+    for n in range(MODELS):
+        model = FeeModel.objects.create(
+            federation=federation,
+            activity=ActivityFactory(federation=federation),
+            name=f"Modell {n}",
+            method=methods[n % 4],
+            base_year=2023,
+            rate=Decimal("12.34"),
+            fixed_amount=Decimal(50_000),
+            total_amount=Decimal(14_840_000),
+            uplift=FeeModel.Uplift.FIXED,
+            uplift_percent=Decimal("2.5"),
+        )
+        Participant.objects.bulk_create(
+            Participant(fee_model=model, member=m) for m in members
+        )
+    return federation
+
+
+def test_allocation_of_290_members_and_20_models_is_fast(national):
+    started = time.perf_counter()
+    with CaptureQueriesContext(connection) as queries:
+        results = compute_year(national, 2025, as_of=datetime.date(2025, 3, 1))
+    elapsed = time.perf_counter() - started
+
+    assert len(results) == MEMBERS * MODELS
+    assert len(queries) <= 10
+    assert elapsed < 3.0
+
+
+def test_run_and_excel_of_290_members_and_20_models_are_fast(national):
+    started = time.perf_counter()
+    run = run_allocation(national, 2025, by=None)
+
+    stored = time.perf_counter()
+    content = build_workbook(run_table(run))
+    exported = time.perf_counter()
+
+    assert run.lines.count() == MEMBERS * MODELS
+    assert content[:2] == b"PK"
+    assert stored - started < 6.0
+    assert exported - stored < 5.0
