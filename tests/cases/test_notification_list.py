@@ -1,7 +1,11 @@
 import datetime
 
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from cases.models import Document
 from cases.services import notification_list
+from tests.factories import FederationFactory
 
 from .factories import DelegationDecisionFactory, DocumentFactory
 
@@ -166,3 +170,36 @@ def test_notification_list_date_code_is_yymmdd(federation):
     listing = notification_list(federation, since=SINCE, until=UNTIL)
 
     assert listing.sections[0].entries[0].date_code == "240105"
+
+
+_dates = st.dates(min_value=D(2023, 12, 9), max_value=D(2024, 2, 23))
+
+
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(
+    rows=st.lists(
+        st.tuples(st.sampled_from(["incoming", "dispatched", "delegation"]), _dates),
+        max_size=12,
+    )
+)
+def test_notification_list_numbers_run_1_to_n_in_section_order(db, rows):
+    federation = FederationFactory()
+    for kind, date in rows:
+        if kind == "delegation":
+            DelegationDecisionFactory(federation=federation, date=date)
+        else:
+            DocumentFactory(federation=federation, direction=kind, date=date)
+
+    listing = notification_list(federation, since=SINCE, until=UNTIL)
+
+    numbers = [e.number for s in listing.sections for e in s.entries]
+    assert numbers == list(range(1, len(rows) + 1))
+    assert [s.key for s in listing.sections] == ["incoming", "dispatched", "delegation"]
+    for section in listing.sections:
+        dates = [e.date for e in section.entries]
+        assert dates == sorted(dates)
+        assert len(section.entries) == sum(1 for k, _ in rows if k == section.key)
