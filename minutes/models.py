@@ -9,6 +9,7 @@ import datetime
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
@@ -418,8 +419,13 @@ class Approval(models.Model):
 
 
 class AnslagQuerySet(models.QuerySet):
-    def current(self) -> "AnslagQuerySet":
-        return self.filter(taken_down_on__isnull=True)
+    def current(self, day: datetime.date | None = None) -> "AnslagQuerySet":
+        """Up on the board on the day. By the dates, not only by the beat task's flag:
+        an anslag whose time is out never shows, even if the task has not run yet."""
+        day = day or timezone.localdate()
+        return self.filter(
+            taken_down_on__isnull=True, posted_on__lte=day, takes_down_on__gte=day
+        )
 
 
 class Anslag(models.Model):

@@ -799,7 +799,9 @@ def take_down_expired_anslag(today: datetime.date | None = None) -> int:
     """Take down every anslag whose last day has passed; the protokoll stays public."""
     today = today or timezone.localdate()
     count = 0
-    for anslag in Anslag.objects.current().filter(takes_down_on__lt=today):
+    for anslag in Anslag.objects.filter(
+        taken_down_on__isnull=True, takes_down_on__lt=today
+    ):
         anslag.taken_down_on = today
         _save(anslag, None, "take_down_expired_anslag", update_fields=["taken_down_on"])
         count += 1

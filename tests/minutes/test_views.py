@@ -20,6 +20,14 @@ from .factories import MeetingFactory
 FRIDAY = datetime.date(2024, 3, 8)
 
 
+@pytest.fixture
+def board_day(monkeypatch):
+    """'Today' for the anslagstavla: a day while the 2024 anslag are up."""
+    day = datetime.date(2024, 3, 20)
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *a, **k: day)
+    return day
+
+
 def _justerat(minutes, people, chef, secret_title=None):
     paragraphs = add_paragraphs_from_agenda(minutes, by=chef)
     if secret_title:
@@ -138,8 +146,13 @@ def test_justerare_approves_through_the_page(
     assert approval.approved_by == ledamot
 
 
-def test_anslagstavla_without_login(client, federation, minutes, people, chef):
+def test_anslagstavla_without_login(
+    client, federation, minutes, people, chef, monkeypatch
+):
     _justerat(minutes, people, chef)
+    monkeypatch.setattr(
+        "django.utils.timezone.localdate", lambda *a, **k: datetime.date(2024, 3, 20)
+    )
 
     response = client.get(reverse("minutes:anslagstavla", args=[federation.slug]))
 
@@ -191,7 +204,7 @@ def _many_justerat(body, chef, people, count):
 
 @pytest.mark.parametrize("count", [1, 3])
 def test_anslagstavla_query_count_constant(
-    client, federation, body, people, chef, count, django_assert_num_queries
+    client, federation, body, people, chef, count, django_assert_num_queries, board_day
 ):
     people.ordf.user = UserFactory(username="ordf")
     people.ordf.save()
@@ -202,3 +215,16 @@ def test_anslagstavla_query_count_constant(
         response = client.get(url)
 
     assert len(response.context["anslag"]) == count
+
+
+def test_anslagstavla_leaves_out_anslag_whose_time_is_out(
+    client, federation, minutes, people, chef, monkeypatch
+):
+    _justerat(minutes, people, chef)
+    monkeypatch.setattr(
+        "django.utils.timezone.localdate", lambda *a, **k: datetime.date(2024, 3, 30)
+    )
+
+    response = client.get(reverse("minutes:anslagstavla", args=[federation.slug]))
+
+    assert response.context["anslag"] == []  # even before the beat task has run

@@ -6,6 +6,7 @@ import importlib.util
 from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.test.utils import override_settings
 
 DEMO_ACCOUNTS = """
 Demokonton (lösenord: demo)
@@ -26,7 +27,9 @@ class Command(BaseCommand):
         # Each app that has demo data keeps it in <app>/demo.py with a load(context)
         # function; core discovers them so that it imports no domain app itself.
         context: dict = {}
-        with transaction.atomic():
+        # The demo's workflows send e-mail (kallelse, justering); nobody should get it.
+        locmem = "django.core.mail.backends.locmem.EmailBackend"
+        with override_settings(EMAIL_BACKEND=locmem), transaction.atomic():
             for config in apps.get_app_configs():
                 module_name = f"{config.name}.demo"
                 if importlib.util.find_spec(module_name) is None:
