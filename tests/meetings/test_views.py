@@ -326,3 +326,20 @@ def test_a_new_calendar_address_ends_the_old_one(client, ledamot, ledamot_person
     assert response.status_code == 302
     assert old.revoked_at is not None
     assert CalendarToken.objects.filter(revoked_at__isnull=True).count() == 1
+
+
+def test_meeting_page_links_the_justerat_protokoll_only_after_justering(
+    client, ledamot, ledamot_person, published
+):
+    client.force_login(ledamot)
+    protokoll_url = reverse(
+        "minutes:detail", args=[published.body.federation.slug, published.pk]
+    )
+
+    before = client.get(_url("meeting_detail", published.pk)).content.decode()
+    published.status = published.Status.POSTED
+    published.save()
+    after = client.get(_url("meeting_detail", published.pk)).content.decode()
+
+    assert protokoll_url not in before
+    assert protokoll_url in after
