@@ -11,6 +11,7 @@ from .models import (
     Instalment,
     Participant,
     PopulationFigure,
+    UnitCount,
 )
 
 
@@ -56,6 +57,14 @@ class FeeModelAdmin(SimpleHistoryAdmin):
     list_display = ["name", "activity", "method", "uplift", "federation"]
     list_filter = ["federation", "method"]
     inlines = [ParticipantInline, InstalmentInline, AgreedUpliftInline]
+
+
+@admin.register(UnitCount)
+class UnitCountAdmin(SimpleHistoryAdmin):
+    """Units used per member and year, for fee models priced per unit."""
+
+    list_display = ["fee_model", "member", "year", "quantity"]
+    list_filter = ["fee_model__federation", "year"]
 
 
 @admin.register(AllocationRun)

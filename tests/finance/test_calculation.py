@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from finance.calculation import compute_year
-from finance.models import FeeModel, IndexSeries
+from finance.models import FeeModel, IndexSeries, UnitCount
 
 from .factories import (
     AgreedUpliftFactory,
@@ -260,3 +260,22 @@ def test_no_preliminary_instalment_in_a_frozen_year(federation, members):
     [line] = compute_year(federation, 2025, as_of=AS_OF)
 
     assert [i["is_preliminary"] for i in line.instalments] == [False, False]
+
+
+def test_price_per_unit_uses_the_units_of_the_year(federation, members):
+    model = _model(
+        federation,
+        members[:2],
+        method=FeeModel.Method.PER_UNIT,
+        base_year=2025,
+        rate=None,
+        unit_price=Decimal("450.50"),
+    )
+    UnitCount.objects.create(
+        fee_model=model, member=members[0], year=2025, quantity=Decimal(12)
+    )
+
+    assert amounts(federation) == {
+        ("Modell", "Alby"): Decimal(5_406),
+        ("Modell", "Berga"): Decimal(0),
+    }
