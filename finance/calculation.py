@@ -106,7 +106,7 @@ class YearData:
             fee_models = FeeModel.objects.filter(federation=federation)
         self.fee_models = list(
             fee_models.filter(is_active=True)
-            .select_related("activity", "index_series")
+            .select_related("activity", "index_series", "agreement")
             .prefetch_related(
                 Prefetch(
                     "participants",
@@ -251,9 +251,19 @@ def describe_steps(steps: list[UpliftStep]) -> list[str]:
     ]
 
 
+def model_period(
+    model: FeeModel,
+) -> tuple[datetime.date | None, datetime.date | None]:
+    """The model's own valid period, else that of its agreement."""
+    if model.valid_from or model.valid_to or model.agreement is None:
+        return model.valid_from, model.valid_to
+    return model.agreement.valid_from, model.agreement.valid_to
+
+
 def _months(model: FeeModel, participant: Participant, year: int) -> int:
-    starts = [d for d in (model.valid_from, participant.valid_from) if d]
-    ends = [d for d in (model.valid_to, participant.valid_to) if d]
+    valid_from, valid_to = model_period(model)
+    starts = [d for d in (valid_from, participant.valid_from) if d]
+    ends = [d for d in (valid_to, participant.valid_to) if d]
     return months_in_year(
         year, max(starts) if starts else None, min(ends) if ends else None
     )
@@ -272,9 +282,7 @@ def _population(
 
 
 def model_is_active(model: FeeModel, year: int) -> bool:
-    return model.base_year <= year and (
-        months_in_year(year, model.valid_from, model.valid_to) > 0
-    )
+    return model.base_year <= year and months_in_year(year, *model_period(model)) > 0
 
 
 def compute_model(
@@ -306,8 +314,14 @@ def compute_model(
 
 
 def _share_lines(
-    model, taking_part, population_year, factor, uplift_text, data, errors
-):
+    model: FeeModel,
+    taking_part: list[tuple[Participant, int]],
+    population_year: int,
+    factor: Decimal,
+    uplift_text: list[str],
+    data: YearData,
+    errors: list[str],
+) -> list[LineResult]:
     populations = {
         p.member: _population(data, p.member, population_year, errors)
         for p, _months in taking_part
@@ -353,7 +367,15 @@ def _share_lines(
     return lines
 
 
-def _own_line(model, participant, months, population_year, factor, data, errors):
+def _own_line(
+    model: FeeModel,
+    participant: Participant,
+    months: int,
+    population_year: int,
+    factor: Decimal,
+    data: YearData,
+    errors: list[str],
+) -> LineResult | None:
     member = participant.member
     method = FeeModel.Method
     rate = participant.rate if participant.rate is not None else model.rate

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
+from agreements.models import Agreement
 from finance.calculation import compute_year
 from finance.models import FeeModel, IndexSeries, UnitCount
 
@@ -279,3 +280,24 @@ def test_price_per_unit_uses_the_units_of_the_year(federation, members):
         ("Modell", "Alby"): Decimal(5_406),
         ("Modell", "Berga"): Decimal(0),
     }
+
+
+def test_fixed_amount_per_party_follows_the_agreements_period(federation, members):
+    agreement = Agreement.objects.create(
+        federation=federation,
+        title="Avtal om gemensam tjänst",
+        kind="samverkansavtal",
+        valid_from=D(2025, 7, 1),
+    )
+    _model(
+        federation,
+        members[:1],
+        method=FeeModel.Method.FIXED,
+        base_year=2024,
+        rate=None,
+        fixed_amount=Decimal(100_000),
+        agreement=agreement,
+    )
+
+    assert amounts(federation, 2024) == {}
+    assert amounts(federation, 2025) == {("Modell", "Alby"): Decimal(50_000)}
