@@ -143,3 +143,15 @@ def test_fee_report_draft_saves_nothing(demo, tmp_path):
     )
     assert sum(Decimal(r["belopp"]) for r in rows) == Decimal(14_840_000)
     assert AllocationRun.objects.filter(year=2025).count() == 0
+
+
+def test_fee_report_prints_the_csv_of_the_approved_run(demo):
+    run = AllocationRun.objects.get(federation__slug="vastmanland", year=2024)
+    out = io.StringIO()
+
+    call_command("fee_report", "--federation=vastmanland", "--year=2024", stdout=out)
+
+    rows = list(csv.DictReader(io.StringIO(out.getvalue()), delimiter=";"))
+    assert len(rows) == 20
+    assert sum(Decimal(r["belopp"]) for r in rows) == run.total
+    assert {r["förfallodag"] for r in rows} == {"2024-02-01", "2024-08-01"}

@@ -62,6 +62,10 @@ class Command(BaseCommand):
         if options["output"]:
             Path(options["output"]).write_bytes(content)
             self.stderr.write(f"Skrev {options['output']} ({len(content)} byte)")
+        elif options["format"] == "csv":
+            self.stdout.write(content.decode("utf-8-sig"), ending="")
+        elif sys.stdout.isatty():
+            raise CommandError("Ange --output för xlsx och pdf.")
         else:
             sys.stdout.buffer.write(content)
             sys.stdout.flush()
