@@ -133,14 +133,18 @@ class DiariumFilterForm(forms.Form):
         choices=[("", _("All")), *Document.Direction.choices],
         required=False,
     )
-    case = forms.ModelChoiceField(
-        label=_("ärende"), queryset=Case.objects.none(), required=False
+    # A diarienummer typed in, not a list of every ärende: a large förbund has tens
+    # of thousands.
+    case = forms.CharField(
+        label=_("ärende"),
+        required=False,
+        help_text=_("Diarienummer, e.g. BRS 2024-17."),
     )
     counterpart = forms.CharField(label=_("sender or recipient"), required=False)
 
     def __init__(self, *args, federation: Federation, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["case"].queryset = Case.objects.filter(federation=federation)
+        self.federation = federation
 
 
 class CaseFilterForm(forms.Form):

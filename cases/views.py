@@ -235,7 +235,9 @@ def diarium(request: HttpRequest) -> HttpResponse:
         if data["direction"]:
             documents = documents.filter(direction=data["direction"])
         if data["case"]:
-            documents = documents.filter(case=data["case"])
+            documents = documents.filter(
+                case__diarienummer__iexact=data["case"].strip()
+            )
         if data["counterpart"]:
             documents = documents.filter(counterpart__icontains=data["counterpart"])
         documents = search_documents(documents, data["q"])

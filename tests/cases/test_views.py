@@ -242,7 +242,7 @@ def test_diarium_query_count_is_constant(
         DocumentFactory(federation=federation, case=case)
     client.force_login(chef)
 
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         response = client.get(_url("diarium"))
 
     assert len(response.context["page"]) == rows
@@ -299,3 +299,15 @@ def test_case_page_query_count_does_not_grow_with_history(
         response = client.get(_url("case_detail", case.pk))
 
     assert response.status_code == 200
+
+
+def test_diarium_filters_by_diarienummer_typed_in(client, chef, federation):
+    wanted = CaseFactory(federation=federation)
+    other = CaseFactory(federation=federation)
+    DocumentFactory(federation=federation, case=wanted, title="Rätt handling")
+    DocumentFactory(federation=federation, case=other, title="Fel handling")
+    client.force_login(chef)
+
+    response = client.get(_url("diarium"), {"case": wanted.diarienummer.lower()})
+
+    assert [d.title for d in response.context["page"]] == ["Rätt handling"]
