@@ -1,0 +1,350 @@
+"""Every URL of the project × every role, against the designed outcome.
+
+The URL list is read from the resolver, so a new URL without a sample in SAMPLES or an
+outcome in EXPECTED fails the test ("add a sample for <name>"). The designed outcomes
+follow each app's permissions.py; docs/quality.md explains the choices.
+"""
+
+import re
+from collections.abc import Callable
+
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from agreements.models import Agreement
+from cases.models import Case, Document
+from federation.models import Assignment, Body, Federation, Person
+from finance.models import AllocationRun, FeeModel, IndexSeries, PopulationFigure
+from meetings.models import CalendarToken, Meeting
+from meetings.services import issue_calendar_token
+from minutes.models import Attendance, Paragraph
+
+from .conftest import ROLES, role_clients
+
+SKIPPED_NAMESPACES = {"admin"}
+
+OK, LOGIN, FORBIDDEN, NOT_FOUND, NOT_ALLOWED = "ok", "login", "403", "404", "405"
+
+
+def _profile(chef, handlaggare, ekonom, ledamot, outsider, anonymous) -> dict:
+    return dict(
+        zip(
+            ROLES,
+            (chef, handlaggare, ekonom, ledamot, outsider, anonymous),
+            strict=True,
+        )
+    )
+
+
+# The outcome per role (chef, handläggare, ekonom, ledamot, outsider, anonymous).
+EVERYONE = _profile(OK, OK, OK, OK, OK, OK)
+POST_ONLY = _profile(*[NOT_ALLOWED] * 6)
+MEMBERS_READ = _profile(OK, OK, OK, OK, NOT_FOUND, LOGIN)  # staff + förtroendevalda
+STAFF_READ = _profile(OK, OK, OK, FORBIDDEN, NOT_FOUND, LOGIN)
+ADMIN_ONLY = _profile(OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_FOUND, LOGIN)
+CASES_READ = _profile(OK, OK, FORBIDDEN, OK, NOT_FOUND, LOGIN)
+CASES_WRITE = _profile(OK, OK, FORBIDDEN, FORBIDDEN, NOT_FOUND, LOGIN)
+FINANCE_READ = _profile(OK, FORBIDDEN, OK, FORBIDDEN, NOT_FOUND, LOGIN)
+FINANCE_WRITE = _profile(FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, NOT_FOUND, LOGIN)
+
+EXPECTED: dict[str, dict] = {
+    # Outside any federation.
+    "home": EVERYONE,
+    "login": EVERYONE,
+    "logout": POST_ONLY,  # Django 5 logs out on POST only
+    "accessibility": EVERYONE,
+    # federation: the register (permissions.can_view_register / can_edit_register).
+    "federation:dashboard": MEMBERS_READ,
+    "federation:members": MEMBERS_READ,
+    "federation:bodies": MEMBERS_READ,
+    "federation:body": MEMBERS_READ,
+    "federation:persons": MEMBERS_READ,
+    "federation:person": MEMBERS_READ,
+    "federation:assignment_add": ADMIN_ONLY,
+    "federation:fill_vacancy": ADMIN_ONLY,
+    # cases: Administratör and Handläggare write, Förtroendevald reads, Ekonom none.
+    "cases:case_list": CASES_READ,
+    "cases:case_create": CASES_WRITE,
+    "cases:case_detail": CASES_READ,
+    "cases:case_edit": CASES_WRITE,
+    "cases:case_pdf": CASES_READ,
+    "cases:case_register_tjansteskrivelse": POST_ONLY,
+    "cases:diarium": CASES_READ,
+    "cases:document_upload": CASES_WRITE,
+    "cases:document_edit": CASES_WRITE,
+    "cases:document_file": CASES_READ,
+    "cases:delegation_list": CASES_READ,
+    "cases:delegation_create": CASES_WRITE,
+    "cases:notification_list": CASES_READ,
+    "cases:notification_list_pdf": CASES_READ,
+    # meetings: staff see all meetings, a ledamot those of their bodies (Rolf Rask
+    # sits in the Direktion), the Administratör prepares them.
+    "meetings:meeting_list": STAFF_READ,
+    "meetings:meeting_create": POST_ONLY,
+    "meetings:my_meetings": MEMBERS_READ,
+    "meetings:meeting_detail": MEMBERS_READ,
+    "meetings:agenda": ADMIN_ONLY,
+    "meetings:agenda_add_item": POST_ONLY,
+    "meetings:agenda_add_case": POST_ONLY,
+    "meetings:agenda_move": POST_ONLY,
+    "meetings:agenda_remove": POST_ONLY,
+    "meetings:notification_entry": POST_ONLY,
+    "meetings:publish": POST_ONLY,
+    "meetings:kallelse_pdf": MEMBERS_READ,
+    "meetings:meeting_document": MEMBERS_READ,
+    "meetings:calendar_token_issue": POST_ONLY,
+    "meetings:calendar_token_revoke": POST_ONLY,
+    # The secret token in the address is the credential, as calendar apps need.
+    "meetings:calendar_feed": EVERYONE,
+    # minutes: the anslagstavla and justerade protokoll are public.
+    "minutes:anslagstavla": EVERYONE,
+    "minutes:public_detail": EVERYONE,
+    "minutes:public_pdf": EVERYONE,
+    "minutes:detail": MEMBERS_READ,
+    "minutes:start": POST_ONLY,
+    "minutes:pdf": MEMBERS_READ,
+    "minutes:approve": POST_ONLY,
+    "minutes:comment": POST_ONLY,
+    "minutes:attendance": POST_ONLY,
+    "minutes:reservation_motivation": POST_ONLY,
+    "minutes:open_vote": ADMIN_ONLY,
+    "minutes:extract_pdf": MEMBERS_READ,
+    "minutes:paragraph_action": POST_ONLY,
+    "minutes:action": POST_ONLY,
+    # agreements: everyone of the federation reads, the Administratör writes.
+    "agreements:agreement_list": MEMBERS_READ,
+    "agreements:agreement_export": MEMBERS_READ,
+    "agreements:agreement_create": ADMIN_ONLY,
+    "agreements:agreement_import": ADMIN_ONLY,
+    "agreements:agreement_detail": MEMBERS_READ,
+    "agreements:ratification_record": ADMIN_ONLY,
+    "agreements:notice_give": ADMIN_ONLY,
+    "agreements:document_link": POST_ONLY,
+    "agreements:document_upload": ADMIN_ONLY,
+    "agreements:member_agreements": MEMBERS_READ,
+    # finance: Ekonom and Administratör read, the Ekonom alone changes fees.
+    "finance:index": FINANCE_READ,
+    "finance:population": FINANCE_READ,
+    "finance:population_import": FINANCE_WRITE,
+    "finance:population_edit": FINANCE_WRITE,
+    "finance:index_series_list": FINANCE_READ,
+    "finance:index_series": FINANCE_READ,
+    "finance:fee_models": FINANCE_READ,
+    "finance:fee_model_create": FINANCE_WRITE,
+    "finance:fee_model": FINANCE_READ,
+    "finance:fee_model_edit": FINANCE_WRITE,
+    "finance:run_create": POST_ONLY,
+    "finance:run": FINANCE_READ,
+    "finance:run_approve": POST_ONLY,
+    "finance:run_download": FINANCE_READ,
+}
+
+
+def _march(f: Federation) -> Meeting:
+    return Meeting.objects.get(body__federation=f, date="2024-03-01")
+
+
+def _paragraph(f: Federation) -> dict:
+    paragraph = Paragraph.objects.filter(minutes__meeting=_march(f)).first()
+    return {"meeting_pk": _march(f).pk, "pk": paragraph.pk}
+
+
+def _agenda_document(f: Federation) -> Document:
+    return (
+        Document.objects.filter(case__agenda_items__meeting=_march(f), is_secret=False)
+        .exclude(file="")
+        .first()
+    )
+
+
+def _agreement(f: Federation) -> Agreement:
+    return Agreement.objects.filter(parties__member__federation=f).first()
+
+
+def _calendar_token(f: Federation) -> str:
+    person = Person.objects.get(federation=f, user__username="ledamot")
+    token = CalendarToken.objects.filter(person=person, revoked_at=None).first()
+    return (token or issue_calendar_token(person)).token
+
+
+# URL name → the URL's kwargs (besides the federation) from the demo's Sjuhärad.
+SAMPLES: dict[str, Callable[[Federation], dict]] = {
+    "federation:body": lambda f: {
+        "pk": Body.objects.get(federation=f, short_name="Direktion").pk
+    },
+    "federation:person": lambda f: {
+        "pk": Person.objects.get(federation=f, user__username="ledamot").pk
+    },
+    "federation:assignment_add": lambda f: {
+        "pk": Body.objects.get(federation=f, short_name="Direktion").pk
+    },
+    "federation:fill_vacancy": lambda f: {
+        "pk": Assignment.objects.filter(body__federation=f).first().pk
+    },
+    "cases:case_detail": lambda f: {"pk": Case.objects.filter(federation=f)[0].pk},
+    "cases:case_edit": lambda f: {"pk": Case.objects.filter(federation=f)[0].pk},
+    "cases:case_pdf": lambda f: {
+        "pk": Case.objects.filter(federation=f, status="ready")[0].pk
+    },
+    "cases:case_register_tjansteskrivelse": lambda f: {
+        "pk": Case.objects.filter(federation=f)[0].pk
+    },
+    "cases:document_edit": lambda f: {"pk": _agenda_document(f).pk},
+    "cases:document_file": lambda f: {"pk": _agenda_document(f).pk},
+    "meetings:meeting_detail": lambda f: {"pk": _march(f).pk},
+    "meetings:agenda": lambda f: {
+        "pk": Meeting.objects.get(body__federation=f, date="2026-12-11").pk
+    },
+    "meetings:agenda_add_item": lambda f: {"pk": _march(f).pk},
+    "meetings:agenda_add_case": lambda f: {"pk": _march(f).pk},
+    "meetings:agenda_move": lambda f: {
+        "pk": _march(f).pk,
+        "item_pk": _march(f).items.first().pk,
+    },
+    "meetings:agenda_remove": lambda f: {
+        "pk": _march(f).pk,
+        "item_pk": _march(f).items.first().pk,
+    },
+    "meetings:notification_entry": lambda f: {"pk": _march(f).pk},
+    "meetings:publish": lambda f: {"pk": _march(f).pk},
+    "meetings:kallelse_pdf": lambda f: {"pk": _march(f).pk, "number": 1},
+    "meetings:meeting_document": lambda f: {
+        "pk": _march(f).pk,
+        "document_pk": _agenda_document(f).pk,
+    },
+    "meetings:calendar_feed": lambda f: {"token": _calendar_token(f)},
+    "minutes:public_detail": lambda f: {"pk": _march(f).minutes.pk},
+    "minutes:public_pdf": lambda f: {"pk": _march(f).minutes.pk},
+    "minutes:detail": lambda f: {"meeting_pk": _march(f).pk},
+    "minutes:start": lambda f: {"meeting_pk": _march(f).pk},
+    "minutes:pdf": lambda f: {"meeting_pk": _march(f).pk},
+    "minutes:approve": lambda f: {"meeting_pk": _march(f).pk},
+    "minutes:comment": lambda f: {"meeting_pk": _march(f).pk},
+    "minutes:attendance": lambda f: {
+        "meeting_pk": _march(f).pk,
+        "pk": Attendance.objects.filter(minutes__meeting=_march(f)).first().pk,
+    },
+    "minutes:reservation_motivation": _paragraph,
+    "minutes:open_vote": _paragraph,
+    "minutes:extract_pdf": _paragraph,
+    "minutes:paragraph_action": lambda f: {**_paragraph(f), "action": "note"},
+    "minutes:action": lambda f: {"meeting_pk": _march(f).pk, "action": "close"},
+    "agreements:agreement_detail": lambda f: {"pk": _agreement(f).pk},
+    "agreements:ratification_record": lambda f: {
+        "pk": _agreement(f).pk,
+        "party_pk": _agreement(f).parties.first().pk,
+    },
+    "agreements:notice_give": lambda f: {"pk": _agreement(f).pk},
+    "agreements:document_link": lambda f: {"pk": _agreement(f).pk},
+    "agreements:document_upload": lambda f: {"pk": _agreement(f).pk},
+    "agreements:member_agreements": lambda f: {"member_pk": f.members.first().pk},
+    "finance:population_edit": lambda f: {
+        "member": PopulationFigure.objects.filter(member__federation=f)
+        .first()
+        .member_id,
+        "year": PopulationFigure.objects.filter(member__federation=f).first().year,
+    },
+    "finance:index_series": lambda f: {
+        "pk": IndexSeries.objects.filter(federation=f).first().pk
+    },
+    "finance:fee_model": lambda f: {
+        "pk": FeeModel.objects.filter(federation=f).first().pk
+    },
+    "finance:fee_model_edit": lambda f: {
+        "pk": FeeModel.objects.filter(federation=f).first().pk
+    },
+    "finance:run": lambda f: {
+        "pk": AllocationRun.objects.filter(federation=f).first().pk
+    },
+    "finance:run_approve": lambda f: {
+        "pk": AllocationRun.objects.filter(federation=f).first().pk
+    },
+    "finance:run_download": lambda f: {
+        "pk": AllocationRun.objects.filter(federation=f).first().pk,
+        "fmt": "xlsx",
+    },
+}
+
+# Query strings a page needs to show more than its empty form.
+QUERIES = {
+    "cases:diarium": "?q=avtal",
+    "cases:notification_list": "?since=2024-01-01&until=2024-02-29",
+    "cases:notification_list_pdf": "?since=2024-01-01&until=2024-02-29",
+}
+
+_PARAM = re.compile(r"<(?:\w+:)?(\w+)>")
+
+
+def url_patterns(patterns=None, namespace: str = "", route: str = "") -> list:
+    """(URL name, route) of every pattern, admin and static files left out."""
+    found = []
+    for entry in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(entry, URLResolver):
+            if entry.namespace in SKIPPED_NAMESPACES:
+                continue
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            found += url_patterns(entry.url_patterns, inner, route + str(entry.pattern))
+        elif isinstance(entry, URLPattern):
+            full = route + str(entry.pattern)
+            if full.startswith(("static/", "media/")):
+                continue
+            found.append((f"{namespace}{entry.name}" if entry.name else full, full))
+    return found
+
+
+def outcome(response) -> str:
+    if response.status_code == 302:
+        return LOGIN if response.url.startswith("/konto/logga-in/") else OK
+    if response.status_code == 200:
+        return OK
+    return str(response.status_code)
+
+
+def test_every_url_has_a_sample_and_an_expected_outcome():
+    missing = []
+    for name, route in url_patterns():
+        params = set(_PARAM.findall(route)) - {"federation"}
+        if params and name not in SAMPLES:
+            missing.append(f"add a sample for {name}")
+        if name not in EXPECTED:
+            missing.append(f"add the expected outcome for {name}")
+
+    assert missing == []
+
+
+def _cases(federation: Federation) -> list[tuple[str, str]]:
+    cases = []
+    for name, route in url_patterns():
+        kwargs = SAMPLES[name](federation) if name in SAMPLES else {}
+        if "<slug:federation>" in route:
+            kwargs["federation"] = federation.slug
+        cases.append((name, reverse(name, kwargs=kwargs) + QUERIES.get(name, "")))
+    return cases
+
+
+def test_every_url_and_role_gives_the_designed_outcome(demo):
+    clients = role_clients()
+    cases = _cases(demo)
+    mismatches, errors, without_csp, checked = [], [], [], 0
+
+    for name, url in cases:
+        for role in ROLES:
+            response = clients[role].get(url)
+            checked += 1
+            got = outcome(response)
+            if response.status_code >= 500:
+                errors.append(f"{role} GET {url}: {response.status_code}")
+            elif got != EXPECTED[name][role]:
+                mismatches.append(
+                    f"{name} as {role}: {got}, expected {EXPECTED[name][role]} ({url})"
+                )
+            if response.get("Content-Type", "").startswith("text/html"):
+                policy = response.get("Content-Security-Policy", "")
+                script_src = re.search(r"script-src([^;]*)", policy)
+                if not script_src or "'unsafe-inline'" in script_src.group(1):
+                    without_csp.append(f"{role} GET {url}: {policy!r}")
+
+    assert errors == []
+    assert mismatches == [], "\n".join(mismatches)
+    assert without_csp == []
+    assert len(cases) >= 80  # 80 URLs × 6 roles = 480 requests in November 2026
+    assert checked == len(cases) * len(ROLES)
