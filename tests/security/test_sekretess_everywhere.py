@@ -1,0 +1,123 @@
+"""A sekretess handling's title never reaches those without the right, anywhere.
+
+One demo handling of an ärende on the published Direktion meeting of 2024-03-01 is
+marked sekretess under a distinctive title. Every page, PDF and feed that lists
+handlingar is then read as chef, ledamot and anonymous.
+"""
+
+import io
+
+from django.urls import reverse
+from pypdf import PdfReader
+
+from cases.models import Case, Document
+from cases.services import update_document
+from federation.models import Person
+from meetings.models import Meeting
+from meetings.services import add_case_item, issue_calendar_token, publish_kallelse
+
+from .conftest import role_clients
+
+SECRET_TITLE = "Prisbilaga Zeta-7741 med anbudssummor"  # noqa: S105 not a password
+OPEN_TITLE = "Avtalsförslag naturbruksutbildning"
+READERS = ("chef", "ledamot", "anonymous")
+
+
+def _text(response) -> str:
+    """The page's HTML, or a PDF's text with its bookmark titles."""
+    content = response.getvalue() if response.streaming else response.content
+    if not content.startswith(b"%PDF"):
+        return content.decode()
+    reader = PdfReader(io.BytesIO(content))
+    titles = []
+
+    def walk(outline):
+        for entry in outline:
+            if isinstance(entry, list):
+                walk(entry)
+            else:
+                titles.append(entry.title)
+
+    walk(reader.outline)
+    pages = "\n".join(page.extract_text() for page in reader.pages)
+    return "\n".join([*titles, pages])
+
+
+def test_secret_title_is_shown_to_staff_only_everywhere(demo):
+    document = _secret_document(demo)
+    case = document.case
+    march = Meeting.objects.get(body__federation=demo, date="2024-03-01")
+    december = Meeting.objects.get(body__federation=demo, date="2026-12-11")
+    chef = Person.objects.get(federation=demo, user__username="chef").user
+    add_case_item(december, case=case, by=chef)
+    version = publish_kallelse(december, by=chef, late_reason="Test")
+    rask = Person.objects.get(federation=demo, user__username="ledamot")
+    token = issue_calendar_token(rask).token
+    slug = demo.slug
+    period = "?since=2024-04-01&until=2024-04-30"
+    places = {
+        "diarium": reverse("cases:diarium", args=[slug]),
+        "diarium search": reverse("cases:diarium", args=[slug]) + "?q=Zeta",
+        "case page": reverse("cases:case_detail", args=[slug, case.pk]),
+        "meeting page": reverse("meetings:meeting_detail", args=[slug, march.pk]),
+        "kallelse PDF": reverse(
+            "meetings:kallelse_pdf", args=[slug, december.pk, version.number]
+        ),
+        "calendar feed": reverse("meetings:calendar_feed", args=[slug, token]),
+        "anmälningsärenden": reverse("cases:notification_list", args=[slug]) + period,
+        "anmälningsärenden PDF": reverse("cases:notification_list_pdf", args=[slug])
+        + period,
+        "protokoll": reverse("minutes:public_detail", args=[slug, march.minutes.pk]),
+        "protokoll PDF": reverse("minutes:public_pdf", args=[slug, march.minutes.pk]),
+        "anslagstavla": reverse("minutes:anslagstavla", args=[slug]),
+        "tjänsteskrivelse PDF": reverse("cases:case_pdf", args=[slug, case.pk]),
+    }
+    clients = role_clients()
+
+    seen = {}
+    for place, url in places.items():
+        texts = {role: _text(clients[role].get(url)) for role in READERS}
+        seen[place] = tuple(SECRET_TITLE in texts[role] for role in READERS)
+        if place == "kallelse PDF":
+            seen["kallelse PDF has the open bilaga"] = OPEN_TITLE in texts["chef"]
+        if place == "anmälningsärenden":
+            seen["anmälningsärenden says sekretess"] = (
+                "Handling omfattas av sekretess" in texts["ledamot"]
+            )
+
+    # (chef, ledamot, anonymous); the kallelse and the public pages are for everyone,
+    # so nobody's copy carries the title there.
+    assert seen == {
+        "diarium": (True, False, False),
+        "diarium search": (True, False, False),
+        "case page": (True, False, False),
+        "meeting page": (True, False, False),
+        "kallelse PDF": (False, False, False),
+        "kallelse PDF has the open bilaga": True,
+        "calendar feed": (False, False, False),
+        "anmälningsärenden": (True, False, False),
+        "anmälningsärenden says sekretess": True,
+        "anmälningsärenden PDF": (True, False, False),
+        "protokoll": (False, False, False),
+        "protokoll PDF": (False, False, False),
+        "anslagstavla": (False, False, False),
+        "tjänsteskrivelse PDF": (False, False, False),
+    }
+
+
+def _secret_document(federation) -> Document:
+    case = Case.objects.get(
+        federation=federation, title__startswith="Samverkansavtal om naturbruk"
+    )
+    document = Document.objects.get(
+        case=case,
+        direction=Document.Direction.INCOMING,
+        title="Samverkansavtal om naturbruksutbildning",
+    )
+    return update_document(
+        document,
+        by=None,
+        title=SECRET_TITLE,
+        is_secret=True,
+        osl_reference="31 kap. 16 § OSL",
+    )
