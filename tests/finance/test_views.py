@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from finance.models import AllocationRun, FeeModel, PopulationFigure
+from finance.models import AllocationRun, FeeModel, IndexSeries, PopulationFigure
 from finance.services import approve_run, run_allocation
 from tests.factories import MemberFactory
 
@@ -374,3 +374,41 @@ def test_fee_model_create_with_participants(client, ekonom, federation, members)
         2,
     )
     assert list(model.participants.values_list("member__name", flat=True)) == ["Alby"]
+
+
+def test_ekonom_creates_a_series_and_imports_its_values(client, ekonom, federation):
+    client.force_login(ekonom)
+    client.post(
+        reverse("finance:index_series_list", args=[federation.slug]),
+        {"code": "LPIK", "name": "Landstingsprisindex", "kind": "percent"},
+    )
+    series = IndexSeries.objects.get(federation=federation, code="LPIK")
+    upload = io.BytesIO(
+        "år;värde;publicerad;typ\n2025;3,1;2025-02-20;prognos\n".encode()
+    )
+    upload.name = "lpik.csv"
+
+    response = client.post(
+        reverse("finance:index_series", args=[federation.slug, series.pk]),
+        {"file": upload},
+    )
+
+    assert response.status_code == 302
+    assert list(series.values.values_list("year", "value", "is_forecast")) == [
+        (2025, Decimal("3.1"), True)
+    ]
+
+
+def test_administrator_cannot_import_index_values(client, chef, federation):
+    series = IndexSeriesFactory(federation=federation)
+    client.force_login(chef)
+    upload = io.BytesIO(b"year;value;published\n2025;3;2025-02-20\n")
+    upload.name = "lpik.csv"
+
+    response = client.post(
+        reverse("finance:index_series", args=[federation.slug, series.pk]),
+        {"file": upload},
+    )
+
+    assert response.status_code == 403
+    assert series.values.count() == 0
