@@ -98,6 +98,8 @@ INSTALLED_APPS = [
     "minutes",
     "agreements",
     "finance",
+    # The benchmark harness: only its bench_data command; no models, no URLs.
+    "bench",
 ]
 
 MIDDLEWARE = [
