@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from federation.models import Body
+from federation.models import Body, Person
 
 from .models import CONTENT_KINDS, ItemKind
 
@@ -77,3 +77,33 @@ class NotificationEntryForm(forms.Form):
     )
     object_id = forms.IntegerField(label=_("Number in the register"), min_value=1)
     include = forms.BooleanField(required=False)
+
+
+STANDARD_CHOICES = [(k.value, k.label) for k in ItemKind if k not in CONTENT_KINDS]
+
+
+class BodyMeetingSettingsForm(forms.Form):
+    standard_items = forms.MultipleChoiceField(
+        label=_("Standard items of a new meeting"),
+        choices=STANDARD_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("They are put on the dagordning in this order."),
+    )
+    default_place = forms.CharField(
+        label=_("Usual place"), max_length=300, required=False
+    )
+
+
+class InvitedForm(forms.Form):
+    invited = forms.ModelMultipleChoiceField(
+        label=_("Invited officials"),
+        queryset=Person.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, federation, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Officials are the persons with a title (staff) in the register.
+        self.fields["invited"].queryset = federation.persons.exclude(title="")

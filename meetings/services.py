@@ -38,6 +38,37 @@ def meeting_settings_for(body: Body) -> BodyMeetingSettings:
     return BodyMeetingSettings.objects.get_or_create(body=body)[0]
 
 
+@transaction.atomic
+def configure_body_meetings(
+    body: Body, *, standard_items: list[str], default_place: str, by: User | None
+) -> BodyMeetingSettings:
+    """Choose the standard items a body's new meetings get, in the canonical order."""
+    unknown = set(standard_items) - {str(kind) for kind in STANDARD_KINDS}
+    if unknown:
+        raise ValidationError(
+            _("Unknown standard items: %(items)s")
+            % {"items": ", ".join(sorted(unknown))}
+        )
+    body_settings = meeting_settings_for(body)
+    body_settings.standard_items = [
+        str(kind) for kind in STANDARD_KINDS if str(kind) in standard_items
+    ]
+    body_settings.default_place = default_place.strip()
+    body_settings._history_user, body_settings._change_reason = by, "configure"
+    body_settings.save()
+    return body_settings
+
+
+@transaction.atomic
+def set_invited(meeting: Meeting, *, persons: list[Person], by: User | None) -> None:
+    """The officials invited besides the body's members; part of the kallade."""
+    if any(p.federation_id != meeting.body.federation_id for p in persons):
+        raise ValidationError(_("Only persons of the förbund can be invited."))
+    meeting = _lock_agenda(meeting, None)
+    meeting.invited.set(persons)
+    _bump(meeting, by, "set_invited")
+
+
 def _standard_title(kind: str) -> str:
     with override("sv"):
         return str(ItemKind(kind).label)

@@ -37,6 +37,12 @@ urlpatterns = [
     ),
     path("sammantraden/<int:pk>/publicera/", views.publish, name="publish"),
     path(
+        "sammantraden/<int:pk>/inbjudna/", views.agenda_invited, name="agenda_invited"
+    ),
+    path(
+        "organ/<int:body_pk>/sammantraden/", views.body_settings, name="body_settings"
+    ),
+    path(
         "sammantraden/<int:pk>/kallelse-v<int:number>.pdf",
         views.kallelse_pdf,
         name="kallelse_pdf",

@@ -13,14 +13,16 @@ from django.views.decorators.http import require_POST
 from cases.models import Document
 from cases.permissions import can_see_secret
 from cases.selectors import visible_documents
-from federation.models import Person
+from federation.models import Body, Person
 from federation.selectors import federation_view
 
 from . import services
 from .calendar import calendar_for
 from .forms import (
+    BodyMeetingSettingsForm,
     CaseItemForm,
     FreeItemForm,
+    InvitedForm,
     MeetingForm,
     MoveForm,
     NotificationEntryForm,
@@ -45,10 +47,16 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     meetings = meetings_for_user(request.user, request.federation).order_by("-date")
     can_manage = can_manage_meetings(request.user, request.federation)
     form = MeetingForm(federation=request.federation) if can_manage else None
+    bodies = request.federation.bodies.exclude(kind=Body.Kind.EXTERNAL)
     return render(
         request,
         "meetings/meeting_list.html",
-        {"meetings": meetings, "form": form, "can_manage": can_manage},
+        {
+            "meetings": meetings,
+            "form": form,
+            "can_manage": can_manage,
+            "bodies": bodies if can_manage else [],
+        },
     )
 
 
@@ -107,6 +115,10 @@ def _builder_context(request: HttpRequest, meeting: Meeting) -> dict:
         "unpublished_changes": latest is not None
         and services.has_unpublished_changes(meeting),
         "kallade": kallade_for(meeting),
+        "invited_form": InvitedForm(
+            initial={"invited": list(meeting.invited.all())},
+            federation=request.federation,
+        ),
         "notifications": notifications_for(meeting, audience=request.user),
         "notification_choices": services.notification_choices(meeting),
     }
@@ -245,6 +257,47 @@ def notification_entry(request: HttpRequest, pk: int) -> HttpResponse:
         )
 
     return _agenda_change(request, pk, NotificationEntryForm, action)
+
+
+@require_POST
+@federation_view(can_manage_meetings)
+def agenda_invited(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _managed_meeting(request, pk)
+    form = InvitedForm(request.POST, federation=request.federation)
+    try:
+        if not form.is_valid():
+            raise ValidationError(_("Choose persons of the förbund."))
+        services.set_invited(
+            meeting, persons=list(form.cleaned_data["invited"]), by=request.user
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The invited officials have been saved."))
+    return redirect("meetings:agenda", request.federation.slug, meeting.pk)
+
+
+@federation_view(can_manage_meetings)
+def body_settings(request: HttpRequest, body_pk: int) -> HttpResponse:
+    """The standard items and usual place of one body's new meetings."""
+    body = get_object_or_404(Body, pk=body_pk, federation=request.federation)
+    current = services.meeting_settings_for(body)
+    form = BodyMeetingSettingsForm(
+        request.POST or None,
+        initial={
+            "standard_items": current.standard_items,
+            "default_place": current.default_place,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.configure_body_meetings(body, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The settings have been saved."))
+            return redirect("meetings:meeting_list", request.federation.slug)
+    return render(request, "meetings/body_settings.html", {"body": body, "form": form})
 
 
 @require_POST

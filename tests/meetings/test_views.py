@@ -59,7 +59,7 @@ def test_meeting_list_query_count_does_not_grow(
     client.force_login(chef)
     create_meeting(body, date=D(2024, 4, 26), starts_at=datetime.time(9), by=chef)
     client.get(_url("meeting_list"))
-    with django_assert_num_queries(7) as one:
+    with django_assert_num_queries(8) as one:
         client.get(_url("meeting_list"))
     for day in (D(2024, 5, 3), D(2024, 6, 7)):
         create_meeting(body, date=day, starts_at=datetime.time(9), by=chef)
@@ -343,3 +343,61 @@ def test_meeting_page_links_the_justerat_protokoll_only_after_justering(
 
     assert protokoll_url not in before
     assert protokoll_url in after
+
+
+def test_chef_chooses_the_standard_items_of_a_body(client, chef, body):
+    client.force_login(chef)
+
+    response = client.post(
+        _url("body_settings", body.pk),
+        {"standard_items": ["nasta", "upprop", "justerare"], "default_place": "Navet"},
+    )
+    meeting = create_meeting(body, date=D(2024, 5, 3), starts_at=datetime.time(9))
+
+    assert response.status_code == 302
+    assert [i.kind for i in meeting.items.order_by("position")] == [
+        "upprop",
+        "justerare",
+        "nasta",
+    ]
+    assert meeting.place == "Navet"
+
+
+@pytest.mark.parametrize("role", ["handlaggare", "ekonom", "ledamot"])
+def test_only_the_administrator_configures_body_meetings(
+    client, role_users, body, role
+):
+    client.force_login(role_users[role])
+
+    response = client.get(_url("body_settings", body.pk))
+
+    assert response.status_code == 403
+
+
+def test_invited_officials_become_kallade(client, chef, meeting, federation):
+    from tests.factories import PersonFactory
+
+    official = PersonFactory(federation=federation, title="Förbundsdirektör")
+    client.force_login(chef)
+
+    response = client.post(
+        _url("agenda_invited", meeting.pk), {"invited": [official.pk]}
+    )
+    agenda = client.get(_url("agenda", meeting.pk))
+
+    assert response.status_code == 302
+    assert list(meeting.invited.all()) == [official]
+    assert "Förbundsdirektör" in agenda.content.decode()
+
+
+def test_a_person_of_another_federation_cannot_be_invited(
+    client, chef, meeting, other_federation
+):
+    from tests.factories import PersonFactory
+
+    stranger = PersonFactory(federation=other_federation, title="Direktör")
+    client.force_login(chef)
+
+    client.post(_url("agenda_invited", meeting.pk), {"invited": [stranger.pk]})
+
+    assert list(meeting.invited.all()) == []
