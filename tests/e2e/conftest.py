@@ -71,6 +71,13 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
+@pytest.fixture(autouse=True)
+def _fail_fast(request):
+    """Ten seconds for any one wait: a journey that hangs fails soon with its step."""
+    if "page" in request.fixturenames:
+        request.getfixturevalue("page").set_default_timeout(10_000)
+
+
 @pytest.fixture
 def demo_site(live_server, transactional_db):
     """The live server with the demo data loaded."""
@@ -123,3 +130,52 @@ def axe():
 def screenshot(page, name: str) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+def watch_console(page) -> list[str]:
+    """Collect console errors, page errors and CSP violations of every page visited.
+
+    securitypolicyviolation events are reported through a binding that Playwright
+    injects itself, so the page's CSP does not stop the reporter.
+    """
+    problems: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            problems.append(f"console {message.type}: {message.text}")
+            if message.type in {"error", "warning"}
+            else None
+        ),
+    )
+    page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
+    page.expose_binding(
+        "reportCspViolation", lambda _source, text: problems.append(f"CSP: {text}")
+    )
+    page.add_init_script(
+        "document.addEventListener('securitypolicyviolation', e =>"
+        " window.reportCspViolation("
+        "`${e.violatedDirective} blocked ${e.blockedURI} on ${e.documentURI}`));"
+    )
+    return problems
+
+
+def small_pdf(path: Path, pages: int, label: str) -> Path:
+    """A PDF of `pages` pages, each saying "<label> sida <n>", made with pikepdf."""
+    import pikepdf
+
+    pdf = pikepdf.new()
+    font = pdf.make_indirect(
+        pikepdf.Dictionary(
+            Type=pikepdf.Name.Font,
+            Subtype=pikepdf.Name.Type1,
+            BaseFont=pikepdf.Name.Helvetica,
+        )
+    )
+    for number in range(1, pages + 1):
+        page = pdf.add_blank_page(page_size=(595, 842))
+        page.obj.Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font))
+        page.obj.Contents = pdf.make_stream(
+            f"BT /F1 20 Tf 72 700 Td ({label} sida {number}) Tj ET".encode()
+        )
+    pdf.save(path)
+    return path
