@@ -419,6 +419,7 @@ DEMO_USERS = [
     ("ekonom", "Erik", "Nyberg", Role.EKONOM, "Ekonom"),
     ("handlaggare", "Karin", "Björnlund", Role.HANDLAGGARE, "Regionutvecklare"),
     ("ledamot", "Rolf", "Rask", Role.FORTROENDEVALD, ""),
+    ("ordforande", "Ulla", "Bergström", Role.FORTROENDEVALD, ""),
 ]
 
 
@@ -460,12 +461,16 @@ def _load_users(*federations: Federation) -> dict[str, User]:
         admin.set_password("demo")
         admin.save()
     users["admin"] = admin
-    # The ledamot account is the Direktion's ledamot for Bollebygd.
+    # The politicians' accounts: the Direktion's ledamot for Bollebygd and its
+    # ordförande, so that both can justera a protokoll in the running demo.
     sjuharad = federations[0]
-    person = Person.objects.get(
-        federation=sjuharad, first_name="Rolf", last_name="Rask"
-    )
-    if person.user_id != users["ledamot"].pk:
-        person.user = users["ledamot"]
-        person.save()
+    for username, first, last, _role, title in DEMO_USERS:
+        if title:
+            continue
+        person = Person.objects.get(
+            federation=sjuharad, first_name=first, last_name=last
+        )
+        if person.user_id != users[username].pk:
+            person.user = users[username]
+            person.save()
     return users

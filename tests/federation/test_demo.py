@@ -62,7 +62,7 @@ def test_demo_srb_meets_its_rules(demo):
 
 
 def test_demo_users_log_in_with_demo_password(demo):
-    for username in ["chef", "ekonom", "handlaggare", "ledamot", "admin"]:
+    for username in ["chef", "ekonom", "handlaggare", "ledamot", "ordforande", "admin"]:
         client = Client()
         client.post(reverse("login"), {"username": username, "password": "demo"})
 

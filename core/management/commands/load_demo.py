@@ -13,7 +13,8 @@ Demokonton (lösenord: demo)
   chef         administrativ chef
   ekonom       ekonom
   handlaggare  handläggare
-  ledamot      ledamot i Direktionen
+  ledamot      ledamot i Direktionen (justerare)
+  ordforande   Direktionens ordförande
   admin        superanvändare (/admin/)
 """
 
