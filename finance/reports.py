@@ -12,12 +12,13 @@ from openpyxl.styles import Font
 
 from core.pdf import render_pdf
 
-from .selectors import RunTable, instalments_of
+from .selectors import ModelSection, RunTable, instalments_of
 
 # Excel's format codes use "," for grouping; Swedish Excel shows it as a space.
 KR_FORMAT = '#,##0 "kr"'
 NUMBER_FORMAT = "#,##0"
 PERCENT_FORMAT = '0.0 "%"'
+DATE_FORMAT = "yyyy-mm-dd"
 BOLD = Font(bold=True)
 
 
@@ -87,34 +88,57 @@ def build_workbook(table: RunTable) -> bytes:
         ]
     )
     for section in table.sections:
-        sheet = workbook.create_sheet(_sheet_title(section.fee_model.name, used))
-        sheet.append([section.fee_model.name, section.fee_model.activity.name])
-        sheet.append([])
-        sheet.append(
-            [
-                _("Member"),
-                _("Municipality code"),
-                _("Population"),
-                _("Population year"),
-                _("Amount"),
-                _("Explanation"),
-            ]
+        _model_sheet(
+            workbook.create_sheet(_sheet_title(section.fee_model.name, used)), section
         )
-        for line in section.lines:
-            sheet.append(
-                [
-                    line.member.name,
-                    line.member.kommunkod,
-                    _population(sheet, line.population),
-                    line.population_year,
-                    _money(sheet, line.amount),
-                    line.explanation.replace("\n", "; "),
-                ]
-            )
-        sheet.append([_("Total"), "", "", "", _money(sheet, section.total), ""])
     output = io.BytesIO()
     workbook.save(output)
     return output.getvalue()
+
+
+def _model_sheet(sheet, section: ModelSection) -> None:
+    """One fee model: every line with its inputs, instalments and explanation."""
+    plans = [instalments_of(line) for line in section.lines]
+    count = max((len(plan) for plan in plans), default=0)
+    sheet.append([section.fee_model.name, section.fee_model.activity.name])
+    sheet.append([])
+    due_headers = []
+    for n in range(1, count + 1):
+        due_headers += [
+            _("Due date %(n)s") % {"n": n},
+            _("Instalment %(n)s") % {"n": n},
+        ]
+    sheet.append(
+        [
+            _("Member"),
+            _("Municipality code"),
+            _("Population"),
+            _("Population year"),
+            _("Amount"),
+            *due_headers,
+            _("Explanation"),
+        ]
+    )
+    for line, plan in zip(section.lines, plans, strict=True):
+        dues = []
+        for item in plan:
+            dues += [
+                _cell(sheet, item["due_on"], DATE_FORMAT),
+                _money(sheet, item["amount"]),
+            ]
+        dues += [None] * (2 * count - len(dues))
+        sheet.append(
+            [
+                line.member.name,
+                line.member.kommunkod,
+                _population(sheet, line.population),
+                line.population_year,
+                _money(sheet, line.amount),
+                *dues,
+                line.explanation.replace("\n", "; "),
+            ]
+        )
+    sheet.append([_("Total"), "", "", "", _money(sheet, section.total)])
 
 
 def _cell(sheet, value, number_format: str) -> Cell | None:

@@ -1,6 +1,7 @@
 """The finance pages through the client, as each role."""
 
 import csv
+import datetime
 import io
 from decimal import Decimal
 
@@ -252,6 +253,21 @@ def test_excel_has_numbers_with_swedish_formats(client, ekonom, run):
     assert workbook.sheetnames == ["Översikt", "Basverksamhet"]
     assert [c.value for c in summary[4]][:3] == ["Alby", "1401", 410000]
     assert summary.cell(row=4, column=3).number_format == '#,##0 "kr"'
+    alby = [
+        c.value.date() if isinstance(c.value, datetime.datetime) else c.value
+        for c in workbook.worksheets[1][4]
+    ]
+    assert alby[:9] == [
+        "Alby",
+        "1401",
+        10000,
+        2024,
+        410000,
+        datetime.date(2025, 2, 1),
+        205000,
+        datetime.date(2025, 8, 1),
+        205000,
+    ]
 
 
 def test_csv_invoicing_basis_has_a_row_per_instalment(client, ekonom, run):
