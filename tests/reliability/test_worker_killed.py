@@ -1,0 +1,237 @@
+"""R1/R2: a kallelse build survives `kill -9` of a real Celery worker.
+
+A real worker (its own processes) consumes a real Redis queue and writes to the
+PostgreSQL test database, so the test database must be visible to another process:
+transactional_db, PostgreSQL and a configured broker only. Every wait is bounded.
+"""
+
+import hashlib
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import redis
+from celery import Celery
+from django.conf import settings
+from django.db import connection
+from django.utils import timezone
+
+from meetings.models import KallelseVersion
+from meetings.pdf import build_kallelse_pdf
+from meetings.services import agenda_snapshot
+from tests.reliability.conftest import make_ready_meeting
+
+ROOT = Path(__file__).resolve().parents[2]
+VISIBILITY_TIMEOUT = 5
+WAIT_LIMIT = 90
+CASES = 30  # a cold build of 30 tjänsteskrivelser takes some 4 s on 2 cores
+
+pytestmark = [
+    pytest.mark.skipif(
+        connection.vendor != "postgresql",
+        reason="the worker is another process: it needs the PostgreSQL test database",
+    ),
+    pytest.mark.skipif(
+        not getattr(settings, "CELERY_TEST_BROKER_URL", ""),
+        reason="no CELERY_BROKER_URL: no Redis to start a real worker on",
+    ),
+]
+
+
+@pytest.fixture
+def broker_url():
+    """An empty Redis database of the configured server, emptied again after."""
+    base = settings.CELERY_TEST_BROKER_URL.rsplit("/", 1)[0]
+    for number in range(15, 7, -1):
+        url = f"{base}/{number}"
+        client = redis.Redis.from_url(url)
+        if client.dbsize() == 0:
+            yield url
+            client.flushdb()
+            return
+    pytest.skip("no empty Redis database among 8–15")
+
+
+def _database_url() -> str:
+    db = settings.DATABASES["default"]
+    user = db["USER"] or "postgres"
+    password = f":{db['PASSWORD']}" if db["PASSWORD"] else ""
+    host, port = db["HOST"] or "127.0.0.1", db["PORT"] or 5432
+    return f"postgres://{user}{password}@{host}:{port}/{db['NAME']}"
+
+
+class Worker:
+    """`celery -A config worker -Q pdf,celery --concurrency 1` in its own session."""
+
+    def __init__(self, broker_url: str, log: Path):
+        self.broker_url, self.log = broker_url, log
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+            "CELERY_BROKER_URL": self.broker_url,
+            "CELERY_VISIBILITY_TIMEOUT": str(VISIBILITY_TIMEOUT),
+            "CELERY_RESTORE_INTERVAL": "1",
+            "CELERY_RESTORE_THROTTLE": "1",
+            "DATABASE_URL": _database_url(),
+            "DB_CONN_MAX_AGE": "0",
+            "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+            "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
+        }
+        env.pop("CACHE_URL", None)  # a cold tjänsteskrivelse cache in every process
+        with self.log.open("ab") as log:
+            self.process = subprocess.Popen(
+                [
+                    *(sys.executable, "-m", "celery", "-A", "config", "worker"),
+                    *("-Q", "pdf,celery", "--concurrency", "1", "-l", "info"),
+                    *("--without-gossip", "--without-mingle", "--without-heartbeat"),
+                    *("-n", f"reliability-{os.getpid()}@%h"),
+                ],
+                cwd=ROOT,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+
+    def pool_child(self) -> int:
+        """The prefork pool's one child process (it runs the task)."""
+        pid = self.process.pid
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+            if children:
+                return int(children[0])
+            time.sleep(0.1)
+        raise AssertionError("the worker started no pool child\n" + self.output())
+
+    def kill_all(self) -> None:
+        """kill -9 of the main process and its pool: a lost machine or container."""
+        if self.process and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(timeout=10)
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.kill_all()
+
+    def output(self) -> str:
+        return self.log.read_text(errors="replace")[-4000:]
+
+
+@pytest.fixture
+def worker(broker_url, tmp_path):
+    worker = Worker(broker_url, tmp_path / "worker.log")
+    yield worker
+    worker.kill_all()
+
+
+@pytest.fixture
+def version(transactional_db, federation, chef):
+    """A published version whose PDF is not built yet."""
+    meeting = make_ready_meeting(federation, chef, cases=CASES)
+    return KallelseVersion.objects.create(
+        meeting=meeting,
+        number=1,
+        published_at=timezone.now(),
+        published_by=chef,
+        snapshot=agenda_snapshot(meeting),
+    )
+
+
+def enqueue(broker_url: str, version: KallelseVersion, monkeypatch) -> None:
+    """What publish_kallelse's delay_on_commit sends, through the real broker."""
+    monkeypatch.delenv("CELERY_BROKER_URL", raising=False)  # it beats broker=
+    producer = Celery(broker=broker_url)
+    producer.send_task(
+        "meetings.render_kallelse_pdf",
+        kwargs={"version_id": version.pk},
+        queue="pdf",
+    )
+    producer.close()
+
+
+def wait_for(version: KallelseVersion, worker: Worker, done, what: str) -> None:
+    deadline = time.monotonic() + WAIT_LIMIT
+    while time.monotonic() < deadline:
+        version.refresh_from_db()
+        if done(version):
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"no {what} within {WAIT_LIMIT} s\n{worker.output()}")
+
+
+def _running(v: KallelseVersion) -> bool:
+    return v.build_status == KallelseVersion.BuildStatus.RUNNING
+
+
+def _done(v: KallelseVersion) -> bool:
+    return v.build_status == KallelseVersion.BuildStatus.DONE
+
+
+def assert_built_once(version: KallelseVersion) -> None:
+    version.refresh_from_db()
+    files = sorted(settings.MEDIA_ROOT.glob("kallelser/**/*.pdf"))
+    stored = files[0].read_bytes() if files else b""
+    clean = build_kallelse_pdf(version)
+    assert version.build_status == KallelseVersion.BuildStatus.DONE
+    assert version.build_attempts >= 2
+    assert [f.name for f in files] == ["dir-2024-03-01-v1.pdf"]
+    assert hashlib.sha256(stored).hexdigest() == version.sha256
+    assert hashlib.sha256(clean).hexdigest() == version.sha256
+    assert KallelseVersion.objects.filter(meeting=version.meeting).count() == 1
+
+
+def test_killing_the_pool_child_mid_build_reruns_it_at_once(
+    version, worker, monkeypatch
+):
+    worker.start()
+    enqueue(worker.broker_url, version, monkeypatch)
+    wait_for(version, worker, _running, "build start")
+    child = worker.pool_child()
+    time.sleep(1)
+    started = time.monotonic()
+
+    os.kill(child, signal.SIGKILL)
+    version.refresh_from_db()
+    assert (version.build_status, version.build_attempts) == ("running", 1), (
+        "the build finished before the kill: make it slower"
+    )
+    wait_for(version, worker, _done, "finished build after the kill")
+
+    # acks_late + reject_on_worker_lost: back in the queue at once, not after the VT.
+    assert time.monotonic() - started < VISIBILITY_TIMEOUT + 30
+    assert version.build_attempts == 2
+    assert "WorkerLostError" in worker.output()
+    assert_built_once(version)
+
+
+def test_killing_the_whole_worker_mid_build_completes_after_restart(
+    version, worker, monkeypatch
+):
+    worker.start()
+    enqueue(worker.broker_url, version, monkeypatch)
+    wait_for(version, worker, _running, "build start")
+    time.sleep(1)
+
+    worker.kill_all()
+    version.refresh_from_db()
+    assert (version.build_status, version.build_attempts) == ("running", 1)
+    started = time.monotonic()
+    worker.start()
+    wait_for(version, worker, _done, "finished build after the restart")
+
+    # Redelivered once the visibility timeout has passed (restore scan every 1 s).
+    assert time.monotonic() - started >= VISIBILITY_TIMEOUT - 2
+    assert version.build_attempts == 2
+    assert_built_once(version)
