@@ -49,6 +49,9 @@ class DecisionForm(forms.Form):
         label=_("Beslut"), widget=forms.Textarea(attrs={"rows": 4}), required=False
     )
     is_public = forms.BooleanField(label=_("Public"), required=False)
+    expected_version = forms.IntegerField(
+        required=False, min_value=1, widget=forms.HiddenInput
+    )
 
 
 class _PersonForm(forms.Form):

@@ -130,6 +130,8 @@ class Paragraph(models.Model):
     immediately_justerat_at = models.DateTimeField(
         _("omedelbart justerad"), null=True, blank=True
     )
+    # Bumped on every save of the beslut: a save made on an older text is stale.
+    text_version = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords()
 
     class Meta:

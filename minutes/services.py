@@ -337,9 +337,23 @@ def record_decision(
     by: User | None,
     title: str | None = None,
     is_public: bool | None = None,
+    expected_version: int | None = None,
 ) -> Paragraph:
-    """Write the beslut of a §: decided, noted, bordlagt or återremitterat."""
+    """Write the beslut of a §: decided, noted, bordlagt or återremitterat.
+
+    `expected_version` is the § text_version the editor started from: when someone
+    else saved in between, the save is refused instead of overwriting their text.
+    """
     paragraph = _editable_paragraph(paragraph)
+    if expected_version is not None and expected_version != paragraph.text_version:
+        raise ValidationError(
+            _(
+                "Someone else saved § %(number)s while you were editing it. Reload "
+                "the page and make your change again."
+            )
+            % {"number": paragraph.number},
+            code="stale",
+        )
     if outcome not in Paragraph.Outcome.values:
         raise ValidationError(_("Choose an outcome."))
     if outcome != Paragraph.Outcome.NOTED and not decision_text.strip():
@@ -350,6 +364,7 @@ def record_decision(
         paragraph.title = title.strip()
     if is_public is not None:
         paragraph.is_public = is_public
+    paragraph.text_version += 1
     _save(paragraph, by, "record_decision")
     return paragraph
 
