@@ -26,7 +26,14 @@ def import_register_csv(
     external party. Every row is checked first; one bad row imports nothing and the
     error names its row.
     """
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")), delimiter=";")
+    # newline=None: files saved with Mac line ends (a lone \r) read as lines too.
+    reader = csv.DictReader(
+        io.StringIO(text.lstrip("\ufeff"), newline=None), delimiter=";"
+    )
+    try:
+        rows = list(reader)
+    except csv.Error as error:  # e.g. a field over csv's size limit
+        raise ValidationError(_("The file cannot be read as CSV.")) from error
     missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
     if missing:
         raise ValidationError(
@@ -35,7 +42,7 @@ def import_register_csv(
         )
     members = list(federation.members.all())
     parsed, errors = [], []
-    for number, row in enumerate(reader, start=2):
+    for number, row in enumerate(rows, start=2):
         try:
             parsed.append(_parse_row(row, members))
         except ValidationError as error:

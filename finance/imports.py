@@ -34,10 +34,14 @@ def read_rows(text: str) -> list[list[str]]:
     """Split CSV text on semicolons or commas, whichever the first lines use."""
     sample = "\n".join(text.splitlines()[:10])
     delimiter = ";" if sample.count(";") >= sample.count(",") else ","
-    return [
-        [cell.strip() for cell in row]
-        for row in csv.reader(io.StringIO(text), delimiter=delimiter)
-    ]
+    # newline=None: files saved with Mac line ends (a lone \r) read as lines too.
+    try:
+        return [
+            [cell.strip() for cell in row]
+            for row in csv.reader(io.StringIO(text, newline=None), delimiter=delimiter)
+        ]
+    except csv.Error as error:  # e.g. a field over csv's size limit
+        raise ValidationError(_("The file cannot be read as CSV.")) from error
 
 
 def parse_int(cell: str) -> int:
