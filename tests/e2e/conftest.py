@@ -14,7 +14,14 @@ from django.core.management import call_command
 
 CHROMIUM = Path("/usr/bin/chromium")
 AXE = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-results" / "screenshots"
+# pytest-playwright empties test-results/ at the start of every session, including
+# another developer's run in the same tree: E2E_SCREENSHOTS keeps them elsewhere.
+SCREENSHOTS = Path(
+    os.environ.get(
+        "E2E_SCREENSHOTS",
+        Path(__file__).resolve().parents[2] / "test-results" / "screenshots",
+    )
+)
 PHONE = {"width": 390, "height": 844}
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API
