@@ -60,15 +60,27 @@ def keep_connection_open() -> None:
 
 
 def time_page(
-    client: Client, url: str, *, requests: int = 200, warmup: int = 10
+    client: Client,
+    url: str,
+    *,
+    requests: int = 200,
+    warmup: int = 10,
+    max_seconds: float = 20.0,
 ) -> PageTiming:
-    """Server time of a page, in-process, over many requests (no network in between)."""
+    """Server time of a page, in-process, over many requests (no network in between).
+
+    A slow page stops after max_seconds (with at least ten samples), so one page that
+    misses its budget cannot stall the whole benchmark.
+    """
     for _ in range(warmup):
         client.get(url)
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
-    samples = []
-    for _ in range(requests):
+    samples: list[float] = []
+    deadline = time.perf_counter() + max_seconds
+    while len(samples) < requests and (
+        len(samples) < 10 or time.perf_counter() < deadline
+    ):
         start = time.perf_counter()
         client.get(url)
         samples.append((time.perf_counter() - start) * 1000)
