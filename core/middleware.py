@@ -52,6 +52,34 @@ def _is_contention(exception: Exception) -> bool:
     return sqlstate[:2] in {"40", "55"} or sqlstate == "57014"
 
 
+class UploadSizeLimitMiddleware:
+    """Refuse a request body over MAX_UPLOAD_MB (plus room for the form's other
+    fields) with 413, from its Content-Length, before a byte of it is read.
+
+    Django would otherwise stream the whole body to a temporary file before any
+    view can look at the file's size.
+    """
+
+    FORM_ROOM = 1024 * 1024
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        limit = settings.MAX_UPLOAD_MB * 1024 * 1024 + self.FORM_ROOM
+        if length > limit:
+            logger.warning("Refused a %s byte body for %s", length, request.path)
+            body = render_to_string("core/413.html", {"mb": settings.MAX_UPLOAD_MB})
+            response = HttpResponse(body, status=413)
+            response["Connection"] = "close"  # do not read the rest of the body
+            return response
+        return self.get_response(request)
+
+
 class SessionTimeoutMiddleware:
     """Log out after SESSION_IDLE_TIMEOUT seconds without a request, and after
     SESSION_COOKIE_AGE seconds since the login whatever the activity.

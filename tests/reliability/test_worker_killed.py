@@ -235,3 +235,19 @@ def test_killing_the_whole_worker_mid_build_completes_after_restart(
     assert time.monotonic() - started >= VISIBILITY_TIMEOUT - 2
     assert version.build_attempts == 2
     assert_built_once(version)
+
+
+def test_warm_shutdown_mid_build_finishes_it_once(version, worker, monkeypatch):
+    worker.start()
+    enqueue(worker.broker_url, version, monkeypatch)
+    wait_for(version, worker, _running, "build start")
+
+    os.kill(worker.process.pid, signal.SIGTERM)  # a deploy stops the main process
+    worker.process.wait(timeout=WAIT_LIMIT)
+
+    version.refresh_from_db()
+    broker = redis.Redis.from_url(worker.broker_url)
+    assert "Warm shutdown" in worker.output()
+    assert (version.build_status, version.build_attempts) == ("done", 1)
+    assert len(list(settings.MEDIA_ROOT.glob("kallelser/**/*.pdf"))) == 1
+    assert (broker.llen("pdf"), broker.hlen("unacked")) == (0, 0)  # acked, not redone
