@@ -12,7 +12,7 @@ from federation.permissions import has_role
 from federation.roles import STAFF_ROLES
 from federation.services import Composition, composition_on
 
-from .models import Meeting
+from .models import KallelseVersion, Meeting
 
 
 @dataclass
@@ -96,3 +96,34 @@ def previous_meeting(meeting: Meeting) -> Meeting | None:
         .order_by("-date")
         .first()
     )
+
+
+def has_newly_secret_documents(version: KallelseVersion) -> bool:
+    """Whether a handling in the version's PDF has been marked sekretess since it was
+    built. Such a file must not reach anyone without the right to see sekretess."""
+    from cases.models import Document
+    from meetings.pdf import notifications_for
+
+    snapshot_items = version.snapshot.get("items", [])
+    candidates = {doc for item in snapshot_items for doc in item.get("documents", [])}
+    case_ids = [item["case_id"] for item in snapshot_items if item.get("case_id")]
+    candidates |= set(
+        Case.basis_documents.through.objects.filter(case_id__in=case_ids).values_list(
+            "document_id", flat=True
+        )
+    )
+    listing = notifications_for(version.meeting)
+    candidates |= {
+        entry.object_id
+        for section in listing.sections[:2]
+        for entry in section.entries
+        if entry.is_secret
+    }
+    for document in Document.objects.filter(pk__in=candidates, is_secret=True):
+        try:
+            then = document.history.as_of(version.published_at)
+        except Document.DoesNotExist:
+            continue  # registered after the version: not in its file
+        if not then.is_secret:
+            return True
+    return False

@@ -33,6 +33,7 @@ from .pdf import notifications_for
 from .permissions import can_manage_meetings, can_view_meeting_list, can_view_meetings
 from .selectors import (
     get_meeting_for_user,
+    has_newly_secret_documents,
     kallade_for,
     meetings_for_user,
     my_meetings,
@@ -420,6 +421,15 @@ def kallelse_pdf(request: HttpRequest, pk: int, number: int) -> FileResponse:
         number=number,
         build_status=KallelseVersion.BuildStatus.DONE,
     )
+    if not can_see_secret(
+        request.user, request.federation
+    ) and has_newly_secret_documents(version):
+        return render(
+            request,
+            "meetings/kallelse_withdrawn.html",
+            {"meeting": meeting},
+            status=410,
+        )
     name = f"kallelse-{meeting.body.short_name}-{meeting.date:%Y-%m-%d}-v{number}.pdf"
     return FileResponse(
         version.file.open("rb"), content_type="application/pdf", filename=name

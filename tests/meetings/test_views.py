@@ -401,3 +401,24 @@ def test_a_person_of_another_federation_cannot_be_invited(
     client.post(_url("agenda_invited", meeting.pk), {"invited": [stranger.pk]})
 
     assert list(meeting.invited.all()) == []
+
+
+def test_a_kallelse_with_a_handling_marked_sekretess_later_is_withdrawn(
+    client, chef, ledamot, ledamot_person, published, case_with_bilaga
+):
+    from cases.services import update_document
+
+    bilaga = case_with_bilaga.documents.get(kind=Document.Kind.BILAGA)
+    url = _url("kallelse_pdf", published.pk, 1)
+    client.force_login(ledamot)
+    before = client.get(url)
+
+    update_document(bilaga, by=chef, is_secret=True, osl_reference="19 kap. 3 § OSL")
+    after = client.get(url)
+    client.force_login(chef)
+    as_chef = client.get(url)
+
+    assert before.status_code == 200
+    assert after.status_code == 410
+    assert "dragits tillbaka" in after.content.decode()
+    assert as_chef.status_code == 200  # the chef may see sekretess
