@@ -261,6 +261,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "minutes.take_down_expired_anslag",
         "schedule": 24 * 3600,
     },
+    # Every minute: kallelse builds whose dispatch was lost to a broker outage.
+    "meetings-requeue-stale-builds": {
+        "task": "meetings.requeue_stale_builds",
+        "schedule": 60,
+    },
     # Daily: agreement reminders (each is recorded and sent once, whatever the hour).
     "agreements-send-reminders": {
         "task": "agreements.send_reminders",

@@ -16,6 +16,7 @@ from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 
 from cases.anmalningsarenden import NotificationList, notification_list
@@ -237,6 +238,28 @@ def store_kallelse_pdf(version: KallelseVersion) -> KallelseVersion:
             ]
         )
     return version
+
+
+STALE_PENDING = datetime.timedelta(minutes=2)
+
+
+def requeue_stale_builds(now: datetime.datetime | None = None) -> int:
+    """Dispatch again every build still PENDING two minutes after publishing: its
+    message never reached the broker (an outage). A duplicate of a message that is
+    only slow is harmless: store_kallelse_pdf builds a version once."""
+    from .tasks import build_kallelse_pdf_task
+
+    now = now or timezone.now()
+    stale = KallelseVersion.objects.filter(
+        build_status=KallelseVersion.BuildStatus.PENDING,
+        published_at__lt=now - STALE_PENDING,
+    ).values_list("pk", flat=True)
+    ids = list(stale)
+    for version_id in ids:
+        build_kallelse_pdf_task.delay(version_id=version_id)
+    if ids:
+        logger.warning("Dispatched %s stale kallelse builds again: %s", len(ids), ids)
+    return len(ids)
 
 
 def _mark_failed(version: KallelseVersion, error: Exception) -> KallelseVersion:
