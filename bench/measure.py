@@ -74,8 +74,10 @@ def time_page(
     """
     for _ in range(warmup):
         client.get(url)
-    with CaptureQueriesContext(connection) as queries:
+    with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
+    # Count now: the next request's start signal clears the connection's query log.
+    query_count = len(captured.captured_queries)
     samples: list[float] = []
     deadline = time.perf_counter() + max_seconds
     while len(samples) < requests and (
@@ -87,7 +89,7 @@ def time_page(
     return PageTiming(
         p50_ms=statistics.median(samples),
         p95_ms=percentile(samples, 95),
-        queries=len(queries.captured_queries),
+        queries=query_count,
         status=response.status_code,
         samples=samples,
     )
