@@ -252,7 +252,7 @@ def _meetings(federation, bodies, rng, log) -> None:
                         title=f"{words[0].capitalize()} och {words[1]}",
                         status=Case.Status.DECIDED,
                         opened_on=meeting.date,
-                        proposal=f"Direktionen godkänner {words[2]}.",
+                        proposal=f"Förbundet godkänner {words[2]}.",
                         description=f"Gäller {words[0]}, {words[1]} och {words[2]}.",
                     )
                 )
