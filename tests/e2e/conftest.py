@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import sync_playwright
 
 CHROMIUM = Path("/usr/bin/chromium")
 AXE = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
@@ -24,7 +25,35 @@ SCREENSHOTS = Path(
 )
 PHONE = {"width": 390, "height": 844}
 
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API
+
+# pytest-playwright keeps one Playwright (and its event loop in the main thread) for the
+# whole session. Django's ORM refuses to run beside a running loop unless
+# DJANGO_ALLOW_ASYNC_UNSAFE is set, and that variable must not leak into the rest of the
+# run (a subprocess `manage.py check --deploy` fails on async.E001). So Playwright
+# lives for this package only, and the variable with it.
+
+
+@pytest.fixture(scope="package")
+def playwright(_pw_api_request_contexts):
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    pw = sync_playwright().start()
+    if _pw_api_request_contexts:
+        _pw_api_request_contexts.instrument(pw)
+    yield pw
+    pw.stop()
+    del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+
+
+@pytest.fixture(scope="package")
+def browser_type(playwright, browser_name):
+    return getattr(playwright, browser_name)
+
+
+@pytest.fixture(scope="package")
+def browser(browser_type, browser_type_launch_args):
+    browser = browser_type.launch(**browser_type_launch_args)
+    yield browser
+    browser.close()
 
 
 def _missing() -> str | None:
@@ -52,13 +81,13 @@ def _browser_missing_in_ci():
     pytest.fail(f"CI must run the browser journeys: {_missing()}")
 
 
-@pytest.fixture(scope="session")
-def browser_context_args(browser_context_args):
-    return {
-        **browser_context_args,
-        "locale": "sv-SE",
-        "timezone_id": "Europe/Stockholm",
-    }
+@pytest.fixture(scope="package")
+def browser_context_args(pytestconfig, _pw_artifacts_folder):
+    """pytest-playwright's (video only; no --device or --base-url here), in Swedish."""
+    args = {"locale": "sv-SE", "timezone_id": "Europe/Stockholm"}
+    if pytestconfig.getoption("--video") in {"on", "retain-on-failure"}:
+        args["record_video_dir"] = _pw_artifacts_folder.name
+    return args
 
 
 @pytest.fixture(scope="session")
