@@ -5,6 +5,7 @@ refusal stores nothing (no row, no history row, no file). Each test stays under 
 """
 
 import datetime
+import os
 import string
 
 import pytest
@@ -25,9 +26,12 @@ from tests.finance.factories import IndexSeriesFactory
 from tests.reliability.conftest import make_pdf
 
 pytestmark = pytest.mark.django_db
+# derandomize: the same 100 examples on every run, so CI does not flake; run with
+# --hypothesis-seed=N (and derandomize off) to explore further.
 FUZZ = settings(
     max_examples=100,
     deadline=None,
+    derandomize=True,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 # Django's form fields refuse NUL characters before a service sees them
@@ -184,8 +188,12 @@ def test_register_document_refuses_random_bytes_and_stores_nothing(
         st.binary(min_size=1, max_size=200).map(lambda b: valid[:-200] + b),
     )
 
+    # Names Django's multipart parser would drop (basename "", ".", "..") never
+    # reach a view: SimpleUploadedFile refuses them the same way.
+    names = TEXT.filter(lambda n: os.path.basename(n) not in {"", ".", ".."})
+
     @FUZZ
-    @given(data=content, name=TEXT)
+    @given(data=content, name=names)
     def check(data, name):
         before = counts(Document)
         files = (
