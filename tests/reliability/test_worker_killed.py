@@ -152,7 +152,9 @@ def version(transactional_db, federation, chef):
 def enqueue(broker_url: str, version: KallelseVersion, monkeypatch) -> None:
     """What publish_kallelse's delay_on_commit sends, through the real broker."""
     monkeypatch.delenv("CELERY_BROKER_URL", raising=False)  # it beats broker=
-    producer = Celery(broker=broker_url)
+    # Not the current app: a current one would take over every shared task in the
+    # rest of the test session (no longer eager, sending to this test's broker).
+    producer = Celery(broker=broker_url, set_as_current=False)
     producer.send_task(
         "meetings.render_kallelse_pdf",
         kwargs={"version_id": version.pk},
