@@ -11,8 +11,17 @@ from .roles import STAFF_ROLES, Role
 NAV_ITEMS = [
     (_("My meetings"), "meetings:my_meetings", (Role.FORTROENDEVALD, *STAFF_ROLES)),
     (_("Meetings"), "meetings:meeting_list", STAFF_ROLES),
-    (_("Ärenden"), "cases:case_list", (Role.ADMINISTRATOR, Role.HANDLAGGARE)),
-    (_("Diarium"), "cases:diarium", (Role.ADMINISTRATOR, Role.HANDLAGGARE)),
+    # Politicians read ärenden and the diarium too (never sekretess: cases.selectors).
+    (
+        _("Ärenden"),
+        "cases:case_list",
+        (Role.ADMINISTRATOR, Role.HANDLAGGARE, Role.FORTROENDEVALD),
+    ),
+    (
+        _("Diarium"),
+        "cases:diarium",
+        (Role.ADMINISTRATOR, Role.HANDLAGGARE, Role.FORTROENDEVALD),
+    ),
     (_("Bodies"), "federation:bodies", (*STAFF_ROLES, Role.FORTROENDEVALD)),
     (_("Members"), "federation:members", (*STAFF_ROLES, Role.FORTROENDEVALD)),
     (_("Persons"), "federation:persons", STAFF_ROLES),

@@ -221,3 +221,19 @@ def test_person_page_lists_past_and_current_uppdrag(client, chef, body):
 
     assert response.context["past"] == [past]
     assert response.context["current"] == [current]
+
+
+def test_navigation_by_role(client, chef, ledamot, ekonom, federation):
+    url = reverse("federation:dashboard", args=[federation.slug])
+
+    def labels(user):
+        client.force_login(user)
+        return [item["label"] for item in client.get(url).context["nav_items"]]
+
+    as_ledamot, as_ekonom = labels(ledamot), labels(ekonom)
+
+    assert "Ärenden" in as_ledamot
+    assert "Diarium" in as_ledamot
+    assert "Ekonomi" not in as_ledamot
+    assert "Ekonomi" in as_ekonom
+    assert "Diarium" not in as_ekonom
