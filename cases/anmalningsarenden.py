@@ -6,7 +6,11 @@ shared/reference/anmalningsarenden-2024-03-01.txt.
 
 Entries are chosen by the day they were registered (`registered_on`), both ends
 included, so a letter dated before the last meeting but registered after it is still
-reported. A sekretess handling stays in the list for an audience without the right to
+reported. A handling or delegationsbeslut is reported to the bodies its ärende passes
+(`Case.bodies`); one without an ärende, or whose ärende names no body, goes to the
+direktion, the förbund's board that receives the diarium's general inflow. The
+direktion also gets every delegationsbeslut: the delegated power is its own. A
+sekretess handling stays in the list for an audience without the right to
 see it (its existence and date are public in the diarium), but its title is replaced by
 a neutral text; the counterpart is kept.
 """
@@ -16,12 +20,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AnonymousUser, User
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 
-from federation.models import Federation
+from federation.models import Body, Federation
 
-from .models import DelegationDecision, Document
+from .models import Case, DelegationDecision, Document
 from .permissions import can_see_secret
 
 
@@ -86,6 +90,7 @@ def notification_list(
     since: datetime.date,
     until: datetime.date,
     audience: User | AnonymousUser | None = None,
+    body: Body | None = None,
     exclude_document_ids: Iterable[int] = (),
     exclude_delegation_ids: Iterable[int] = (),
     extra_document_ids: Iterable[int] = (),
@@ -94,9 +99,12 @@ def notification_list(
     """The anmälningsärenden registered from `since` to `until` (both included).
 
     The secretary's choices come as ids: extra entries are added whatever their date,
-    excluded ones left out. `audience` None is the public.
+    excluded ones left out. `audience` None is the public. `body` None is the whole
+    diarium; a body gets what is reported to it (see the module docstring).
     """
     in_period = Q(registered_on__gte=since, registered_on__lte=until)
+    if body is not None:
+        in_period &= reported_to(body)
     documents = (
         Document.objects.filter(federation=federation)
         .filter(in_period | Q(pk__in=list(extra_document_ids)))
@@ -107,9 +115,12 @@ def notification_list(
         .order_by("date", "pk")
         .only("pk", "date", "counterpart", "title", "direction", "is_secret")
     )
+    decision_period = Q(registered_on__gte=since, registered_on__lte=until)
+    if body is not None and body.kind != Body.Kind.DIREKTION:
+        decision_period &= reported_to(body)
     decisions = (
         DelegationDecision.objects.filter(federation=federation)
-        .filter(in_period | Q(pk__in=list(extra_delegation_ids)))
+        .filter(decision_period | Q(pk__in=list(extra_delegation_ids)))
         .exclude(pk__in=list(exclude_delegation_ids))
         .order_by("date", "pk")
     )
@@ -126,6 +137,15 @@ def notification_list(
         key = "incoming" if d.direction == Document.Direction.INCOMING else "dispatched"
         rows[key].append((d.date, d.counterpart, title, d.pk, d.is_secret))
     return NotificationList(since=since, until=until, sections=_number(rows))
+
+
+def reported_to(body: Body) -> Q:
+    """Rows (handlingar or delegationsbeslut, by their `case`) reported to `body`."""
+    passes = Case.bodies.through.objects.filter(case_id=OuterRef("case_id"))
+    condition = Q(Exists(passes.filter(body_id=body.pk)))
+    if body.kind == Body.Kind.DIREKTION:
+        condition |= Q(case__isnull=True) | ~Q(Exists(passes))
+    return condition
 
 
 def secret_title() -> str:

@@ -41,7 +41,9 @@ class Section:
 
 
 def notifications_for(meeting: Meeting, *, audience=None) -> NotificationList:
-    """Anmälningsärenden since the body's previous meeting, as the secretary chose."""
+    """Anmälningsärenden reported to the body since its previous meeting, as the
+    secretary chose: the direktion gets the diarium, another body what its ärenden
+    bring (cases.anmalningsarenden)."""
     before = previous_meeting(meeting)
     since = before.date if before else meeting.date - datetime.timedelta(days=365)
     return notification_list(
@@ -49,6 +51,7 @@ def notifications_for(meeting: Meeting, *, audience=None) -> NotificationList:
         since=since,
         until=meeting.date,
         audience=audience,
+        body=meeting.body,
         exclude_document_ids=meeting.notification_exclude_document_ids,
         exclude_delegation_ids=meeting.notification_exclude_delegation_ids,
         extra_document_ids=meeting.notification_extra_document_ids,
@@ -56,10 +59,15 @@ def notifications_for(meeting: Meeting, *, audience=None) -> NotificationList:
     )
 
 
-def cover_context(meeting: Meeting, version: KallelseVersion) -> dict:
+def cover_context(
+    meeting: Meeting,
+    version: KallelseVersion,
+    notifications: NotificationList | None = None,
+) -> dict:
     """The cover page: the kallade as in the reference, then the dagordning."""
     items = version.snapshot["items"]
-    notifications = notifications_for(meeting)
+    if notifications is None:
+        notifications = notifications_for(meeting)
     rows = []
     for position, item in enumerate(items, start=1):
         has_bilaga = bool(item["case_id"]) or (
@@ -120,7 +128,10 @@ def tjansteskrivelse_pdf(case: Case) -> bytes:
 def kallelse_sections(version: KallelseVersion) -> list[Section]:
     meeting = version.meeting
     items = version.snapshot["items"]
-    cover = render_pdf("meetings/pdf/kallelse.html", cover_context(meeting, version))
+    notifications = notifications_for(meeting)
+    cover = render_pdf(
+        "meetings/pdf/kallelse.html", cover_context(meeting, version, notifications)
+    )
     sections = [Section(_cover_title(meeting), cover)]
     cases = Case.objects.in_bulk([i["case_id"] for i in items if i["case_id"]])
     document_ids = [d for i in items for d in i["documents"]]
@@ -136,8 +147,9 @@ def kallelse_sections(version: KallelseVersion) -> list[Section]:
                 with doc.file.open("rb") as handle:
                     section.children.append(Section(doc.title, handle.read()))
         sections.append(section)
-    notifications = notifications_for(meeting)
-    if notifications.entry_count:
+    # The list belongs to its agenda item: none when the secretary dropped the item.
+    has_item = any(i["kind"] == ItemKind.NOTIFICATIONS for i in items)
+    if has_item and notifications.entry_count:
         sections.append(
             Section(
                 str(ItemKind.NOTIFICATIONS.label),
