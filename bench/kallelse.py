@@ -1,4 +1,12 @@
-"""The kallelse the benchmark publishes: 20 ärenden with 300 pages of bilagor."""
+"""The kallelse the benchmark publishes: 20 ärenden with 300 pages of bilagor.
+
+The meeting is the first body's (the direktion's) next one, so its anmälningsärenden
+are what the direktion gets since its real previous meeting: the handlingar of its own
+ärenden (bench.data), about forty, as in a real direktion's list (the reference has 52).
+The bilagor are the handläggare's own (upprättade), so the meetings of earlier runs add
+nothing to the list, and those meetings are moved to the new date: none of them comes
+before the new meeting as the body's "previous meeting".
+"""
 
 import datetime
 import io
@@ -8,7 +16,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
-from cases.models import Case
+from cases.models import Case, Document
 from cases.services import open_case, register_generated_document
 from federation.models import Body, Federation
 from meetings.models import Meeting
@@ -21,9 +29,10 @@ MARK = "Benchmarkens kallelse"
 BILAGA_HTML = """<html lang="sv"><head><title>Bilaga</title><style>
 @page {{ size: A4; margin: 2cm; }} h1 {{ font-size: 18pt; }} p {{ font-size: 11pt; }}
 </style></head><body>{pages}</body></html>"""
+# One paragraph of about 2 200 characters: a full page, not two (forty <p> did not fit).
 PAGE_HTML = (
-    "<section style='break-after: page'><h1>Bilaga, sida {n}</h1>"
-    + "<p>Underlag för beslut om regional utveckling i länet. " * 40
+    "<section style='break-after: page'><h1>Bilaga, sida {n}</h1><p>"
+    + "Underlag för beslut om regional utveckling i länet. " * 40
     + "</p></section>"
 )
 
@@ -33,7 +42,11 @@ def bilaga_template() -> bytes:
     from core.pdf import render_html_to_pdf
 
     pages = "".join(PAGE_HTML.format(n=n + 1) for n in range(PAGES_PER_BILAGA))
-    return render_html_to_pdf(BILAGA_HTML.format(pages=pages))
+    data = render_html_to_pdf(BILAGA_HTML.format(pages=pages))
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        if len(pdf.pages) != PAGES_PER_BILAGA:  # the budget is for 300 pages
+            raise ValueError(f"a bilaga of {len(pdf.pages)} pages")
+    return data
 
 
 def _variant(template: bytes, index: int) -> bytes:
@@ -52,6 +65,13 @@ def kallelse_meeting(federation: Federation) -> Meeting:
     template = bilaga_template()
     with transaction.atomic():
         day = timezone.localdate() + datetime.timedelta(days=30)
+        earlier = Meeting.objects.filter(body=body, place=MARK)
+        earlier.update(date=day)
+        # Runs before the bilagor were upprättade registered them as incoming.
+        Document.objects.filter(
+            case__agenda_items__meeting__in=earlier,
+            direction=Document.Direction.INCOMING,
+        ).update(direction=Document.Direction.DRAWN_UP)
         meeting = create_meeting(
             body,
             date=day,
@@ -73,13 +93,14 @@ def kallelse_meeting(federation: Federation) -> Meeting:
             case.description = "Ärendet beskriver regional samverkan. " * 30
             case.status = Case.Status.READY
             case.save()
+            case.bodies.add(body)
             register_generated_document(
                 federation,
                 content=_variant(template, index),
                 filename=f"bilaga-{index}.pdf",
                 title=f"Bilaga till ärende {index}",
                 kind="bilaga",
-                direction="incoming",
+                direction=Document.Direction.DRAWN_UP,
                 case=case,
                 by=chef,
             )
