@@ -192,7 +192,13 @@ class Document(models.Model):
 
     class Meta:
         ordering = ["-date", "-pk"]
-        indexes = [models.Index(fields=["federation", "registered_on"])]
+        indexes = [
+            models.Index(fields=["federation", "registered_on"]),
+            # The diarium's order: a page is read off the index, not sorted.
+            models.Index(
+                fields=["federation", "-date", "-id"], name="document_diarium_order"
+            ),
+        ]
         verbose_name = _("handling")
         verbose_name_plural = _("handlingar")
         constraints = [

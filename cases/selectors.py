@@ -1,10 +1,13 @@
 """Reads with visibility rules: handlingar (sekretess), ärenden and search."""
 
 import datetime
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 
@@ -12,6 +15,9 @@ from federation.models import Federation
 
 from .models import Case, DelegationDecision, Document
 from .permissions import can_edit_cases, can_see_secret
+
+if TYPE_CHECKING:
+    from django.contrib.postgres.search import SearchQuery
 
 # Searched words: the handling's own fields, then the tjänsteskrivelse of its ärende.
 # On PostgreSQL the indexes of migration 0004 cover exactly these: keep them in step.
@@ -73,13 +79,205 @@ def search_documents(documents: QuerySet[Document], query: str) -> QuerySet[Docu
     if connection.vendor != "postgresql":
         case_fields = tuple(f"case__{field}" for field in CASE_TEXT_FIELDS)
         return _contains(documents, query, DOCUMENT_TEXT_FIELDS + case_fields)
-    own = _matching(
-        Document.objects.all(), query, DOCUMENT_TEXT_FIELDS, DOCUMENT_TRIGRAM_FIELDS
+    return documents.filter(
+        pk__in=_matching_document_ids(Document.objects.all(), query, "pk")
     )
-    cases = _matching(Case.objects.all(), query, CASE_TEXT_FIELDS, CASE_TRIGRAM_FIELDS)
-    of_cases = Document.objects.filter(case_id__in=cases).values("pk")
-    # A union of two index-driven sets; an OR of the two would test every handling.
-    return documents.filter(pk__in=own.union(of_cases))
+
+
+# A diarium page counts its handlingar up to this many; beyond, "more than 1 000".
+COUNT_LIMIT = 1000
+# A search first tests the newest handlingar row by row (cheap when a word is common,
+# as the indexed sets of a common word are large), this many per page asked for.
+PROBE_ROWS = 600
+PROBE_PAGES = 3
+# Columns the diarium table shows (cases/partials/document_table.html).
+LISTED_FIELDS = (
+    "federation_id",
+    "date",
+    "direction",
+    "title",
+    "file",
+    "is_secret",
+    "osl_reference",
+    "page_count",
+    "counterpart",
+    "kind",
+    "case__diarienummer",
+)
+
+
+@dataclass
+class DiariumPage:
+    """One page of handlingar, without counting every hit of a broad search.
+
+    `count` is the number of handlingar when it is known (at most COUNT_LIMIT, or
+    the last page); otherwise None, and `more_than` says what is known.
+    """
+
+    documents: list[Document]
+    number: int
+    per_page: int
+    has_next: bool
+    count: int | None
+
+    def __iter__(self) -> Iterator[Document]:
+        return iter(self.documents)
+
+    def __len__(self) -> int:
+        return len(self.documents)
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_other_pages(self) -> bool:
+        return self.has_next or self.has_previous
+
+    @property
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+    @property
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    @property
+    def start_index(self) -> int:
+        return (self.number - 1) * self.per_page + 1 if self.documents else 0
+
+    @property
+    def end_index(self) -> int:
+        return (self.number - 1) * self.per_page + len(self.documents)
+
+    @property
+    def more_than(self) -> int | None:
+        if self.count is not None:
+            return None
+        return COUNT_LIMIT if self.end_index < COUNT_LIMIT else self.end_index
+
+
+def diarium_page(
+    documents: QuerySet[Document], query: str, number: int, *, per_page: int
+) -> DiariumPage:
+    """Page `number` of the handlingar matching the words, newest first.
+
+    `documents` is already visible to the viewer and filtered. Two queries (three
+    when a search's probe of the newest handlingar finds too few): ids, then rows.
+    """
+    query = query.strip()
+    offset = (number - 1) * per_page
+    if not query or connection.vendor != "postgresql":
+        ranked = search_documents(documents, query).values_list("pk", "date")
+        ids, has_next, count = _page_ids(ranked, offset, per_page)
+    elif number <= PROBE_PAGES and (
+        probed := _probe(
+            documents,
+            query,
+            rows=PROBE_ROWS * number,
+            needed=offset + per_page + 1,
+        )
+    ):
+        ids, has_next, count = probed[offset : offset + per_page], True, None
+    else:
+        ranked = _matching_document_ids(documents, query, "pk", "date")
+        with transaction.atomic(), connection.cursor() as cursor:
+            # pg_trgm declares word similarity as cheap as "=": for a word with many
+            # trigram candidates the planner would then test every ärende row by
+            # row (seconds) instead of rechecking the index's candidates.
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            ids, has_next, count = _page_ids(ranked, offset, per_page)
+    rows = (
+        Document.objects.filter(pk__in=ids)
+        .select_related("case")
+        .only(*LISTED_FIELDS)
+        .order_by("-date", "-pk")
+    )
+    return DiariumPage(
+        documents=list(rows),
+        number=number,
+        per_page=per_page,
+        has_next=has_next,
+        count=count,
+    )
+
+
+def _page_ids(
+    ranked: QuerySet, offset: int, per_page: int
+) -> tuple[list[int], bool, int | None]:
+    """The page's ids, whether more follow, and the count where it comes cheap.
+
+    One query: up to COUNT_LIMIT + 1 ids on the first pages (the count, capped),
+    the page and one beyond on later ones (the count only on the last page).
+    """
+    ranked = ranked.order_by("-date", "-pk")
+    if offset + per_page <= COUNT_LIMIT:
+        ids = [row[0] for row in ranked[: COUNT_LIMIT + 1]]
+        count = len(ids) if len(ids) <= COUNT_LIMIT else None
+        return ids[offset : offset + per_page], len(ids) > offset + per_page, count
+    ids = [row[0] for row in ranked[offset : offset + per_page + 1]]
+    has_next = len(ids) > per_page
+    count = offset + len(ids) if ids and not has_next else None
+    return ids[:per_page], has_next, count
+
+
+def _probe(
+    documents: QuerySet[Document], query: str, *, rows: int, needed: int
+) -> list | None:
+    """The first `needed` matches among the newest `rows` handlingar, or None if fewer.
+
+    The newest rows are a prefix of the diarium's order, so their matches are the
+    first matches of all: the page is exact without building the whole hit set.
+    """
+    newest = list(
+        documents.order_by("-date", "-pk").values_list("pk", "case_id")[:rows]
+    )
+    # The same conditions as the indexed branches, tested row by row; an ärende's
+    # once, not once for each of its handlingar. The ids are literals, not a
+    # subquery: given a subquery, the planner tests every handling and then joins.
+    cases = _with_text(
+        Case.objects.filter(pk__in={case_id for _, case_id in newest if case_id}),
+        CASE_TEXT_FIELDS,
+    ).filter(_similar(query, CASE_TRIGRAM_FIELDS) | Q(search=_text_query(query)))
+    matches = (
+        _with_text(
+            Document.objects.filter(pk__in=[pk for pk, _ in newest]),
+            DOCUMENT_TEXT_FIELDS,
+        )
+        .filter(
+            Q(case_id__in=cases.values("pk"))
+            | _similar(query, DOCUMENT_TRIGRAM_FIELDS)
+            | Q(search=_text_query(query))
+        )
+        .order_by("-date", "-pk")
+        .values_list("pk", flat=True)[:needed]
+    )
+    ids = list(matches)
+    return ids if len(ids) == needed else None
+
+
+def _matching_document_ids(
+    documents: QuerySet[Document], query: str, *columns: str
+) -> QuerySet:
+    """Ids of the handlingar matching on PostgreSQL: a union of index-driven sets.
+
+    An OR over the handling and its ärende would test every handling. Full text and
+    trigrams are separate branches too: in one OR the index recheck of a trigram
+    candidate would compute the Swedish tsvector of the whole tjänsteskrivelse.
+    """
+    text_cases, similar_cases = (
+        cases.values("pk")
+        for cases in _matching(
+            Case.objects.all(), query, CASE_TEXT_FIELDS, CASE_TRIGRAM_FIELDS
+        )
+    )
+    text_own, similar_own = _matching(
+        documents, query, DOCUMENT_TEXT_FIELDS, DOCUMENT_TRIGRAM_FIELDS
+    )
+    of_cases = documents.filter(case_id__in=text_cases.union(similar_cases))
+    return text_own.values_list(*columns).union(
+        similar_own.values_list(*columns), of_cases.values_list(*columns)
+    )
 
 
 def search_cases(cases: QuerySet[Case], query: str) -> QuerySet[Case]:
@@ -88,10 +286,10 @@ def search_cases(cases: QuerySet[Case], query: str) -> QuerySet[Case]:
         return cases
     if connection.vendor != "postgresql":
         return _contains(cases, query, CASE_TEXT_FIELDS)
-    matching = _matching(
+    text, similar = _matching(
         Case.objects.all(), query, CASE_TEXT_FIELDS, CASE_TRIGRAM_FIELDS
     )
-    return cases.filter(pk__in=matching)
+    return cases.filter(pk__in=text.values("pk").union(similar.values("pk")))
 
 
 def _contains(queryset: QuerySet, query: str, fields: tuple[str, ...]) -> QuerySet:
@@ -104,21 +302,31 @@ def _contains(queryset: QuerySet, query: str, fields: tuple[str, ...]) -> QueryS
 
 def _matching(
     queryset: QuerySet, query: str, fields: tuple[str, ...], trigram_fields: tuple
-) -> QuerySet:
-    """Primary keys of rows matching by Swedish full text or by trigrams (indexed)."""
-    from django.contrib.postgres.search import SearchQuery, SearchVector
-
+) -> tuple[QuerySet, QuerySet]:
+    """Rows matching by Swedish full text, and rows matching by trigrams (indexed)."""
     # Swedish stemming finds "avtalet" for "avtal"; trigrams find a word inside a
     # compound ("transport" in "transportinfrastrukturplan"), which stemming does not.
-    search_query = SearchQuery(query, config="swedish", search_type="websearch")
-    condition = Q(search=search_query)
-    for field in trigram_fields:
-        condition |= Q(**{f"{field}__trigram_word_similar": query})
-    return (
-        queryset.annotate(search=SearchVector(*fields, config="swedish"))
-        .filter(condition)
-        .values("pk")
-    )
+    text = _with_text(queryset, fields).filter(search=_text_query(query))
+    return text.order_by(), queryset.filter(_similar(query, trigram_fields)).order_by()
+
+
+def _with_text(queryset: QuerySet, fields: tuple[str, ...]) -> QuerySet:
+    from django.contrib.postgres.search import SearchVector
+
+    return queryset.annotate(search=SearchVector(*fields, config="swedish"))
+
+
+def _text_query(query: str) -> "SearchQuery":
+    from django.contrib.postgres.search import SearchQuery
+
+    return SearchQuery(query, config="swedish", search_type="websearch")
+
+
+def _similar(query: str, fields: tuple[str, ...], prefix: str = "") -> Q:
+    condition = Q()
+    for field in fields:
+        condition |= Q(**{f"{prefix}{field}__trigram_word_similar": query})
+    return condition
 
 
 def filter_by_dates(

@@ -30,11 +30,11 @@ from .permissions import can_edit_cases, can_view_cases
 from .selectors import (
     case_history,
     delegation_decisions,
+    diarium_page,
     filter_by_dates,
     get_case_for_user,
     get_document_for_user,
     search_cases,
-    search_documents,
     visible_documents,
 )
 
@@ -226,9 +226,8 @@ def document_file(request: HttpRequest, pk: int) -> FileResponse:
 @federation_view(can_view_cases)
 def diarium(request: HttpRequest) -> HttpResponse:
     form = DiariumFilterForm(request.GET or None, federation=request.federation)
-    documents = visible_documents(request.user, request.federation).select_related(
-        "case"
-    )
+    documents = visible_documents(request.user, request.federation)
+    query = ""
     if form.is_valid():
         data = form.cleaned_data
         documents = filter_by_dates(documents, "date", data["since"], data["until"])
@@ -240,8 +239,8 @@ def diarium(request: HttpRequest) -> HttpResponse:
             )
         if data["counterpart"]:
             documents = documents.filter(counterpart__icontains=data["counterpart"])
-        documents = search_documents(documents, data["q"])
-    page = Paginator(documents, PAGE_SIZE).get_page(request.GET.get("sida"))
+        query = data["q"]
+    page = diarium_page(documents, query, _page_number(request), per_page=PAGE_SIZE)
     return render(
         request,
         "cases/diarium.html",
@@ -251,6 +250,14 @@ def diarium(request: HttpRequest) -> HttpResponse:
             "can_edit": can_edit_cases(request.user, request.federation),
         },
     )
+
+
+def _page_number(request: HttpRequest) -> int:
+    """The ?sida= asked for; anything but a sensible number is the first page."""
+    number = request.GET.get("sida", "")
+    if number.isdigit() and len(number) <= 6 and int(number) > 0:
+        return int(number)
+    return 1
 
 
 @federation_view(can_view_cases)

@@ -1,0 +1,151 @@
+"""The diarium's pages: no full count of a broad search, same hits either way."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+from cases import selectors
+from cases.selectors import diarium_page, search_documents, visible_documents
+
+from .factories import CaseFactory, DocumentFactory
+
+URL = reverse("cases:diarium", args=["testforbund"])
+
+
+def _documents(federation, count, **fields):
+    """Handlingar dated one day apart, newest last."""
+    start = datetime.date(2024, 1, 1)
+    return [
+        DocumentFactory(
+            federation=federation, date=start + datetime.timedelta(days=n), **fields
+        )
+        for n in range(count)
+    ]
+
+
+def test_diarium_page_counts_and_pages_newest_first(federation):
+    made = _documents(federation, 5)
+
+    first = diarium_page(visible_documents(None, federation), "", 1, per_page=2)
+    last = diarium_page(visible_documents(None, federation), "", 3, per_page=2)
+
+    assert list(first) == [made[4], made[3]]
+    assert (first.count, first.has_next, first.has_previous) == (5, True, False)
+    assert list(last) == [made[0]]
+    assert (last.has_next, last.has_previous, last.start_index) == (False, True, 5)
+
+
+def test_diarium_page_caps_the_count(federation, monkeypatch):
+    monkeypatch.setattr(selectors, "COUNT_LIMIT", 3)
+    _documents(federation, 5)
+
+    page = diarium_page(visible_documents(None, federation), "", 1, per_page=2)
+
+    assert (page.count, page.more_than, page.has_next) == (None, 3, True)
+
+
+def test_diarium_page_beyond_the_counted_knows_the_count_on_the_last_page(
+    federation, monkeypatch
+):
+    monkeypatch.setattr(selectors, "COUNT_LIMIT", 2)
+    made = _documents(federation, 5)
+
+    middle = diarium_page(visible_documents(None, federation), "", 2, per_page=2)
+    last = diarium_page(visible_documents(None, federation), "", 3, per_page=2)
+
+    assert (list(middle), middle.count, middle.has_next) == (
+        [made[2], made[1]],
+        None,
+        True,
+    )
+    assert (list(last), last.count, last.has_next) == ([made[0]], 5, False)
+
+
+@pytest.mark.parametrize("probe_rows", [1, 4, 100])
+def test_diarium_search_pages_equal_the_full_search(
+    federation, monkeypatch, probe_rows
+):
+    """The probe of the newest rows and the indexed sets give the same pages."""
+    monkeypatch.setattr(selectors, "PROBE_ROWS", probe_rows)
+    plan = CaseFactory(federation=federation, description="Ny medlemsavgift från 2025")
+    for n, title in enumerate(["Avgiftsbeslut", "Kallelse", "Protokoll", "Avgift"]):
+        DocumentFactory(
+            federation=federation, title=title, date=datetime.date(2024, 3, n + 1)
+        )
+        DocumentFactory(
+            federation=federation,
+            case=plan,
+            title=f"Bilaga {n}",
+            date=datetime.date(2024, 4, n + 1),
+        )
+    documents = visible_documents(None, federation)
+    expected = list(search_documents(documents, "avgift").order_by("-date", "-pk"))
+
+    pages = [diarium_page(documents, "avgift", n, per_page=2) for n in (1, 2, 3, 4)]
+
+    assert [d for page in pages for d in page] == expected
+    assert len(expected) == 6
+    assert [page.has_next for page in pages] == [True, True, False, False]
+
+
+def test_diarium_search_never_pages_a_secret_handling_to_a_ledamot(federation, ledamot):
+    DocumentFactory(federation=federation, title="Avgift öppen")
+    DocumentFactory(
+        federation=federation,
+        title="Avgift hemlig",
+        is_secret=True,
+        osl_reference="19 kap. 3 §",
+    )
+
+    page = diarium_page(
+        visible_documents(ledamot, federation), "avgift", 1, per_page=50
+    )
+
+    assert [d.title for d in page] == ["Avgift öppen"]
+
+
+def test_diarium_shows_more_than_and_links_the_next_page(
+    client, chef, federation, monkeypatch
+):
+    monkeypatch.setattr(selectors, "COUNT_LIMIT", 2)
+    monkeypatch.setattr("cases.views.PAGE_SIZE", 2)
+    _documents(federation, 3, title="Avgift")
+    client.force_login(chef)
+
+    first = client.get(URL, {"q": "avgift"})
+    second = client.get(URL, {"q": "avgift", "sida": "2"})
+
+    text = first.content.decode()
+    assert "Fler än 2 handlingar, visar 1–2" in text
+    assert 'href="?q=avgift&amp;sida=2" rel="next"' in text
+    assert "Sida 2" in second.content.decode()
+    assert len(second.context["page"]) == 1
+
+
+@pytest.mark.parametrize("sida", ["0", "-1", "x", "99999999999"])
+def test_diarium_odd_page_numbers_are_the_first_page(client, chef, federation, sida):
+    _documents(federation, 1)
+    client.force_login(chef)
+
+    response = client.get(URL, {"sida": sida})
+
+    assert response.context["page"].number == 1
+
+
+@pytest.mark.parametrize("rows", [1, 3])
+def test_diarium_search_query_count_is_constant(
+    client, chef, federation, rows, django_assert_num_queries
+):
+    case = CaseFactory(federation=federation, title="Medlemsavgift 2025")
+    for _ in range(rows):
+        DocumentFactory(federation=federation, case=case)
+    client.force_login(chef)
+
+    # On PostgreSQL the probe (2) finds too few, then the indexed search runs in a
+    # transaction (savepoint, SET LOCAL, ids, release).
+    with django_assert_num_queries(12 if connection.vendor == "postgresql" else 7):
+        response = client.get(URL, {"q": "medlemsavgift"})
+
+    assert len(response.context["page"]) == rows
