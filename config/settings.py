@@ -150,7 +150,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "core.auth.CachingModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {
@@ -292,6 +292,9 @@ CSRF_COOKIE_SECURE = not DEBUG
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 # Sessions: 12 h absolute (not re-saved on every request), 3 h idle (core middleware).
+# Sessions are read from the cache (Redis in production) and written through to the
+# database, so a page view costs no session query and a cache restart logs nobody out.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 12 * 3600)
 SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_TIMEOUT", 3 * 3600)
 SESSION_SAVE_EVERY_REQUEST = False

@@ -3,3 +3,13 @@ from django.apps import AppConfig
 
 class FederationConfig(AppConfig):
     name = "federation"
+
+    def ready(self) -> None:
+        from django.contrib.auth.models import Group, User
+
+        from core.fragments import bump_on_change
+
+        from .models import Federation, Person
+
+        # federation.access: who belongs where, with which roles, as which person.
+        bump_on_change("access", User, Group, Federation, Person)

@@ -2,19 +2,14 @@
 
 from django.contrib.auth.models import AnonymousUser, User
 
+from .access import access_for
 from .models import Federation
 from .roles import STAFF_ROLES, Role
 
 
-def role_names(user: User | AnonymousUser) -> set[str]:
-    """The user's roles, read once per request and kept on the user object."""
-    if not user.is_authenticated:
-        return set()
-    names = getattr(user, "_role_names", None)
-    if names is None:
-        names = set(user.groups.values_list("name", flat=True))
-        user._role_names = names
-    return names
+def role_names(user: User | AnonymousUser) -> frozenset[str]:
+    """The user's roles (federation.access: cached until they change)."""
+    return access_for(user).role_names
 
 
 def has_role(user: User | AnonymousUser, *roles: str) -> bool:
@@ -28,11 +23,7 @@ def belongs_to(user: User | AnonymousUser, federation: Federation) -> bool:
         return False
     if user.is_superuser:
         return True
-    ids = getattr(user, "_federation_ids", None)
-    if ids is None:
-        ids = set(user.federations.values_list("pk", flat=True))
-        user._federation_ids = ids
-    return federation.pk in ids
+    return federation.pk in access_for(user).federation_ids
 
 
 def can_view_register(user: User | AnonymousUser, federation: Federation) -> bool:

@@ -8,8 +8,8 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
 
+from .access import federation_by_slug
 from .models import Federation
 from .permissions import belongs_to
 
@@ -24,8 +24,8 @@ def federations_for(user: User | AnonymousUser) -> QuerySet[Federation]:
 
 def get_federation_for_user(request: HttpRequest, slug: str) -> Federation:
     """The federation of the URL, or 404 for a user who does not belong to it."""
-    federation = get_object_or_404(Federation, slug=slug)
-    if not belongs_to(request.user, federation):
+    federation = federation_by_slug(slug)
+    if federation is None or not belongs_to(request.user, federation):
         raise Http404
     return federation
 
@@ -46,7 +46,9 @@ def federation_view(permission: Predicate | None = None, *, public: bool = False
             request: HttpRequest, federation: str, *args, **kwargs
         ) -> HttpResponse:
             if public:
-                request.federation = get_object_or_404(Federation, slug=federation)
+                request.federation = federation_by_slug(federation)
+                if request.federation is None:
+                    raise Http404
                 return view(request, *args, **kwargs)
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())

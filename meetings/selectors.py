@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 
 from cases.models import Case
+from federation.access import access_for
 from federation.models import Federation, Person
 from federation.permissions import has_role
 from federation.roles import STAFF_ROLES
@@ -36,13 +37,7 @@ def kallade_for(meeting: Meeting) -> Kallade:
 
 
 def persons_of(user: User | AnonymousUser, federation: Federation) -> list[int]:
-    if not user.is_authenticated:
-        return []
-    return list(
-        Person.objects.filter(federation=federation, user=user).values_list(
-            "pk", flat=True
-        )
-    )
+    return list(access_for(user).person_ids.get(federation.pk, ()))
 
 
 def meetings_for_user(

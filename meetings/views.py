@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -7,10 +6,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cases.models import Document
+from core import fragments
 from cases.permissions import can_see_secret
 from cases.selectors import visible_documents
 from federation.models import Body, Person
@@ -40,7 +41,6 @@ from .selectors import (
     ready_cases,
 )
 
-PAGE_CACHE_SECONDS = 300
 
 
 @federation_view(can_view_meeting_list)
@@ -372,26 +372,19 @@ def _reading_context(request: HttpRequest, meeting: Meeting) -> dict:
     return {"meeting": meeting, "items": items, "total": services.total_minutes(items)}
 
 
-def _agenda_fragment(request: HttpRequest, meeting: Meeting, version) -> str:
-    """The agenda part of the page; a published version's is cached per audience."""
+def _agenda_fragment(request: HttpRequest, meeting: Meeting) -> str:
+    """The agenda part of the page, cached per audience until the agenda, an ärende
+    or a handling changes (core.fragments; the "agenda" scope is bumped by signals)."""
     audience = "secret" if can_see_secret(request.user, request.federation) else "open"
-    key = None
-    if version is not None:
-        key = (
-            f"meetings:page:{meeting.pk}:v{version.number}:"
-            f"a{meeting.agenda_version}:{audience}"
-        )
-        cached = cache.get(key)
-        if cached is not None:
-            return cached
-    html = render_to_string(
-        "meetings/partials/meeting_agenda.html",
-        _reading_context(request, meeting),
-        request=request,
+    return fragments.cached(
+        "agenda",
+        (meeting.pk, meeting.agenda_version, audience, get_language()),
+        lambda: render_to_string(
+            "meetings/partials/meeting_agenda.html",
+            _reading_context(request, meeting),
+            request=request,
+        ),
     )
-    if key is not None:
-        cache.set(key, html, PAGE_CACHE_SECONDS)
-    return html
 
 
 @federation_view(can_view_meetings)
@@ -406,7 +399,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "meeting": meeting,
             "version": version,
             "versions": versions,
-            "agenda_html": mark_safe(_agenda_fragment(request, meeting, version)),  # noqa: S308 rendered by our template
+            "agenda_html": mark_safe(_agenda_fragment(request, meeting)),  # noqa: S308 rendered by our template
             "can_manage": can_manage_meetings(request.user, request.federation),
         },
     )

@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 
 from federation.roles import Role
 from tests.factories import FederationFactory, UserFactory
@@ -8,6 +9,12 @@ from tests.factories import FederationFactory, UserFactory
 def _media_in_tmp(settings, tmp_path):
     """Uploaded and generated files go to a folder of the test's own."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: cached page parts never cross tests."""
+    cache.clear()
 
 
 @pytest.fixture
