@@ -1,4 +1,4 @@
-"""Cached page parts and look-ups, made stale by a generation token rather than by a timer.
+"""Cached page parts and look-ups, made stale by a generation token, not by a timer.
 
 Each scope ("agenda", "register", "anslag") has a token in the cache; the key of every
 cached part includes its scope's token. A write to a model that a scope shows replaces

@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cases.models import Document
-from core import fragments
 from cases.permissions import can_see_secret
 from cases.selectors import visible_documents
+from core import fragments
 from federation.models import Body, Person
 from federation.selectors import federation_view
 
@@ -40,7 +40,6 @@ from .selectors import (
     my_meetings,
     ready_cases,
 )
-
 
 
 @federation_view(can_view_meeting_list)
