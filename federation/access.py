@@ -54,11 +54,14 @@ def _read(user: User) -> Access:
 
 def federation_by_slug(slug: str) -> Federation | None:
     """The federation of a URL, from the cache while no federation changes."""
-    return fragments.cached(
-        SCOPE,
-        ("federation", slug),
-        lambda: Federation.objects.filter(slug=slug).first() or _MISSING,
-    ) or None
+    return (
+        fragments.cached(
+            SCOPE,
+            ("federation", slug),
+            lambda: Federation.objects.filter(slug=slug).first() or _MISSING,
+        )
+        or None
+    )
 
 
 class _Missing:
