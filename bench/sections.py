@@ -210,6 +210,13 @@ def kallelse() -> tuple[list[Row], list[str]]:
         "The publish runs in a fresh process (cold caches): peak memory is its own.",
         "The merged kallelse holds uploaded bilagor and claims no PDF/A conformance; "
         "the pages the product renders are PDF/A-3a.",
+        "The bench meeting is the direktion's next one; its anmälningsärenden are "
+        "what is reported to the direktion since its real previous meeting: the "
+        "handlingar of its own ärenden and those of no body's, not the diarium of "
+        "thirty bodies (each bench ärende passes the body whose agenda it is on).",
+        "Rendered pages: ours and raw WeasyPrint write the same PDF/A-3a tagged "
+        "output from the same HTML, one document at a time; the publish renders the "
+        "cover, the tjänsteskrivelser and the list in one write (fonts subset once).",
     ]
 
 

@@ -16,6 +16,8 @@ from .models import Case
 from .selectors import visible_documents
 
 Audience = User | AnonymousUser | None
+TJANSTESKRIVELSE_TEMPLATE = "cases/pdf/tjansteskrivelse.html"
+NOTIFICATION_LIST_TEMPLATE = "cases/pdf/anmalningsarenden.html"
 
 
 def handlaggare_block(case: Case) -> dict[str, str] | None:
@@ -69,7 +71,7 @@ def tjansteskrivelse_context(case: Case, audience: Audience) -> dict[str, Any]:
 def render_tjansteskrivelse(case: Case, audience: Audience) -> bytes:
     """The tjänsteskrivelse as PDF/A bytes; the kallelse includes it per ärende."""
     return render_pdf(
-        "cases/pdf/tjansteskrivelse.html", tjansteskrivelse_context(case, audience)
+        TJANSTESKRIVELSE_TEMPLATE, tjansteskrivelse_context(case, audience)
     )
 
 
@@ -83,6 +85,5 @@ def notification_list_context(listing: NotificationList, federation) -> dict[str
 
 def render_notification_list(listing: NotificationList, federation) -> bytes:
     return render_pdf(
-        "cases/pdf/anmalningsarenden.html",
-        notification_list_context(listing, federation),
+        NOTIFICATION_LIST_TEMPLATE, notification_list_context(listing, federation)
     )

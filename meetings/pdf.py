@@ -21,8 +21,14 @@ from django.utils.text import slugify
 
 from cases.anmalningsarenden import NotificationList, notification_list
 from cases.models import Case, Document
-from cases.pdf import render_notification_list, render_tjansteskrivelse
-from core.pdf import render_pdf
+from cases.pdf import (
+    NOTIFICATION_LIST_TEMPLATE,
+    TJANSTESKRIVELSE_TEMPLATE,
+    notification_list_context,
+    render_tjansteskrivelse,
+    tjansteskrivelse_context,
+)
+from core.pdf import render_pdfs
 
 from .models import ItemKind, KallelseVersion, Meeting
 from .selectors import kallade_for, previous_meeting
@@ -115,9 +121,13 @@ def _case_fingerprint(case: Case) -> str:
     return hashlib.sha256(repr(values).encode()).hexdigest()
 
 
+def _tjansteskrivelse_key(case: Case) -> str:
+    return f"meetings:tjansteskrivelse:{_case_fingerprint(case)}"
+
+
 def tjansteskrivelse_pdf(case: Case) -> bytes:
     """Render an ärende's tjänsteskrivelse once per content: cached by content hash."""
-    key = f"meetings:tjansteskrivelse:{_case_fingerprint(case)}"
+    key = _tjansteskrivelse_key(case)
     data = cache.get(key)
     if data is None:
         data = render_tjansteskrivelse(case, None)
@@ -126,36 +136,55 @@ def tjansteskrivelse_pdf(case: Case) -> bytes:
 
 
 def kallelse_sections(version: KallelseVersion) -> list[Section]:
+    """The kallelse's parts in order. What the product renders (the cover, each
+    tjänsteskrivelse not cached yet, the anmälningsärenden list) is rendered in one
+    write, so the fonts are subset once (core.pdf.render_pdfs)."""
     meeting = version.meeting
     items = version.snapshot["items"]
     notifications = notifications_for(meeting)
-    cover = render_pdf(
-        "meetings/pdf/kallelse.html", cover_context(meeting, version, notifications)
-    )
-    sections = [Section(_cover_title(meeting), cover)]
     cases = Case.objects.in_bulk([i["case_id"] for i in items if i["case_id"]])
+    keys = {pk: _tjansteskrivelse_key(case) for pk, case in cases.items()}
+    tjansteskrivelser = cache.get_many(list(keys.values()))
+    to_render = [
+        ("meetings/pdf/kallelse.html", cover_context(meeting, version, notifications))
+    ]
+    missing = [pk for pk, key in keys.items() if key not in tjansteskrivelser]
+    to_render += [
+        (TJANSTESKRIVELSE_TEMPLATE, tjansteskrivelse_context(cases[pk], None))
+        for pk in missing
+    ]
+    # The list belongs to its agenda item: none when the secretary dropped the item.
+    has_item = any(i["kind"] == ItemKind.NOTIFICATIONS for i in items)
+    with_list = has_item and notifications.entry_count > 0
+    if with_list:
+        to_render.append(
+            (
+                NOTIFICATION_LIST_TEMPLATE,
+                notification_list_context(notifications, meeting.body.federation),
+            )
+        )
+    rendered = render_pdfs(to_render)
+    fresh = {keys[pk]: data for pk, data in zip(missing, rendered[1:], strict=False)}
+    cache.set_many(fresh, TJANSTESKRIVELSE_CACHE_SECONDS)
+    tjansteskrivelser.update(fresh)
+
+    sections = [Section(_cover_title(meeting), rendered[0])]
     document_ids = [d for i in items for d in i["documents"]]
     documents = Document.objects.in_bulk(document_ids)
     for position, item in enumerate(items, start=1):
         case = cases.get(item["case_id"])
         if case is None:
             continue
-        section = Section(f"{position}. {item['title']}", tjansteskrivelse_pdf(case))
+        title = f"{position}. {item['title']}"
+        section = Section(title, tjansteskrivelser[keys[case.pk]])
         for doc_id in item["documents"]:
             doc = documents.get(doc_id)
             if doc is not None and doc.file:
                 with doc.file.open("rb") as handle:
                     section.children.append(Section(doc.title, handle.read()))
         sections.append(section)
-    # The list belongs to its agenda item: none when the secretary dropped the item.
-    has_item = any(i["kind"] == ItemKind.NOTIFICATIONS for i in items)
-    if has_item and notifications.entry_count:
-        sections.append(
-            Section(
-                str(ItemKind.NOTIFICATIONS.label),
-                render_notification_list(notifications, meeting.body.federation),
-            )
-        )
+    if with_list:
+        sections.append(Section(str(ItemKind.NOTIFICATIONS.label), rendered[-1]))
     return sections
 
 
@@ -204,7 +233,10 @@ def _file_name(version: KallelseVersion) -> str:
     meeting = version.meeting
     slug = slugify(meeting.body.short_name) or "organ"
     day = f"{meeting.date:%Y-%m-%d}"
-    return f"kallelser/{meeting.date:%Y}/{slug}-{day}-v{version.number}.pdf"
+    # The meeting's id: a body can meet twice a day, and a build deletes the file
+    # of its name first (its own earlier attempt), never another meeting's.
+    name = f"{slug}-{day}-{meeting.pk}-v{version.number}.pdf"
+    return f"kallelser/{meeting.date:%Y}/{name}"
 
 
 def store_kallelse_pdf(version: KallelseVersion) -> KallelseVersion:

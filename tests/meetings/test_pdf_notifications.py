@@ -1,6 +1,7 @@
 """Which anmälningsärenden a body's kallelse lists: what is reported to that body."""
 
 import datetime
+import hashlib
 import io
 
 import pytest
@@ -141,3 +142,15 @@ def test_the_kallelse_lists_what_is_reported_to_its_body(diarium, beredning, che
     text = "\n".join(page.extract_text() for page in reader.pages)
     assert "Ansökan VoK" in text
     assert "Protokoll VästKom" not in text
+
+
+def test_two_meetings_of_a_body_on_one_day_keep_their_own_files(body, chef):
+    from meetings.pdf import store_kallelse_pdf
+
+    first = _published(_meeting(body, chef), chef)
+    second = _published(_meeting(body, chef), chef)
+    first, second = store_kallelse_pdf(first), store_kallelse_pdf(second)
+
+    assert first.file.name != second.file.name
+    with first.file.open("rb") as handle:
+        assert hashlib.sha256(handle.read()).hexdigest() == first.sha256
