@@ -24,6 +24,14 @@ DATABASES = {
     )
 }
 MEDIA_ROOT = VAR_DIR / "bench-media"
+# As in production: sessions, access and page parts in Redis, shared by the web workers.
+CACHES = {
+    "default": {
+        "BACKEND": "core.cache.RedisCache",
+        "LOCATION": os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/3"),
+        "KEY_PREFIX": "bench",
+    }
+}
 CELERY_TASK_ALWAYS_EAGER = True
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 AXES_ENABLED = False  # thousands of logins from one address are the point here

@@ -276,7 +276,7 @@ CELERY_BEAT_SCHEDULE: dict = {
 CACHES = {
     "default": (
         {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "core.cache.RedisCache",
             "LOCATION": env_str("CACHE_URL"),
         }
         if env_str("CACHE_URL")
@@ -324,4 +324,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # fontTools logs every glyph of every subset (WeasyPrint turns it up to DEBUG while
+    # it subsets and keeps the warnings itself): thousands of lines per kallelse.
+    "loggers": {"fontTools": {"level": "WARNING", "propagate": False}},
 }

@@ -7,6 +7,7 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in
 
+        from . import checks  # noqa: F401 registers the deployment checks
         from .middleware import start_session_clock
 
         user_logged_in.connect(start_session_clock, dispatch_uid="core_session_clock")

@@ -1,15 +1,17 @@
 """Cached page parts and look-ups, made stale by a generation token, not by a timer.
 
-Each scope ("agenda", "register", "anslag") has a token in the cache; the key of every
-cached part includes its scope's token. A write to a model that a scope shows replaces
-the token (signals, connected in the apps' ready()), so no stale part is read again;
-the old ones expire on their own. The token is random rather than a counter, so an
-evicted token can never bring back parts cached under an earlier one.
+Each scope ("agenda", "register", "access") has a token in the cache; every cached
+part is stored with the token it was made under and used only while that token is
+current. A write to a model that a scope shows replaces the token (signals, connected
+in the apps' ready()), so no stale part is used again.
+The token is random rather than a counter, so an evicted token can never make parts
+cached under an earlier one current again.
 
 With more than one process serving pages the cache must be shared (Redis, CACHE_URL);
 `core.checks` warns in production when it is not.
 """
 
+import hashlib
 from collections.abc import Callable, Iterable
 from typing import TypeVar
 from uuid import uuid4
@@ -48,12 +50,24 @@ def bump(scope: str) -> None:
 def cached(scope: str, parts: Iterable, compute: Callable[[], T]) -> T:
     """The value named by `parts` (which must name everything it depends on that is
     not in the database: audience, date, language), computed once per generation.
-    None is not cached: compute() must return something else."""
-    key = ":".join(["fragments", scope, generation(scope), *map(str, parts)])
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, PART_SECONDS)
+
+    The value is stored with the token it was computed under and read together with
+    the current token: one round trip to the cache.
+    """
+    token_key = _token_key(scope)
+    named = ":".join(map(str, parts))
+    if len(named) > 160:  # a page's full path may be long: keep keys short
+        named = hashlib.sha256(named.encode()).hexdigest()
+    key = f"fragments:{scope}:{named}"
+    found = cache.get_many([token_key, key])
+    token = found.get(token_key)
+    if token is None:
+        token = generation(scope)
+    stored = found.get(key)
+    if stored is not None and stored[0] == token:
+        return stored[1]
+    value = compute()
+    cache.set(key, (token, value), PART_SECONDS)
     return value
 
 

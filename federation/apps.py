@@ -13,3 +13,8 @@ class FederationConfig(AppConfig):
 
         # federation.access: who belongs where, with which roles, as which person.
         bump_on_change("access", User, Group, Federation, Person)
+        # Pages of the register (core.pages): any change of it.
+        bump_on_change(
+            "register",
+            *(m for m in self.get_models() if not m.__name__.startswith("Historical")),
+        )

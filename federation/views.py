@@ -6,9 +6,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.pages import render_shared
+
 from .forms import AssignmentForm, CompositionDateForm, FillVacancyForm
 from .models import Assignment, Body, Member, Person
-from .permissions import can_edit_register, can_view_contact_details, can_view_register
+from .permissions import (
+    can_edit_register,
+    can_view_contact_details,
+    can_view_register,
+    role_names,
+)
 from .selectors import federation_view, federations_for
 from .services import add_assignment, check_composition, composition_on, fill_vacancy
 
@@ -66,6 +73,8 @@ def body_list(request: HttpRequest) -> HttpResponse:
 
 @federation_view(can_view_register)
 def body_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The body and its composition on a date: one rendering per audience (the same
+    roles) and date, until the register changes (core.pages, "register" scope)."""
     body = get_object_or_404(
         Body.objects.select_related("federation"), pk=pk, federation=request.federation
     )
@@ -73,10 +82,10 @@ def body_detail(request: HttpRequest, pk: int) -> HttpResponse:
     day = timezone.localdate()
     if form.is_valid() and form.cleaned_data["datum"]:
         day = form.cleaned_data["datum"]
-    return render(
+    return render_shared(
         request,
         "federation/body_detail.html",
-        {
+        lambda: {
             "body": body,
             "form": form,
             "day": day,
@@ -85,6 +94,8 @@ def body_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "children": body.children.all(),
             "can_edit": can_edit_register(request.user, request.federation),
         },
+        scope="register",
+        audience=[day, *sorted(role_names(request.user)), request.user.is_superuser],
     )
 
 

@@ -7,8 +7,19 @@ class MeetingsConfig(AppConfig):
     def ready(self) -> None:
         from cases.models import Case, Document
         from core.fragments import bump_on_change
+        from federation.models import Assignment, Body, Person
 
-        from .models import AgendaItem, Meeting
+        from .models import AgendaItem, KallelseVersion, Meeting
 
-        # What the cached agenda on the meeting page shows.
-        bump_on_change("agenda", Meeting, AgendaItem, Case, Document)
+        # What the cached meeting page shows, and who may see it (the composition).
+        bump_on_change(
+            "agenda",
+            Meeting,
+            AgendaItem,
+            KallelseVersion,
+            Case,
+            Document,
+            Body,
+            Person,
+            Assignment,
+        )

@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 
 from cases.models import Case
+from core import fragments
 from federation.access import access_for
 from federation.models import Federation, Person
 from federation.permissions import has_role
@@ -59,6 +60,20 @@ def my_meetings(
         Meeting.objects.of_federation(federation.pk)
         .for_person(persons_of(user, federation))
         .select_related("body")
+    )
+
+
+def may_see_meeting(request: HttpRequest, pk: int) -> bool:
+    """Whether the user may see the meeting, cached for everyone who sees the same:
+    staff, or the same persons of the register (core.fragments, "agenda" scope, which
+    changes with meetings and uppdrag)."""
+    user, federation = request.user, request.federation
+    staff = has_role(user, *STAFF_ROLES)
+    viewer = ("staff",) if staff else tuple(persons_of(user, federation))
+    return fragments.cached(
+        "agenda",
+        ("may-see", federation.pk, pk, *viewer),
+        lambda: meetings_for_user(user, federation).filter(pk=pk).exists(),
     )
 
 

@@ -14,7 +14,9 @@ from cases.models import Document
 from cases.permissions import can_see_secret
 from cases.selectors import visible_documents
 from core import fragments
+from core.pages import render_shared
 from federation.models import Body, Person
+from federation.permissions import role_names
 from federation.selectors import federation_view
 
 from . import services
@@ -36,6 +38,7 @@ from .selectors import (
     get_meeting_for_user,
     has_newly_secret_documents,
     kallade_for,
+    may_see_meeting,
     meetings_for_user,
     my_meetings,
     ready_cases,
@@ -388,20 +391,31 @@ def _agenda_fragment(request: HttpRequest, meeting: Meeting) -> str:
 
 @federation_view(can_view_meetings)
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = get_meeting_for_user(request, pk)
-    versions = list(meeting.kallelse_versions.all())
-    version = versions[0] if versions else None
-    return render(
+    """The meeting page, one rendering per audience (core.pages): the same for every
+    reader with the same roles, until the meeting, its agenda, a handling, a version
+    of the kallelse or the register changes."""
+    if not may_see_meeting(request, pk):
+        raise Http404
+    roles = [*sorted(role_names(request.user)), request.user.is_superuser]
+    return render_shared(
         request,
         "meetings/meeting_detail.html",
-        {
-            "meeting": meeting,
-            "version": version,
-            "versions": versions,
-            "agenda_html": mark_safe(_agenda_fragment(request, meeting)),  # noqa: S308 rendered by our template
-            "can_manage": can_manage_meetings(request.user, request.federation),
-        },
+        lambda: _detail_context(request, pk),
+        scope="agenda",
+        audience=roles,
     )
+
+
+def _detail_context(request: HttpRequest, pk: int) -> dict:
+    meeting = get_meeting_for_user(request, pk)
+    versions = list(meeting.kallelse_versions.all())
+    return {
+        "meeting": meeting,
+        "version": versions[0] if versions else None,
+        "versions": versions,
+        "agenda_html": mark_safe(_agenda_fragment(request, meeting)),  # noqa: S308 rendered by our template
+        "can_manage": can_manage_meetings(request.user, request.federation),
+    }
 
 
 @federation_view(can_view_meetings)

@@ -8,10 +8,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.pages import render_shared
 from federation.models import Person
+from federation.permissions import role_names
 from federation.selectors import federation_view
 
 from . import forms, services
@@ -409,14 +412,26 @@ def extract_pdf(request: HttpRequest, meeting_pk: int, pk: int) -> HttpResponse:
 
 @federation_view(public=True)
 def anslagstavla(request: HttpRequest) -> HttpResponse:
-    """The förbund's digital anslagstavla: current anslag, and the protokoll archive."""
-    return render(
+    """The förbund's digital anslagstavla: current anslag, and the protokoll archive.
+
+    One rendering per audience and day (core.pages), until an anslag or a protokoll
+    changes: the public reads it most, and it is the same for every visitor.
+    """
+    user = request.user
+    return render_shared(
         request,
         "minutes/anslagstavla.html",
-        {
+        lambda: {
             "anslag": list(current_anslag(request.federation)),
             "archive": list(public_minutes(request.federation)[:50]),
         },
+        scope="anslag",
+        audience=[
+            timezone.localdate(),
+            user.is_authenticated,
+            user.is_superuser,
+            *sorted(role_names(user)),
+        ],
     )
 
 

@@ -14,10 +14,34 @@ def test_check_deploy_is_clean_with_production_settings():
         "DEBUG": "0",
         "SECRET_KEY": "x" * 60 + "production-like-secret",
         "ALLOWED_HOSTS": "forbund.example.se",
+        "CACHE_URL": "redis://127.0.0.1:6379/0",
         "DJANGO_SETTINGS_MODULE": "config.settings",
     }
 
-    result = subprocess.run(
+    result = _check_deploy(env)
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "WARNINGS" not in result.stderr
+
+
+def test_check_deploy_warns_when_the_cache_is_not_shared():
+    env = {
+        **os.environ,
+        "DEBUG": "0",
+        "SECRET_KEY": "x" * 60 + "production-like-secret",
+        "ALLOWED_HOSTS": "forbund.example.se",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+    }
+    env.pop("CACHE_URL", None)
+
+    result = _check_deploy(env)
+
+    assert result.returncode == 1
+    assert "core.W001" in result.stderr
+
+
+def _check_deploy(env: dict) -> subprocess.CompletedProcess:
+    return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
         env=env,
@@ -25,9 +49,6 @@ def test_check_deploy_is_clean_with_production_settings():
         text=True,
         check=False,
     )
-
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert "WARNINGS" not in result.stderr
 
 
 def test_production_refuses_to_start_without_secret_key():
