@@ -66,14 +66,19 @@ def time_page(
     requests: int = 200,
     warmup: int = 10,
     max_seconds: float = 20.0,
+    before_each: Callable[[], None] | None = None,
 ) -> PageTiming:
     """Server time of a page, in-process, over many requests (no network in between).
 
     A slow page stops after max_seconds (with at least ten samples), so one page that
-    misses its budget cannot stall the whole benchmark.
+    misses its budget cannot stall the whole benchmark. before_each (e.g. emptying
+    the cache) runs before every request, outside the timing.
     """
+    prepare = before_each or (lambda: None)
     for _ in range(warmup):
+        prepare()
         client.get(url)
+    prepare()
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
     # Count now: the next request's start signal clears the connection's query log.
@@ -83,6 +88,7 @@ def time_page(
     while len(samples) < requests and (
         len(samples) < 10 or time.perf_counter() < deadline
     ):
+        prepare()
         start = time.perf_counter()
         client.get(url)
         samples.append((time.perf_counter() - start) * 1000)

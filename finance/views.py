@@ -6,6 +6,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.pages import render_shared
+from federation.permissions import role_names
 from federation.selectors import federation_view
 
 from .forms import (
@@ -277,11 +279,15 @@ def _get_run(request: HttpRequest, pk: int) -> AllocationRun:
 
 @federation_view(can_view_finance)
 def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A run's table: 290 members × 20 fee models is thousands of cells, rendered
+    once per audience until a run or a fee model changes (core.pages)."""
     run = _get_run(request, pk)
-    return render(
+    return render_shared(
         request,
         "finance/run_detail.html",
-        _context(request, run=run, table=run_table(run)),
+        lambda: _context(request, run=run, table=run_table(run)),
+        scope="finance",
+        audience=[*sorted(role_names(request.user)), request.user.is_superuser],
     )
 
 

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pikepdf
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -129,6 +130,31 @@ def test_run_with_missing_population_shows_the_error(client, ekonom, fee_model):
     assert AllocationRun.objects.count() == 0
 
 
+def test_an_approved_run_page_is_served_from_the_cache_and_shows_its_approval(
+    client, ekonom, federation
+):
+    from finance.services import approve_run
+
+    model = FeeModelFactory(federation=federation, base_year=2025)
+    member = MemberFactory(federation=federation, name="Ulricehamns kommun")
+    PopulationFigureFactory(member=member, year=2024)
+    ParticipantFactory(fee_model=model, member=member)
+    run = run_allocation(federation, 2025, by=None)
+    url = reverse("finance:run", args=[federation.slug, run.pk])
+    client.force_login(ekonom)
+    draft = client.get(url).content.decode()
+
+    approve_run(run, by=ekonom)
+    with CaptureQueriesContext(connection) as first:
+        approved = client.get(url).content.decode()
+    with CaptureQueriesContext(connection) as again:
+        client.get(url)
+
+    assert "Ulricehamns kommun" in draft
+    assert approved != draft  # the approval shows at once, not a cached draft
+    assert len(again) < len(first)
+
+
 def test_run_page_queries_do_not_grow_with_rows(client, ekonom, federation):
     def make(n: int, year: int) -> AllocationRun:
         model = FeeModelFactory(federation=federation, base_year=year)
@@ -145,8 +171,10 @@ def test_run_page_queries_do_not_grow_with_rows(client, ekonom, federation):
     client.force_login(ekonom)
     client.get(reverse("finance:run", args=[federation.slug, one.pk]))
 
+    cache.clear()  # measured cold: the rendering path, not the cache
     with CaptureQueriesContext(connection) as few_queries:
         client.get(reverse("finance:run", args=[federation.slug, one.pk]))
+    cache.clear()
     with CaptureQueriesContext(connection) as many_queries:
         client.get(reverse("finance:run", args=[federation.slug, many.pk]))
 
