@@ -34,6 +34,7 @@ from .models import (
     Vote,
     Yrkande,
 )
+from .privacy import public_hits
 from .quorum import Quorum, load_attendances, quorum_at, quorum_for
 from .tasks import notify_comment_task, notify_justering_task
 
@@ -675,6 +676,7 @@ def send_for_justering(minutes: Minutes, *, by: User | None) -> Minutes:
         raise ValidationError(_("Choose the justerare first."))
     if not minutes.paragraphs.exists():
         raise ValidationError(_("The protokoll has no §§."))
+    _refuse_personnummer(public_hits(minutes))
     for stale in minutes.approvals.filter(role=Approval.Role.ORDFORANDE).exclude(
         person_id=minutes.chair_id
     ):
@@ -768,6 +770,25 @@ def comment_minutes(minutes: Minutes, *, user: User, comment: str) -> Minutes:
     return minutes
 
 
+def _refuse_personnummer(hits: list) -> None:
+    """The public protokoll must not show a personnummer (minutes.privacy)."""
+    if not hits:
+        return
+    places = ", ".join(
+        f"§ {hit.paragraph} ({hit.masked})"
+        if hit.paragraph is not None
+        else _("others present (%(masked)s)") % {"masked": hit.masked}
+        for hit in hits
+    )
+    raise ValidationError(
+        _(
+            "The public protokoll would show a personnummer: %(places)s. Remove it, "
+            "or make the § not public, first."
+        )
+        % {"places": places}
+    )
+
+
 def _post_anslag(
     minutes: Minutes, day: datetime.date, by: User | None, paragraph: Paragraph | None
 ) -> Anslag:
@@ -805,6 +826,8 @@ def justera_immediately(
     paragraph = _editable_paragraph(paragraph)
     if paragraph.outcome == Paragraph.Outcome.DECIDED and not paragraph.decision_text:
         raise ValidationError(_("Write the beslut before justering it."))
+    if paragraph.is_public:
+        _refuse_personnummer(public_hits(paragraph.minutes, [paragraph]))
     paragraph.immediately_justerat_at = timezone.now()
     _save(paragraph, by, "justera_immediately")
     return _post_anslag(paragraph.minutes, today or timezone.localdate(), by, paragraph)
