@@ -82,5 +82,15 @@ def write_markdown(
     if notes:
         lines += ["", "## Notes", "", *[f"- {n}" for n in notes]]
     path = ROOT / "docs" / "benchmarks.md"
-    path.write_text("\n".join(lines) + "\n")
+    path.write_text("\n".join(lines) + "\n" + _reading(path))
     return path
+
+
+READING = "## Reading these results"
+
+
+def _reading(path: Path) -> str:
+    """The hand-written reading of the results, kept from the previous file."""
+    old = path.read_text() if path.exists() else ""
+    start = old.find(READING)
+    return "\n" + old[start:] if start >= 0 else ""
