@@ -20,7 +20,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AnonymousUser, User
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models.lookups import IsNull
 from django.utils.translation import gettext as _
 
 from federation.models import Body, Federation
@@ -142,10 +143,14 @@ def notification_list(
 def reported_to(body: Body) -> Q:
     """Rows (handlingar or delegationsbeslut, by their `case`) reported to `body`."""
     passes = Case.bodies.through.objects.filter(case_id=OuterRef("case_id"))
-    condition = Q(Exists(passes.filter(body_id=body.pk)))
-    if body.kind == Body.Kind.DIREKTION:
-        condition |= Q(case__isnull=True) | ~Q(Exists(passes))
-    return condition
+    if body.kind != Body.Kind.DIREKTION:
+        return Q(Exists(passes.filter(body_id=body.pk)))
+    # Scalar subqueries with LIMIT 1, not EXISTS: PostgreSQL probes the ärende's
+    # bodies by index for each row of the period, where NOT EXISTS in an OR was
+    # planned as a hash of every ärende's bodies, a cost that grows with the diarium.
+    direct = Subquery(passes.filter(body_id=body.pk).values("pk")[:1])
+    anywhere = Subquery(passes.values("pk")[:1])
+    return Q(case__isnull=True) | Q(IsNull(direct, False)) | Q(IsNull(anywhere, True))
 
 
 def secret_title() -> str:

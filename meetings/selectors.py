@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AnonymousUser, User
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 
 from cases.models import Case
@@ -89,14 +89,48 @@ def get_meeting_for_user(request: HttpRequest, pk: int) -> Meeting:
     return meeting
 
 
-def ready_cases(meeting: Meeting) -> QuerySet[Case]:
-    """Ärenden of the federation that are ready and not yet on this agenda."""
-    return (
+def ready_cases(meeting: Meeting, *, search: str = "") -> QuerySet[Case]:
+    """Ärenden of the federation that are ready and not yet on this agenda, those
+    whose diarienummer or title contains `search` when given."""
+    cases = (
         Case.objects.filter(
             federation_id=meeting.body.federation_id, status=Case.Status.READY
         )
         .exclude(agenda_items__meeting=meeting)
         .order_by("diarienummer")
+    )
+    if search:
+        cases = cases.filter(
+            Q(diarienummer__icontains=search) | Q(title__icontains=search)
+        )
+    return cases
+
+
+@dataclass
+class ReadyCases:
+    """One page of the ready ärenden for the builder: `more` when others match."""
+
+    cases: list[Case]
+    more: bool
+    search: str
+
+
+READY_CASES_SHOWN = 25
+
+
+def ready_cases_shown(meeting: Meeting, *, search: str = "") -> ReadyCases:
+    """The first ready ärenden, in one query whatever their number: a förbund may
+    have hundreds ready, and a row of forms for each made the builder slow."""
+    search = search.strip()[:100]
+    rows = list(
+        ready_cases(meeting, search=search).only("pk", "diarienummer", "title")[
+            : READY_CASES_SHOWN + 1
+        ]
+    )
+    return ReadyCases(
+        cases=rows[:READY_CASES_SHOWN],
+        more=len(rows) > READY_CASES_SHOWN,
+        search=search,
     )
 
 

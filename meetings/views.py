@@ -18,6 +18,7 @@ from core.pages import render_shared
 from federation.models import Body, Person
 from federation.permissions import role_names
 from federation.selectors import federation_view
+from federation.services import composition_on
 
 from . import services
 from .calendar import calendar_for
@@ -35,13 +36,14 @@ from .models import AgendaItem, CalendarToken, KallelseVersion, Meeting
 from .pdf import notifications_for
 from .permissions import can_manage_meetings, can_view_meeting_list, can_view_meetings
 from .selectors import (
+    Kallade,
     get_meeting_for_user,
     has_newly_secret_documents,
-    kallade_for,
     may_see_meeting,
     meetings_for_user,
     my_meetings,
     ready_cases,
+    ready_cases_shown,
 )
 
 
@@ -95,7 +97,12 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
 
 
 def _builder_context(request: HttpRequest, meeting: Meeting) -> dict:
-    items = list(meeting.items.select_related("case"))
+    # The ärende's long texts are not shown here: leave them in the database.
+    items = list(
+        meeting.items.select_related("case").defer(
+            "case__proposal", "case__description", "case__child_impact"
+        )
+    )
     case_ids = [i.case_id for i in items if i.case_id]
     with_documents = set(
         visible_documents(None, request.federation)
@@ -103,24 +110,28 @@ def _builder_context(request: HttpRequest, meeting: Meeting) -> dict:
         .exclude(kind=Document.Kind.TJANSTESKRIVELSE)
         .values_list("case_id", flat=True)
     )
-    latest = services.latest_version(meeting)
+    versions = list(meeting.kallelse_versions.all())  # newest first (Meta.ordering)
+    latest = versions[0] if versions else None
+    invited = list(meeting.invited.all())
     return {
         "meeting": meeting,
         "items": items,
         "bilaga_case_ids": with_documents,
         "total_minutes": services.total_minutes(items),
-        "ready_cases": ready_cases(meeting),
+        "ready": ready_cases_shown(meeting, search=request.GET.get("arende", "")),
         "free_form": FreeItemForm(initial={"agenda_version": meeting.agenda_version}),
         "publish_form": PublishForm(),
         "latest": latest,
-        "versions": meeting.kallelse_versions.all(),
+        "versions": versions,
         "lead_days_short": services.lead_time_shortfall(meeting),
+        # services.has_unpublished_changes, without reading the version again
         "unpublished_changes": latest is not None
-        and services.has_unpublished_changes(meeting),
-        "kallade": kallade_for(meeting),
+        and latest.snapshot != services.agenda_snapshot(meeting),
+        "kallade": Kallade(
+            composition=composition_on(meeting.body, meeting.date), invited=invited
+        ),
         "invited_form": InvitedForm(
-            initial={"invited": list(meeting.invited.all())},
-            federation=request.federation,
+            initial={"invited": invited}, federation=request.federation
         ),
         "notifications": notifications_for(meeting, audience=request.user),
         "notification_choices": services.notification_choices(meeting),
@@ -138,6 +149,14 @@ def _managed_meeting(request: HttpRequest, pk: int) -> Meeting:
 @federation_view(can_manage_meetings)
 def agenda(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _managed_meeting(request, pk)
+    if request.htmx and request.htmx.target == "ready-cases":
+        # The search among the ready ärenden: only the list is replaced.
+        ready = ready_cases_shown(meeting, search=request.GET.get("arende", ""))
+        return render(
+            request,
+            "meetings/partials/agenda_ready_cases.html",
+            {"meeting": meeting, "ready": ready},
+        )
     return render(request, "meetings/agenda.html", _builder_context(request, meeting))
 
 
