@@ -181,7 +181,7 @@ def _page_specs(fx: dict) -> list[tuple[str, str | None, str | None, float | Non
             None,
         ),
         ("anslagstavla, public", None, _url("minutes:anslagstavla"), 3),
-        ("allocation run page, ekonom", "bench_chef", run, None),
+        ("allocation run page, chef (administratör)", "bench_chef", run, None),
     ]
 
 
