@@ -220,7 +220,8 @@ def _search_page_ids(
         # pg_trgm declares word similarity as cheap as "=", so the planner tests
         # every ärende row by row rather than recheck an index's candidates, even
         # for a rare word (avfallsplan on the bench: 1.2 s, here 60 ms). No query
-        # shape avoids it: split per field, the description still goes row by row.
+        # shape avoids it: split per field, descriptions still go row by row, and
+        # an AND with the primary key's index is never chosen.
         cursor.execute("SET LOCAL enable_seqscan = off")
         return _page_ids(ranked, offset, per_page)
 
@@ -294,7 +295,7 @@ def _probe_matches(
     # test every handling and then join; and an ärende is tested once, not once for
     # each of its handlingar. Full text is read from its indexes over the whole
     # tables: limited to the probed ids, the planner would build the tsvector of
-    # every long tjänsteskrivelse instead (its estimate of the matches is far low).
+    # every long tjänsteskrivelse instead (it expects far too few matches).
     probed = Document.objects.filter(pk__in=[pk for pk, _ in newest])
     cases = Case.objects.filter(pk__in={case_id for _, case_id in newest if case_id})
     text = _text_query(query)
