@@ -93,6 +93,9 @@ PROBE_ROWS = 600
 PROBE_PAGES = 3
 # A probe that finds too few goes on to older handlingar, this many times PROBE_ROWS.
 PROBE_GROWTH = 3
+# A rare word is probed only among this many newest handlingar per page: enough
+# when it is topical (the ärenden of the coming meeting), cheap when it is not.
+PROBE_SAMPLE = 100
 # Columns the diarium table shows (cases/partials/document_table.html).
 LISTED_FIELDS = (
     "federation_id",
@@ -208,8 +211,13 @@ def _search_page_ids(
     offset = (number - 1) * per_page
     needed = offset + per_page + 1
     rows = PROBE_ROWS * number
-    if number <= PROBE_PAGES and _expect_in_newest(documents, query, rows, needed):
-        probed = _probe(documents, query, rows=rows, needed=needed)
+    if number <= PROBE_PAGES:
+        if _expect_in_newest(documents, query, rows, needed):
+            probed = _probe(documents, query, rows=rows, needed=needed)
+        else:  # a rare word may still fill the page with the newest, if topical
+            probed = _probe(
+                documents, query, rows=PROBE_SAMPLE * number, needed=needed, windows=1
+            )
         if probed is not None:
             has_next = len(probed) == needed
             # Fewer than asked for only when the probe saw every handling.
@@ -263,18 +271,23 @@ def _page_ids(ranked: QuerySet, offset: int, per_page: int) -> _PageIds:
 
 
 def _probe(
-    documents: QuerySet[Document], query: str, *, rows: int, needed: int
+    documents: QuerySet[Document],
+    query: str,
+    *,
+    rows: int,
+    needed: int,
+    windows: int | None = None,
 ) -> list[int] | None:
     """The first `needed` matches among the newest handlingar, or None if too few.
 
     The newest rows are a prefix of the diarium's order, so their matches are the
     first matches of all: the page is exact without building the whole hit set.
     The newest `rows` are tested first, then if need be the next `rows`, at most
-    1 + PROBE_GROWTH times. When the handlingar run out, the probe has seen every
-    one and its matches are the whole answer, however few.
+    `windows` times (1 + PROBE_GROWTH unless given). When the handlingar run out,
+    the probe has seen every one and its matches are the whole answer.
     """
     ids: list[int] = []
-    for start in range(0, rows * (1 + PROBE_GROWTH), rows):
+    for start in range(0, rows * (windows or 1 + PROBE_GROWTH), rows):
         newest = list(
             documents.order_by("-date", "-pk").values_list("pk", "case_id")[
                 start : start + rows

@@ -86,23 +86,25 @@ def _avgift_documents(federation):
 
 
 @pytest.mark.parametrize(
-    ("probe_rows", "growth", "probe_pages"),
+    ("probe_rows", "growth", "probe_pages", "common"),
     [
-        (1, 1, 3),  # both windows too small: the indexed sets
-        (2, 2, 3),  # the first window, then the second
-        (100, 1, 3),  # the probe sees every handling
-        (1, 1, 0),  # no probe at all
+        (1, 1, 3, True),  # both windows too small: the indexed sets
+        (2, 2, 3, True),  # the first window, then the second
+        (100, 1, 3, True),  # the probe sees every handling
+        (1, 1, 0, True),  # no probe at all
+        (3, 1, 3, False),  # a rare word's one window: pages 1 to 3
     ],
 )
 def test_diarium_search_pages_equal_the_full_search(
-    federation, monkeypatch, probe_rows, growth, probe_pages
+    federation, monkeypatch, probe_rows, growth, probe_pages, common
 ):
     """The probe of the newest rows and the indexed sets give the same pages."""
     monkeypatch.setattr(selectors, "PROBE_ROWS", probe_rows)
+    monkeypatch.setattr(selectors, "PROBE_SAMPLE", probe_rows)
     monkeypatch.setattr(selectors, "PROBE_GROWTH", growth)
     monkeypatch.setattr(selectors, "PROBE_PAGES", probe_pages)
     # The planner's estimates for a few rows say little; the route is only a cost.
-    monkeypatch.setattr(selectors, "_expect_in_newest", lambda *args: True)
+    monkeypatch.setattr(selectors, "_expect_in_newest", lambda *args: common)
     _avgift_documents(federation)
     documents = visible_documents(None, federation)
     expected = list(search_documents(documents, "avgift").order_by("-date", "-pk"))
@@ -208,9 +210,10 @@ def test_diarium_odd_page_numbers_are_the_first_page(client, chef, federation, s
 @pytest.mark.parametrize("rows", [1, 3])
 @pytest.mark.parametrize(
     ("probe", "postgresql_queries"),
-    # The probe: the newest ids, then their matches (it saw every handling). The
-    # indexes: a transaction (savepoint, SET LOCAL, ids, release).
-    [(True, 8), (False, 10)],
+    # Two EXPLAINs, then the probe: the newest ids and their matches (it saw every
+    # handling); for a rare word also, after them, the indexed search in a
+    # transaction (savepoint, SET LOCAL, ids, release).
+    [(True, 8), (False, 12)],
 )
 def test_diarium_search_query_count_is_constant(
     client,
@@ -223,6 +226,7 @@ def test_diarium_search_query_count_is_constant(
     postgresql_queries,
 ):
     monkeypatch.setattr(selectors, "_expect_in_newest", lambda *args: probe)
+    monkeypatch.setattr(selectors, "PROBE_SAMPLE", 1)
     case = CaseFactory(federation=federation, title="Medlemsavgift 2025")
     for _ in range(rows):
         DocumentFactory(federation=federation, case=case)
