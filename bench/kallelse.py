@@ -3,9 +3,9 @@
 The meeting is the first body's (the direktion's) next one, so its anmälningsärenden
 are what the direktion gets since its real previous meeting: the handlingar of its own
 ärenden (bench.data), about forty, as in a real direktion's list (the reference has 52).
-The bilagor are the handläggare's own (upprättade), so the meetings of earlier runs add
-nothing to the list, and those meetings are moved to the new date: none of them comes
-before the new meeting as the body's "previous meeting".
+The bilagor are the handläggare's own (upprättade); the meetings of earlier runs are
+deleted and their ärenden reused, so none of them is the body's "previous meeting" and
+the data stays the same from run to run.
 """
 
 import datetime
@@ -59,19 +59,24 @@ def _variant(template: bytes, index: int) -> bytes:
 
 
 def kallelse_meeting(federation: Federation) -> Meeting:
-    """A new planned meeting with the 20 ärenden: each run publishes one of its own."""
+    """A new planned meeting with the 20 ärenden: each run publishes one of its own.
+
+    The previous runs' meetings are deleted and their ärenden reused, so the data does
+    not grow from run to run (the newest handlingar would otherwise be the bench's).
+    """
     body = Body.objects.filter(federation=federation).order_by("pk").first()
     chef = User.objects.get(username="bench_chef")
     template = bilaga_template()
     with transaction.atomic():
         day = timezone.localdate() + datetime.timedelta(days=30)
         earlier = Meeting.objects.filter(body=body, place=MARK)
-        earlier.update(date=day)
-        # Runs before the bilagor were upprättade registered them as incoming.
-        Document.objects.filter(
-            case__agenda_items__meeting__in=earlier,
-            direction=Document.Direction.INCOMING,
-        ).update(direction=Document.Direction.DRAWN_UP)
+        reused = list(
+            Case.objects.filter(agenda_items__meeting__in=earlier)
+            .distinct()
+            .order_by("pk")[:CASES]
+        )
+        for old in earlier:
+            old.delete()
         meeting = create_meeting(
             body,
             date=day,
@@ -81,28 +86,34 @@ def kallelse_meeting(federation: Federation) -> Meeting:
             by=chef,
         )
         for index in range(1, CASES + 1):
-            case = open_case(
-                federation,
-                title=f"Regional utveckling, del {index}",
-                handlaggare=chef,
-                by=chef,
-            )
-            case.proposal = (
-                "Direktionen godkänner förslaget.\nUppdraget återrapporteras."
-            )
-            case.description = "Ärendet beskriver regional samverkan. " * 30
-            case.status = Case.Status.READY
-            case.save()
-            case.bodies.add(body)
-            register_generated_document(
-                federation,
-                content=_variant(template, index),
-                filename=f"bilaga-{index}.pdf",
-                title=f"Bilaga till ärende {index}",
-                kind="bilaga",
-                direction=Document.Direction.DRAWN_UP,
-                case=case,
-                by=chef,
-            )
+            if index <= len(reused):
+                case = reused[index - 1]
+            else:
+                case = _new_case(federation, body, chef, template, index)
             add_case_item(meeting, case=case, minutes=10, by=chef)
     return meeting
+
+
+def _new_case(federation, body, chef, template: bytes, index: int) -> Case:
+    case = open_case(
+        federation,
+        title=f"Regional utveckling, del {index}",
+        handlaggare=chef,
+        by=chef,
+    )
+    case.proposal = "Direktionen godkänner förslaget.\nUppdraget återrapporteras."
+    case.description = "Ärendet beskriver regional samverkan. " * 30
+    case.status = Case.Status.READY
+    case.save()
+    case.bodies.add(body)
+    register_generated_document(
+        federation,
+        content=_variant(template, index),
+        filename=f"bilaga-{index}.pdf",
+        title=f"Bilaga till ärende {index}",
+        kind="bilaga",
+        direction=Document.Direction.DRAWN_UP,
+        case=case,
+        by=chef,
+    )
+    return case
