@@ -103,6 +103,14 @@ class Case(models.Model):
                 fields=["federation", "diarienummer"], name="case_unique_diarienummer"
             ),
         ]
+        indexes = [
+            # The dagordning builder's ready ärenden: a handful among tens of thousands.
+            models.Index(
+                fields=["federation", "diarienummer"],
+                condition=models.Q(status="ready"),
+                name="case_ready",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.diarienummer} {self.title}"
