@@ -1,0 +1,169 @@
+"""checks.md P3: the run report PDF of 290 kommuner × 5 fee models renders ≥ 5 pages/s.
+
+With tables running over dozens of pages WeasyPrint's time grows faster than the pages
+(the report took three minutes for 290 × 20; one long table per model renders 290 × 5
+at ~3.8 pages/s). finance/reports.py cuts the tables into page-sized parts; this guard
+fails when a change brings the long tables back.
+"""
+
+import io
+import re
+import time
+from decimal import Decimal
+
+import pikepdf
+import pytest
+
+from core.pdf import render_template
+from federation.models import Member
+from finance import reports
+from finance.models import FeeModel, Participant, PopulationFigure
+from finance.selectors import run_table
+from finance.services import run_allocation
+
+from .factories import FeeModelFactory, InstalmentFactory
+
+pytestmark = pytest.mark.django_db
+MEMBERS, MODELS = 290, 5
+MIN_PAGES_PER_SECOND = 5
+
+
+def _register(federation, models: int):
+    members = Member.objects.bulk_create(
+        Member(
+            federation=federation,
+            name=f"Kommun {n}",
+            kommunkod=f"{1000 + n:04d}",
+            kind=Member.Kind.KOMMUN,
+        )
+        for n in range(MEMBERS)
+    )
+    PopulationFigure.objects.bulk_create(
+        PopulationFigure(
+            member=m, year=2024, population=3_000 + 997 * n, reference_date="2024-12-31"
+        )
+        for n, m in enumerate(members)
+    )
+    methods = list(FeeModel.Method)
+    for n in range(models):
+        model = FeeModelFactory(
+            federation=federation,
+            name=f"Modell {n}",
+            method=methods[n % len(methods)],
+            base_year=2023,
+            rate=Decimal("12.34"),
+            fixed_amount=Decimal(50_000),
+            total_amount=Decimal(14_840_000),
+            uplift=FeeModel.Uplift.FIXED,
+            uplift_percent=Decimal("2.5"),
+        )
+        Participant.objects.bulk_create(
+            Participant(fee_model=model, member=m) for m in members
+        )
+    return run_table(run_allocation(federation, 2025, by=None))
+
+
+def test_run_report_of_290_members_and_5_models_renders_5_pages_per_second(
+    federation,
+):
+    table = _register(federation, MODELS)
+
+    # CPU time of this process: another job on the CI box does not count against it.
+    start = time.process_time()
+    content = reports.build_pdf(table)
+    seconds = time.process_time() - start
+
+    pages = len(pikepdf.open(io.BytesIO(content)).pages)
+    rate = pages / seconds
+    assert rate >= MIN_PAGES_PER_SECOND, (
+        f"The run report renders {pages} pages in {seconds:.1f} s ({rate:.1f} "
+        f"pages/s < {MIN_PAGES_PER_SECOND}). A table probably runs over many pages "
+        "again: split it into page-sized parts, as finance/reports.py does."
+    )
+
+
+def _pdf_html(table) -> str:
+    return render_template(
+        "finance/pdf/run.html",
+        {
+            "table": table,
+            "status": "",
+            "summary": reports.summary_tables(table, first=reports.PAGE_HEIGHT),
+            "sections": reports.pdf_sections(table),
+        },
+    )
+
+
+def test_every_part_of_a_long_table_has_the_header_and_only_the_last_the_total(
+    federation,
+):
+    table = _register(federation, 2)
+
+    html = _pdf_html(table)
+
+    parts = re.findall(r"<table class=\"part[^\"]*\">(.*?)</table>", html, re.S)
+    # 290 rows do not fit a page: the summary and each model come in several parts.
+    assert len(parts) > 3 * 2
+    assert all("<thead>" in part for part in parts)
+    assert sum("<tfoot>" in part for part in parts) == 1 + 2
+    rows = sum(part.count('<th scope="row">Kommun') for part in parts)
+    assert rows == MEMBERS * (1 + 2)  # every member once in the summary and per model
+
+
+def test_explanation_lines_every_member_shares_are_shown_once(federation):
+    table = _register(federation, 1)  # per capita, uplifted 2,5 % a year
+
+    [section] = reports.pdf_sections(table)
+
+    rows = [row for part in section.parts for row in part]
+    assert len(rows) == MEMBERS
+    assert any("2,5" in text for text in section.common)
+    # What differs per member (the population and the amount) stays on the row.
+    assert all(row.explanation for row in rows)
+    assert not any(text in row.explanation for row in rows for text in section.common)
+    first_own = "\n".join(rows[0].explanation)
+    assert "3 000" in first_own or "3\xa0000" in first_own
+    # One due date for all: shown once, not as a column of 290 equal dates.
+    assert section.common_due is not None
+    assert all(row.instalments == [] for row in rows)
+
+
+def test_several_instalments_stay_on_every_row(federation):
+    table = _register(federation, 1)
+    model = FeeModel.objects.get(federation=federation)
+    InstalmentFactory(fee_model=model, position=1, due_month=2, due_day=1)
+    InstalmentFactory(fee_model=model, position=2, due_month=8, due_day=1)
+    table = run_table(run_allocation(federation, 2025, by=None))
+
+    [section] = reports.pdf_sections(table)
+
+    assert section.common_due is None
+    assert all(len(row.instalments) == 2 for part in section.parts for row in part)
+
+
+def test_a_wide_summary_continues_in_tables_of_at_most_nine_amount_columns(
+    federation,
+):
+    table = _register(federation, 12)  # 12 activities and the total
+
+    groups = reports.summary_tables(table, first=reports.PAGE_HEIGHT)
+
+    assert [len(group.columns) for group in groups] == [7, 6]
+    assert str(groups[-1].columns[-1].label) == "Summa"
+    for group in groups:
+        assert sum(len(part) for part in group.parts) == MEMBERS
+    # Compared with an approved run of last year, the change comes last.
+    table.previous_run = table.run
+    labels = [
+        str(column.label)
+        for group in reports.summary_tables(table, first=reports.PAGE_HEIGHT)
+        for column in group.columns
+    ]
+    assert len(labels) == 16
+    assert labels[-4:] == ["Summa", "2024", "Förändring (kr)", "Förändring (%)"]
+
+
+def test_parts_fill_the_first_page_then_whole_pages():
+    parts = reports._parts(list(range(10)), [10] * 10, first=25, rest=40)
+
+    assert parts == [[0, 1], [2, 3, 4, 5], [6, 7, 8, 9]]
