@@ -102,3 +102,41 @@ class InstalmentFactory(factory.django.DjangoModelFactory):
     percent = Decimal(50)
     due_month = 2
     due_day = 1
+
+
+def national_year(federation, *, members: int, models: int) -> None:
+    """A national-size register: members with population, fee models of every method,
+    each member in each model (bulk, for speed)."""
+    from federation.models import Member
+
+    rows = Member.objects.bulk_create(
+        Member(
+            federation=federation,
+            name=f"Kommun {n}",
+            kommunkod=f"{1000 + n:04d}",
+            kind=Member.Kind.KOMMUN,
+        )
+        for n in range(members)
+    )
+    PopulationFigure.objects.bulk_create(
+        PopulationFigure(
+            member=m, year=2024, population=3_000 + 997 * n, reference_date="2024-12-31"
+        )
+        for n, m in enumerate(rows)
+    )
+    methods = list(FeeModel.Method)
+    for n in range(models):
+        model = FeeModelFactory(
+            federation=federation,
+            name=f"Modell {n}",
+            method=methods[n % len(methods)],
+            base_year=2023,
+            rate=Decimal("12.34"),
+            fixed_amount=Decimal(50_000),
+            total_amount=Decimal(14_840_000),
+            uplift=FeeModel.Uplift.FIXED,
+            uplift_percent=Decimal("2.5"),
+        )
+        Participant.objects.bulk_create(
+            Participant(fee_model=model, member=m) for m in rows
+        )

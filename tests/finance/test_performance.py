@@ -16,14 +16,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
-from federation.models import Member
 from finance.calculation import compute_year
-from finance.models import FeeModel, Participant, PopulationFigure
 from finance.reports import build_workbook
 from finance.selectors import run_table
 from finance.services import run_allocation
 
-from .factories import ActivityFactory
+from .factories import national_year
 
 pytestmark = pytest.mark.django_db
 MEMBERS, MODELS = 290, 20
@@ -31,38 +29,7 @@ MEMBERS, MODELS = 290, 20
 
 @pytest.fixture
 def national(federation):
-    members = Member.objects.bulk_create(
-        Member(
-            federation=federation,
-            name=f"Kommun {n}",
-            kommunkod=f"{1000 + n:04d}",
-            kind=Member.Kind.KOMMUN,
-        )
-        for n in range(MEMBERS)
-    )
-    PopulationFigure.objects.bulk_create(
-        PopulationFigure(
-            member=m, year=2024, population=3_000 + 997 * n, reference_date="2024-12-31"
-        )
-        for n, m in enumerate(members)
-    )
-    methods = list(FeeModel.Method)
-    for n in range(MODELS):
-        model = FeeModel.objects.create(
-            federation=federation,
-            activity=ActivityFactory(federation=federation),
-            name=f"Modell {n}",
-            method=methods[n % 4],
-            base_year=2023,
-            rate=Decimal("12.34"),
-            fixed_amount=Decimal(50_000),
-            total_amount=Decimal(14_840_000),
-            uplift=FeeModel.Uplift.FIXED,
-            uplift_percent=Decimal("2.5"),
-        )
-        Participant.objects.bulk_create(
-            Participant(fee_model=model, member=m) for m in members
-        )
+    national_year(federation, members=MEMBERS, models=MODELS)
     return federation
 
 

@@ -9,19 +9,17 @@ fails when a change brings the long tables back.
 import io
 import re
 import time
-from decimal import Decimal
 
 import pikepdf
 import pytest
 
 from core.pdf import render_template
-from federation.models import Member
 from finance import reports
-from finance.models import FeeModel, Participant, PopulationFigure
+from finance.models import FeeModel
 from finance.selectors import run_table
 from finance.services import run_allocation
 
-from .factories import FeeModelFactory, InstalmentFactory
+from .factories import InstalmentFactory, national_year
 
 pytestmark = pytest.mark.django_db
 MEMBERS, MODELS = 290, 5
@@ -29,37 +27,7 @@ MIN_PAGES_PER_SECOND = 5
 
 
 def _register(federation, models: int):
-    members = Member.objects.bulk_create(
-        Member(
-            federation=federation,
-            name=f"Kommun {n}",
-            kommunkod=f"{1000 + n:04d}",
-            kind=Member.Kind.KOMMUN,
-        )
-        for n in range(MEMBERS)
-    )
-    PopulationFigure.objects.bulk_create(
-        PopulationFigure(
-            member=m, year=2024, population=3_000 + 997 * n, reference_date="2024-12-31"
-        )
-        for n, m in enumerate(members)
-    )
-    methods = list(FeeModel.Method)
-    for n in range(models):
-        model = FeeModelFactory(
-            federation=federation,
-            name=f"Modell {n}",
-            method=methods[n % len(methods)],
-            base_year=2023,
-            rate=Decimal("12.34"),
-            fixed_amount=Decimal(50_000),
-            total_amount=Decimal(14_840_000),
-            uplift=FeeModel.Uplift.FIXED,
-            uplift_percent=Decimal("2.5"),
-        )
-        Participant.objects.bulk_create(
-            Participant(fee_model=model, member=m) for m in members
-        )
+    national_year(federation, members=MEMBERS, models=models)
     return run_table(run_allocation(federation, 2025, by=None))
 
 
