@@ -377,6 +377,13 @@ class AllocationRun(models.Model):
         DRAFT = "draft", _("Draft")
         APPROVED = "approved", _("Approved")
 
+    class ReportStatus(models.TextChoices):
+        NONE = "", _("Not requested")
+        PENDING = "pending", _("Queued")
+        RUNNING = "running", _("Being made")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+
     federation = models.ForeignKey(
         Federation, on_delete=models.CASCADE, related_name="allocation_runs"
     )
@@ -405,6 +412,19 @@ class AllocationRun(models.Model):
         related_name="+",
         verbose_name=_("approved by"),
     )
+    # The PDF report, rendered by a Celery task (finance.tasks): ~1 min for a
+    # large federation, too long for a request. An approved run's is made once.
+    report = models.FileField(
+        _("PDF report"), upload_to="finance/reports/%Y/", blank=True
+    )
+    report_status = models.CharField(
+        max_length=10, choices=ReportStatus.choices, blank=True, default=""
+    )
+    # When report_status last changed; also the token of a build's claim. A queued
+    # or running build older than a worker's time limit is stale (a lost message,
+    # a killed worker) and may be queued again.
+    report_status_at = models.DateTimeField(null=True, blank=True, editable=False)
+    report_error = models.TextField(blank=True, editable=False)
     history = HistoricalRecords()
 
     objects = AllocationRunQuerySet.as_manager()
@@ -425,6 +445,10 @@ class AllocationRun(models.Model):
     @property
     def is_approved(self) -> bool:
         return self.status == self.Status.APPROVED
+
+    @property
+    def is_report_ready(self) -> bool:
+        return self.report_status == self.ReportStatus.DONE and bool(self.report)
 
 
 class AllocationLine(models.Model):

@@ -1,7 +1,12 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+)
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -23,19 +28,20 @@ from .forms import (
 )
 from .models import AllocationRun, FeeModel, IndexSeries, PopulationFigure
 from .permissions import can_edit_finance, can_view_finance
-from .reports import build_csv, build_pdf, build_workbook, report_name
+from .reports import build_csv, build_workbook, report_name
 from .selectors import population_table, run_table
 from .services import (
     approve_run,
     import_index_values,
     import_population,
+    request_run_report,
     run_allocation,
     save_fee_model,
     set_population,
 )
 
+# The PDF takes a minute for a large federation: a Celery task makes it (_run_report).
 DOWNLOADS = {
-    "pdf": (build_pdf, "application/pdf"),
     "xlsx": (
         build_workbook,
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -306,9 +312,11 @@ def run_approve(request: HttpRequest, pk: int) -> HttpResponse:
 
 @federation_view(can_view_finance)
 def run_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
-    if fmt not in DOWNLOADS:
+    if fmt not in DOWNLOADS and fmt != "pdf":
         raise Http404
     run = _get_run(request, pk)
+    if fmt == "pdf":
+        return _run_report(request, run)
     builder, content_type = DOWNLOADS[fmt]
     table = run_table(run)
     response = HttpResponse(builder(table), content_type=content_type)
@@ -316,3 +324,32 @@ def run_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
         f'attachment; filename="{report_name(table, fmt)}"'
     )
     return response
+
+
+def _run_report(request: HttpRequest, run: AllocationRun) -> HttpResponse:
+    """The stored PDF report, or a page that waits for it while a task makes it.
+
+    GET queues the first build; a failed build is queued again only by the page's
+    button (POST), so reloading the page does not start a build each time.
+    """
+    if not run.is_report_ready:
+        retry = request.method == "POST"
+        request_run_report(run, by=request.user, retry=retry)
+        if retry:
+            return redirect(request.path)
+        # Eager Celery (tests, make run) has made it already; a worker has not.
+        run.refresh_from_db(fields=["report", "report_status", "report_status_at"])
+    if not run.is_report_ready:
+        return render(
+            request,
+            "finance/run_report.html",
+            _context(request, run=run),
+            status=202 if run.report_status != run.ReportStatus.FAILED else 200,
+        )
+    name = f"avgifter-{request.federation.slug}-{run.year}-v{run.version}.pdf"
+    return FileResponse(
+        run.report.open("rb"),
+        as_attachment=True,
+        content_type="application/pdf",
+        filename=name,
+    )

@@ -1,0 +1,284 @@
+"""The run's PDF report: made by a Celery task, stored on the run, served as a file."""
+
+import datetime
+import io
+from decimal import Decimal
+
+import pytest
+from django.core.files.storage import default_storage
+from django.urls import reverse
+from django.utils import timezone
+from pypdf import PdfReader
+
+from finance import services
+from finance.models import AllocationRun
+from finance.services import (
+    approve_run,
+    request_run_report,
+    run_allocation,
+    store_run_report,
+)
+from finance.tasks import build_run_report_task
+
+from .factories import FeeModelFactory, InstalmentFactory, ParticipantFactory
+
+pytestmark = pytest.mark.django_db
+Status = AllocationRun.ReportStatus
+
+
+@pytest.fixture
+def run(federation, members):
+    model = FeeModelFactory(
+        federation=federation, base_year=2025, rate=Decimal(41), name="Bas"
+    )
+    for member in members:
+        ParticipantFactory(fee_model=model, member=member)
+    InstalmentFactory(fee_model=model, position=1, due_month=2, due_day=1)
+    return run_allocation(federation, 2025, by=None)
+
+
+@pytest.fixture
+def renders(monkeypatch):
+    """The real renderer, counted."""
+    calls = []
+    real = services.build_pdf
+
+    def counted(table):
+        calls.append(table.run.status)
+        return real(table)
+
+    monkeypatch.setattr(services, "build_pdf", counted)
+    return calls
+
+
+@pytest.fixture
+def no_rendering(monkeypatch):
+    def refuse(table):
+        raise AssertionError("the report was rendered again")
+
+    monkeypatch.setattr(services, "build_pdf", refuse)
+
+
+def _url(run: AllocationRun) -> str:
+    return reverse("finance:run_download", args=[run.federation.slug, run.pk, "pdf"])
+
+
+def _builds(callbacks: list) -> list:
+    """The report builds among the on-commit callbacks (caches have theirs too)."""
+    return [c for c in callbacks if c.__qualname__.startswith("DispatchAfterCommit")]
+
+
+def _text(data: bytes) -> str:
+    return PdfReader(io.BytesIO(data)).pages[0].extract_text()
+
+
+def _approved_with_report(run, ekonom, capture) -> AllocationRun:
+    with capture(execute=True):
+        approve_run(run, by=ekonom)
+    run.refresh_from_db()
+    return run
+
+
+def test_approval_builds_and_stores_the_report_once(
+    run, ekonom, renders, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        approve_run(run, by=ekonom)
+
+    run.refresh_from_db()
+    with run.report.open("rb") as handle:
+        data = handle.read()
+    assert (len(_builds(callbacks)), renders) == (1, [AllocationRun.Status.APPROVED])
+    assert (run.report_status, run.is_report_ready) == (Status.DONE, True)
+    assert "Fastställd, version 1" in _text(data)
+
+
+def test_stored_report_of_an_approved_run_is_not_rebuilt(
+    run, ekonom, renders, django_capture_on_commit_callbacks
+):
+    run = _approved_with_report(run, ekonom, django_capture_on_commit_callbacks)
+    name, done_at = run.report.name, run.report_status_at
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        request_run_report(run, by=ekonom, retry=True)
+    build_run_report_task(run_id=run.pk)  # a duplicate message
+    store_run_report(run)
+
+    run.refresh_from_db()
+    assert (len(_builds(callbacks)), len(renders)) == (0, 1)
+    assert (run.report.name, run.report_status_at) == (name, done_at)
+
+
+def test_download_serves_the_stored_file_without_rendering(
+    client,
+    run,
+    ekonom,
+    django_capture_on_commit_callbacks,
+    django_assert_num_queries,
+    monkeypatch,
+):
+    run = _approved_with_report(run, ekonom, django_capture_on_commit_callbacks)
+    with run.report.open("rb") as handle:
+        stored = handle.read()
+    client.force_login(ekonom)
+    client.get(_url(run))  # the session and the user's roles are cached
+    monkeypatch.setattr(services, "build_pdf", None)  # any render would fail
+
+    with django_assert_num_queries(1):  # the run; session and roles are cached
+        response = client.get(_url(run))
+
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="avgifter-{run.federation.slug}-2025-v1.pdf"'
+    )
+    assert b"".join(response.streaming_content) == stored
+
+
+def test_first_request_for_a_draft_queues_one_build_and_says_it_is_being_made(
+    client, run, ekonom, renders, django_capture_on_commit_callbacks
+):
+    client.force_login(ekonom)
+
+    with django_capture_on_commit_callbacks() as callbacks:
+        first = client.get(_url(run))
+        second = client.get(_url(run))
+
+    run.refresh_from_db()
+    assert (first.status_code, second.status_code) == (202, 202)
+    assert "Rapporten tas fram…" in first.content.decode()
+    assert '<meta http-equiv="refresh" content="5">' in first.content.decode()
+    assert (len(_builds(callbacks)), run.report_status) == (1, Status.PENDING)
+
+    _builds(callbacks)[0]()  # the worker runs the build
+    response = client.get(_url(run))
+
+    assert response["Content-Type"] == "application/pdf"
+    assert "Utkast, version 1" in _text(b"".join(response.streaming_content))
+    assert renders == [AllocationRun.Status.DRAFT]
+
+
+def test_run_page_shows_that_the_report_is_being_made(
+    client, run, ekonom, django_capture_on_commit_callbacks
+):
+    client.force_login(ekonom)
+    page = reverse("finance:run", args=[run.federation.slug, run.pk])
+    before = client.get(page).content.decode()  # now in the shared page cache
+
+    with django_capture_on_commit_callbacks():
+        client.get(_url(run))
+    after = client.get(page).content.decode()
+
+    assert ("tas fram" in before, "tas fram" in after) == (False, True)
+
+
+def test_failed_build_is_shown_and_queued_again_only_on_retry(
+    client, run, ekonom, monkeypatch, django_capture_on_commit_callbacks
+):
+    client.force_login(ekonom)
+    real = services.build_pdf
+    monkeypatch.setattr(services, "build_pdf", lambda table: 1 / 0)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.get(_url(run))
+    monkeypatch.setattr(services, "build_pdf", real)
+
+    with django_capture_on_commit_callbacks(execute=True) as reloads:
+        failed = client.get(_url(run))
+    with django_capture_on_commit_callbacks(execute=True) as retries:
+        retried = client.post(_url(run))
+
+    run.refresh_from_db()
+    assert failed.status_code == 200
+    assert "Rapporten kunde inte tas fram." in failed.content.decode()
+    assert (len(_builds(reloads)), len(_builds(retries))) == (0, 1)
+    assert (retried.status_code, retried.url) == (302, _url(run))
+    assert (run.report_status, run.report_error) == (Status.DONE, "")
+
+
+def test_approval_during_a_draft_build_discards_the_draft_report(
+    run, ekonom, monkeypatch, django_capture_on_commit_callbacks
+):
+    real = services.build_pdf
+    approval = []
+
+    def approved_meanwhile(table):
+        with django_capture_on_commit_callbacks() as callbacks:
+            approve_run(run, by=ekonom)
+        approval.extend(callbacks)
+        return real(table)
+
+    monkeypatch.setattr(services, "build_pdf", approved_meanwhile)
+    with django_capture_on_commit_callbacks():
+        request_run_report(run, by=ekonom)
+    store_run_report(run)
+    run.refresh_from_db()
+    draft_left = (run.report_status, run.report.name)
+    monkeypatch.setattr(services, "build_pdf", real)
+
+    _builds(approval)[0]()
+
+    run.refresh_from_db()
+    assert draft_left == (Status.PENDING, "")
+    assert run.report_status == Status.DONE
+    assert run.report.name.endswith("-approved.pdf")
+
+
+def test_approval_replaces_the_draft_report_file(
+    run, ekonom, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        request_run_report(run, by=ekonom)
+    run.refresh_from_db()
+    draft_name = run.report.name
+
+    run = _approved_with_report(run, ekonom, django_capture_on_commit_callbacks)
+
+    assert draft_name.endswith("-draft.pdf")
+    assert default_storage.exists(draft_name) is False
+    assert default_storage.exists(run.report.name) is True
+
+
+def test_build_queued_long_ago_is_queued_again(
+    run, ekonom, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks() as first:
+        request_run_report(run, by=ekonom)
+    with django_capture_on_commit_callbacks() as while_fresh:
+        request_run_report(run, by=ekonom)
+    run.refresh_from_db()
+    run.report_status_at = timezone.now() - datetime.timedelta(minutes=11)
+    run.save(update_fields=["report_status_at"])
+
+    with django_capture_on_commit_callbacks() as when_stale:
+        request_run_report(run, by=ekonom)
+
+    assert (
+        len(_builds(first)),
+        len(_builds(while_fresh)),
+        len(_builds(when_stale)),
+    ) == (1, 0, 1)
+
+
+@pytest.mark.parametrize(("role", "status"), [("ledamot", 403), ("outsider", 404)])
+def test_report_download_is_refused_to_those_without_finance_rights(
+    client, run, role, status, request, django_capture_on_commit_callbacks
+):
+    client.force_login(request.getfixturevalue(role))
+
+    with django_capture_on_commit_callbacks() as callbacks:
+        response = client.get(_url(run))
+
+    run.refresh_from_db()
+    assert (response.status_code, len(_builds(callbacks))) == (status, 0)
+    assert run.report_status == Status.NONE
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_eager_celery_the_first_request_gets_the_pdf(client, run, ekonom):
+    """As under `make run`: no outer transaction, so the build runs on the service's
+    commit, inside the request."""
+    client.force_login(ekonom)
+
+    response = client.get(_url(run))
+
+    assert response["Content-Type"] == "application/pdf"
+    assert "Utkast, version 1" in _text(b"".join(response.streaming_content))
