@@ -254,7 +254,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "unacked_restore_throttle": env_int("CELERY_RESTORE_THROTTLE", 10),
 }
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_TASK_ROUTES = {"meetings.render_*": {"queue": "pdf"}}
+CELERY_TASK_ROUTES = {
+    "meetings.render_*": {"queue": "pdf"},
+    "finance.render_*": {"queue": "pdf"},
+}
 CELERY_BEAT_SCHEDULE: dict = {
     # Just after midnight: an anslag stays up through its last day of överklagandetid.
     "minutes-take-down-expired-anslag": {

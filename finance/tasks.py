@@ -16,8 +16,8 @@ class DispatchAfterCommit(DjangoTask):
 
     def delay_on_commit(self, *args, **kwargs) -> None:
         def dispatch() -> None:  # named: robust on_commit logs the callable's name
-            # The PDF worker's queue: one build at a time, memory-capped children.
-            self.apply_async(args, kwargs, queue="pdf")
+            # Routed to the PDF worker's queue (CELERY_TASK_ROUTES).
+            self.apply_async(args, kwargs)
 
         transaction.on_commit(dispatch, robust=True)
 
