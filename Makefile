@@ -57,11 +57,19 @@ e2e-deps: tests/e2e/node_modules/axe-core/axe.min.js
 test: check-system messages lint e2e-deps
 	$(BIN)/python -m pytest
 
-# The benchmark: its own database (var/bench.sqlite3, or DATABASE_URL), scale BENCH_SCALE.
+# The benchmark: its own database. DATABASE_URL if set; else PostgreSQL on 127.0.0.1 when it
+# answers (database forbundsportalen_bench, made on first use); else var/bench.sqlite3.
+# Scale BENCH_SCALE (1); cache Redis at BENCH_CACHE_URL (redis://127.0.0.1:6379/3).
+BENCH_PG := postgres://postgres@127.0.0.1:5432/forbundsportalen_bench
 bench: check-system messages
 	@command -v wrk >/dev/null || { \
 	  echo "wrk saknas (lastgeneratorn): sudo apt-get install wrk"; exit 1; }
-	$(BIN)/python -m bench
+	@if [ -z "$$DATABASE_URL" ] && command -v pg_isready >/dev/null \
+	    && pg_isready -q -h 127.0.0.1 -p 5432; then \
+	  createdb -h 127.0.0.1 -U postgres forbundsportalen_bench 2>/dev/null || true; \
+	  echo "bench: PostgreSQL, forbundsportalen_bench på 127.0.0.1"; \
+	  DATABASE_URL=$(BENCH_PG) $(BIN)/python -m bench; \
+	else $(BIN)/python -m bench; fi
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

@@ -1,11 +1,12 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import fragments
 from core.pages import render_shared
 
 from .forms import AssignmentForm, CompositionDateForm, FillVacancyForm
@@ -75,17 +76,20 @@ def body_list(request: HttpRequest) -> HttpResponse:
 def body_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The body and its composition on a date: one rendering per audience (the same
     roles) and date, until the register changes (core.pages, "register" scope)."""
-    body = get_object_or_404(
-        Body.objects.select_related("federation"), pk=pk, federation=request.federation
+    bodies = Body.objects.select_related("federation").filter(
+        pk=pk, federation=request.federation
     )
+    key = ("body", request.federation.pk, pk)
+    if not fragments.cached("register", key, bodies.exists):
+        raise Http404
     form = CompositionDateForm(request.GET or None)
     day = timezone.localdate()
     if form.is_valid() and form.cleaned_data["datum"]:
         day = form.cleaned_data["datum"]
-    return render_shared(
-        request,
-        "federation/body_detail.html",
-        lambda: {
+
+    def context() -> dict:
+        body = bodies.get()
+        return {
             "body": body,
             "form": form,
             "day": day,
@@ -93,7 +97,12 @@ def body_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "rule_checks": check_composition(body, day),
             "children": body.children.all(),
             "can_edit": can_edit_register(request.user, request.federation),
-        },
+        }
+
+    return render_shared(
+        request,
+        "federation/body_detail.html",
+        context,
         scope="register",
         audience=[day, *sorted(role_names(request.user)), request.user.is_superuser],
     )

@@ -101,3 +101,22 @@ def test_a_person_linked_to_the_user_is_seen_at_once(ledamot, federation):
     ledamot._access = None  # a new request: nothing kept on the user object
 
     assert access_for(ledamot).person_ids == {federation.pk: (person.pk,)}
+
+
+def test_a_body_of_another_federation_is_404_under_this_one(
+    client, chef, federation, other_federation
+):
+    from tests.factories import BodyFactory
+
+    own, other = (
+        BodyFactory(federation=federation),
+        BodyFactory(federation=other_federation),
+    )
+    client.force_login(chef)
+
+    def get(body):
+        return client.get(reverse("federation:body", args=[federation.slug, body.pk]))
+
+    assert get(own).status_code == 200
+    assert get(other).status_code == 404
+    assert get(other).status_code == 404  # also when the answer comes from the cache
