@@ -287,7 +287,8 @@ def _probe(
     the probe has seen every one and its matches are the whole answer.
     """
     ids: list[int] = []
-    for start in range(0, rows * (windows or 1 + PROBE_GROWTH), rows):
+    total = windows or 1 + PROBE_GROWTH
+    for done, start in enumerate(range(0, rows * total, rows), start=1):
         newest = list(
             documents.order_by("-date", "-pk").values_list("pk", "case_id")[
                 start : start + rows
@@ -296,6 +297,10 @@ def _probe(
         ids += _probe_matches(newest, query, needed - len(ids))
         if len(ids) == needed or len(newest) < rows:
             return ids
+        # At this rate the windows left cannot fill the page: the planner's estimate
+        # (a sample) was too high, so go to the indexes now rather than after them all.
+        if len(ids) * total < needed * done:
+            return None
     return None
 
 
