@@ -16,15 +16,10 @@ class CachingModelBackend(ModelBackend):
 
     def get_user(self, user_id):
         user = fragments.cached(
-            "access", ("auth-user", user_id), lambda: _user_or_missing(user_id)
+            "access",
+            ("auth-user", user_id),
+            lambda: User._default_manager.filter(pk=user_id).first(),
         )
-        if user is _MISSING_USER or not self.user_can_authenticate(user):
+        if user is None or not self.user_can_authenticate(user):
             return None
         return user
-
-
-_MISSING_USER = "missing"
-
-
-def _user_or_missing(user_id) -> User | str:
-    return User._default_manager.filter(pk=user_id).first() or _MISSING_USER

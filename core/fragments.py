@@ -52,7 +52,8 @@ def cached(scope: str, parts: Iterable, compute: Callable[[], T]) -> T:
     not in the database: audience, date, language), computed once per generation.
 
     The value is stored with the token it was computed under and read together with
-    the current token: one round trip to the cache.
+    the current token: one round trip to the cache. Any value is kept, None too (a
+    look-up that found nothing).
     """
     token_key = _token_key(scope)
     named = ":".join(map(str, parts))

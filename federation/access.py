@@ -54,21 +54,18 @@ def _read(user: User) -> Access:
 
 def federation_by_slug(slug: str) -> Federation | None:
     """The federation of a URL, from the cache while no federation changes."""
-    return (
-        fragments.cached(
-            SCOPE,
-            ("federation", slug),
-            lambda: Federation.objects.filter(slug=slug).first() or _MISSING,
-        )
-        or None
+    return fragments.cached(
+        SCOPE,
+        ("federation", slug),
+        lambda: Federation.objects.filter(slug=slug).first(),
     )
 
 
-class _Missing:
-    """Cached for an unknown slug, so that a miss is cached too."""
-
-    def __bool__(self) -> bool:
-        return False
-
-
-_MISSING = _Missing()
+def audience(user: User | AnonymousUser) -> tuple:
+    """What decides what a shared page shows its reader (core.pages): logged in or
+    not, and the roles, which carry the right to see sekretess."""
+    return (
+        user.is_authenticated,
+        user.is_superuser,
+        *sorted(access_for(user).role_names),
+    )

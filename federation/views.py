@@ -9,13 +9,13 @@ from django.utils.translation import gettext as _
 from core import fragments
 from core.pages import render_shared
 
+from .access import audience
 from .forms import AssignmentForm, CompositionDateForm, FillVacancyForm
 from .models import Assignment, Body, Member, Person
 from .permissions import (
     can_edit_register,
     can_view_contact_details,
     can_view_register,
-    role_names,
 )
 from .selectors import federation_view, federations_for
 from .services import add_assignment, check_composition, composition_on, fill_vacancy
@@ -104,7 +104,7 @@ def body_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "federation/body_detail.html",
         context,
         scope="register",
-        audience=[day, *sorted(role_names(request.user)), request.user.is_superuser],
+        audience=[day, *audience(request.user)],
     )
 
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.pages import render_shared
-from federation.permissions import role_names
+from federation.access import audience
 from federation.selectors import federation_view
 
 from .forms import (
@@ -293,7 +293,7 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "finance/run_detail.html",
         lambda: _context(request, run=run, table=run_table(run)),
         scope="finance",
-        audience=[*sorted(role_names(request.user)), request.user.is_superuser],
+        audience=audience(request.user),
     )
 
 

@@ -15,8 +15,8 @@ from cases.permissions import can_see_secret
 from cases.selectors import visible_documents
 from core import fragments
 from core.pages import render_shared
+from federation.access import audience
 from federation.models import Body, Person
-from federation.permissions import role_names
 from federation.selectors import federation_view
 from federation.services import composition_on
 
@@ -396,10 +396,10 @@ def _reading_context(request: HttpRequest, meeting: Meeting) -> dict:
 def _agenda_fragment(request: HttpRequest, meeting: Meeting) -> str:
     """The agenda part of the page, cached per audience until the agenda, an ärende
     or a handling changes (core.fragments; the "agenda" scope is bumped by signals)."""
-    audience = "secret" if can_see_secret(request.user, request.federation) else "open"
+    sees = "secret" if can_see_secret(request.user, request.federation) else "open"
     return fragments.cached(
         "agenda",
-        (meeting.pk, meeting.agenda_version, audience, get_language()),
+        (meeting.pk, meeting.agenda_version, sees, get_language()),
         lambda: render_to_string(
             "meetings/partials/meeting_agenda.html",
             _reading_context(request, meeting),
@@ -415,13 +415,12 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     of the kallelse or the register changes."""
     if not may_see_meeting(request, pk):
         raise Http404
-    roles = [*sorted(role_names(request.user)), request.user.is_superuser]
     return render_shared(
         request,
         "meetings/meeting_detail.html",
         lambda: _detail_context(request, pk),
         scope="agenda",
-        audience=roles,
+        audience=audience(request.user),
     )
 
 

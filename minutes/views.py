@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.pages import render_shared
+from federation.access import audience
 from federation.models import Person
-from federation.permissions import role_names
 from federation.selectors import federation_view
 
 from . import forms, services
@@ -417,7 +417,6 @@ def anslagstavla(request: HttpRequest) -> HttpResponse:
     One rendering per audience and day (core.pages), until an anslag or a protokoll
     changes: the public reads it most, and it is the same for every visitor.
     """
-    user = request.user
     return render_shared(
         request,
         "minutes/anslagstavla.html",
@@ -426,12 +425,7 @@ def anslagstavla(request: HttpRequest) -> HttpResponse:
             "archive": list(public_minutes(request.federation)[:50]),
         },
         scope="anslag",
-        audience=[
-            timezone.localdate(),
-            user.is_authenticated,
-            user.is_superuser,
-            *sorted(role_names(user)),
-        ],
+        audience=[timezone.localdate(), *audience(request.user)],
     )
 
 
