@@ -12,7 +12,7 @@ from openpyxl import Workbook
 from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.styles import Font
 
-from core.pdf import render_pdf
+from core.pdf import render_html_to_pdf, render_template
 from federation.models import Member
 
 from .models import AllocationLine
@@ -397,7 +397,11 @@ def summary_tables(table: RunTable, *, first: int) -> list[SummaryTable]:
 
 
 def build_pdf(table: RunTable) -> bytes:
-    return render_pdf(
+    return render_html_to_pdf(build_html(table))
+
+
+def build_html(table: RunTable) -> str:
+    return render_template(
         "finance/pdf/run.html",
         {
             "table": table,
