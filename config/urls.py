@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from accounts import views as account_views
 from core import views as core_views
 from federation import views as federation_views
 
@@ -10,6 +11,13 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("konto/logga-in/", auth_views.LoginView.as_view(), name="login"),
     path("konto/logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path("konto/tvastegsverifiering/", account_views.verify, name="second_factor"),
+    path(
+        "konto/tvastegsverifiering/aktivera/",
+        account_views.enrol,
+        name="second_factor_enrol",
+    ),
+    path("konto/sakerhet/", account_views.security, name="account_security"),
     path("tillganglighet/", core_views.accessibility, name="accessibility"),
     path("<slug:federation>/", include("federation.urls")),
     path("<slug:federation>/", include("cases.urls")),

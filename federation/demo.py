@@ -8,6 +8,7 @@ import datetime
 import itertools
 
 from django.contrib.auth.models import Group, User
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .models import (
     Assignment,
@@ -461,6 +462,12 @@ def _load_users(*federations: Federation) -> dict[str, User]:
         admin.set_password("demo")
         admin.save()
     users["admin"] = admin
+    # Staff and the administrator log in with a second factor (accounts); in
+    # development the code is shown on the verification page.
+    for username in ("chef", "ekonom", "handlaggare", "admin"):
+        TOTPDevice.objects.get_or_create(
+            user=users[username], defaults={"name": "Demotelefon", "confirmed": True}
+        )
     # The politicians' accounts: the Direktion's ledamot for Bollebygd and its
     # ordförande, so that both can justera a protokoll in the running demo.
     sjuharad = federations[0]

@@ -1,6 +1,8 @@
 import pytest
 from django.core.cache import cache
+from django.test import Client
 
+from accounts import second_factor
 from federation.roles import Role
 from tests.factories import FederationFactory, UserFactory
 
@@ -15,6 +17,23 @@ def _media_in_tmp(settings, tmp_path):
 def _empty_cache():
     """Each test starts with an empty cache: cached page parts never cross tests."""
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _force_login_gives_both_factors(monkeypatch):
+    """force_login stands for a finished login: the password and, for the roles that
+    need one, the second factor. Tests of the second factor itself log in through
+    the login form or pass second_factor_given=False."""
+    force_login = Client.force_login
+
+    def login(self, user, backend=None, second_factor_given=True):
+        force_login(self, user, backend)
+        if second_factor_given:
+            session = self.session
+            session[second_factor.VERIFIED] = "force_login"
+            session.save()
+
+    monkeypatch.setattr(Client, "force_login", login)
 
 
 @pytest.fixture

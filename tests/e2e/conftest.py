@@ -13,6 +13,8 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import sync_playwright
 
+from tests.second_factor import code_for, device_of
+
 CHROMIUM = Path("/usr/bin/chromium")
 AXE = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
 # pytest-playwright empties test-results/ at the start of every session, including
@@ -128,6 +130,11 @@ def login(page, base_url: str, username: str, password: str = "demo") -> None:
     page.get_by_label("Lösenord").fill(password)
     page.get_by_role("button", name="Logga in").click()
     page.wait_for_load_state()
+    if "/konto/tvastegsverifiering/" in page.url:
+        # Staff give the code their authenticator app shows (accounts.second_factor).
+        page.locator("#id_code").fill(code_for(device_of(username)))
+        page.get_by_role("button", name="Verifiera").click()
+        page.wait_for_load_state()
 
 
 class AxeScanner:

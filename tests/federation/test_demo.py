@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from federation.models import Assignment, Body, Federation, Member
 from federation.services import check_composition, composition_on
+from tests.second_factor import code_for, device_of
 
 pytestmark = pytest.mark.django_db
 
@@ -72,6 +73,7 @@ def test_demo_users_log_in_with_demo_password(demo):
 def test_demo_chef_sees_direktion_page_with_all_groups(demo):
     client = Client()
     client.post(reverse("login"), {"username": "chef", "password": "demo"})
+    client.post(reverse("second_factor"), {"code": code_for(device_of("chef"))})
     direktion = Body.objects.get(federation__slug="sjuharad", short_name="Direktion")
 
     response = client.get(

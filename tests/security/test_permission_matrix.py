@@ -23,6 +23,7 @@ from .conftest import ROLES, role_clients
 SKIPPED_NAMESPACES = {"admin"}
 
 OK, LOGIN, FORBIDDEN, NOT_FOUND, NOT_ALLOWED = "ok", "login", "403", "404", "405"
+SECOND_FACTOR = "second factor"
 
 
 def _profile(chef, handlaggare, ekonom, ledamot, outsider, anonymous) -> dict:
@@ -38,6 +39,7 @@ def _profile(chef, handlaggare, ekonom, ledamot, outsider, anonymous) -> dict:
 # The outcome per role (chef, handläggare, ekonom, ledamot, outsider, anonymous).
 EVERYONE = _profile(OK, OK, OK, OK, OK, OK)
 POST_ONLY = _profile(*[NOT_ALLOWED] * 6)
+LOGGED_IN = _profile(OK, OK, OK, OK, OK, LOGIN)
 MEMBERS_READ = _profile(OK, OK, OK, OK, NOT_FOUND, LOGIN)  # staff + förtroendevalda
 STAFF_READ = _profile(OK, OK, OK, FORBIDDEN, NOT_FOUND, LOGIN)
 ADMIN_ONLY = _profile(OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_FOUND, LOGIN)
@@ -52,6 +54,11 @@ EXPECTED: dict[str, dict] = {
     "login": EVERYONE,
     "logout": POST_ONLY,  # Django 5 logs out on POST only
     "accessibility": EVERYONE,
+    # accounts: the second factor (accounts.second_factor); every role logs in
+    # with it given (force_login), so these pages send it on or show the set-up.
+    "second_factor": LOGGED_IN,
+    "second_factor_enrol": LOGGED_IN,
+    "account_security": LOGGED_IN,
     # federation: the register (permissions.can_view_register / can_edit_register).
     "federation:dashboard": MEMBERS_READ,
     "federation:members": MEMBERS_READ,
@@ -299,7 +306,11 @@ def url_patterns(patterns=None, namespace: str = "", route: str = "") -> list:
 
 def outcome(response) -> str:
     if response.status_code == 302:
-        return LOGIN if response.url.startswith("/konto/logga-in/") else OK
+        if response.url.startswith("/konto/logga-in/"):
+            return LOGIN
+        if response.url.startswith("/konto/tvastegsverifiering/"):
+            return SECOND_FACTOR
+        return OK
     if response.status_code == 200:
         return OK
     return str(response.status_code)
@@ -357,5 +368,5 @@ def test_every_url_and_role_gives_the_designed_outcome(demo):
     assert errors == []
     assert mismatches == [], "\n".join(mismatches)
     assert without_csp == []
-    assert len(cases) >= 82  # 82 URLs × 6 roles = 492 requests in November 2026
+    assert len(cases) >= 85  # 85 URLs × 6 roles = 510 requests in November 2026
     assert checked == len(cases) * len(ROLES)

@@ -1,0 +1,243 @@
+"""The second factor: set up at the first login, asked at every login after it."""
+
+import io
+import re
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from accounts import second_factor
+from federation.roles import Role
+from tests.factories import UserFactory
+from tests.second_factor import code_for
+
+VERIFY = "/konto/tvastegsverifiering/"
+ENROL = "/konto/tvastegsverifiering/aktivera/"
+
+
+def _log_in(username: str) -> Client:
+    client = Client()
+    response = client.post(reverse("login"), {"username": username, "password": "demo"})
+    assert response.status_code == 302, "the password was refused"
+    return client
+
+
+def _enrolled(user) -> TOTPDevice:
+    return TOTPDevice.objects.create(user=user, name="Telefon", confirmed=True)
+
+
+def _pending(client: Client, user) -> TOTPDevice:
+    client.get(ENROL)
+    return TOTPDevice.objects.get(user=user, confirmed=False)
+
+
+@pytest.fixture
+def dashboard(federation):
+    return reverse("federation:dashboard", args=[federation.slug])
+
+
+def test_staff_set_it_up_at_the_first_login_and_land_where_they_were_going(
+    chef, dashboard
+):
+    client = _log_in("chef")
+
+    response = client.get(dashboard)
+    assert response.url == f"{VERIFY}?next={dashboard.replace('/', '%2F')}"
+    response = client.get(response.url)
+    assert response.url == f"{ENROL}?next={dashboard.replace('/', '%2F')}"
+    page = client.get(response.url).content.decode()
+    device = TOTPDevice.objects.get(user=chef, confirmed=False)
+    assert second_factor.secret_for_display(device) in page
+    assert "<svg" in page  # the QR code, inline
+
+    response = client.post(ENROL, {"code": code_for(device), "next": dashboard})
+
+    assert response.url == dashboard
+    assert client.get(dashboard).status_code == 200
+    device.refresh_from_db()
+    assert device.confirmed
+
+
+def test_the_next_login_asks_for_the_code(chef, dashboard):
+    device = _enrolled(chef)
+    client = _log_in("chef")
+
+    assert client.get(dashboard).url.startswith(VERIFY)
+    response = client.post(VERIFY, {"code": code_for(device), "next": dashboard})
+
+    assert response.url == dashboard
+    assert client.get(dashboard).status_code == 200
+
+
+def test_a_wrong_code_is_refused_with_a_message_and_then_slows_down(chef, dashboard):
+    device = _enrolled(chef)
+    client = _log_in("chef")
+    good = code_for(device)
+    wrong = f"{(int(good) + 1) % 1_000_000:06d}"
+
+    response = client.post(VERIFY, {"code": wrong})
+
+    assert response.status_code == 400
+    assert "Koden är fel eller har redan använts" in response.content.decode()
+    # The right code at once after a wrong one: the device waits first.
+    response = client.post(VERIFY, {"code": good})
+    assert "För många felaktiga koder. Försök igen om" in response.content.decode()
+    assert client.get(dashboard).url.startswith(VERIFY)
+    device.refresh_from_db()
+    assert device.throttling_failure_count == 1
+
+
+def test_a_code_is_accepted_once(chef):
+    device = _enrolled(chef)
+    code = code_for(device)
+    first, second = _log_in("chef"), _log_in("chef")
+
+    assert first.post(VERIFY, {"code": code}).status_code == 302
+    response = second.post(VERIFY, {"code": code})
+
+    assert response.status_code == 400
+    assert "har redan använts" in response.content.decode()
+
+
+@pytest.mark.parametrize("code", ["", "12345", "abcdef", "1234567", "12 34 5x"])
+def test_what_is_not_six_digits_gets_a_message_and_counts_nothing(chef, code):
+    device = _enrolled(chef)
+    client = _log_in("chef")
+
+    response = client.post(VERIFY, {"code": code})
+
+    assert response.status_code == 400
+    device.refresh_from_db()
+    assert device.throttling_failure_count == 0
+
+
+def test_spaces_in_the_code_are_allowed(chef, dashboard):
+    device = _enrolled(chef)
+    client = _log_in("chef")
+    code = code_for(device)
+
+    client.post(VERIFY, {"code": f"{code[:3]} {code[3:]}"})
+
+    assert client.get(dashboard).status_code == 200
+
+
+def test_the_password_alone_cannot_replace_a_device(chef):
+    """Somebody who learnt the password must not set up a phone of their own."""
+    _enrolled(chef)
+    client = _log_in("chef")
+
+    assert client.get(ENROL).url.startswith(VERIFY)
+    pending = TOTPDevice.objects.create(user=chef, name="Annan", confirmed=False)
+    response = client.post(ENROL, {"code": code_for(pending)})
+
+    assert response.url.startswith(VERIFY)
+    pending.refresh_from_db()
+    assert not pending.confirmed
+
+
+def test_the_session_key_changes_when_the_code_is_given(chef):
+    device = _enrolled(chef)
+    client = _log_in("chef")
+    before = client.session.session_key
+
+    client.post(VERIFY, {"code": code_for(device)})
+
+    assert client.session.session_key != before
+
+
+def test_a_ledamot_logs_in_without_it_and_may_turn_it_on(ledamot, dashboard):
+    client = _log_in("ledamot")
+    assert client.get(dashboard).status_code == 200
+
+    device = _pending(client, ledamot)
+    client.post(ENROL, {"code": code_for(device)})
+    client.post(reverse("logout"))
+
+    client = _log_in("ledamot")
+    assert client.get(dashboard).url.startswith(VERIFY)
+
+
+def test_a_role_given_during_the_session_asks_for_it_at_once(ledamot, dashboard):
+    client = _log_in("ledamot")
+    assert client.get(dashboard).status_code == 200
+
+    ledamot.groups.add(Group.objects.get_or_create(name=Role.HANDLAGGARE)[0])
+
+    assert client.get(dashboard).url.startswith(VERIFY)
+
+
+def test_logging_out_and_in_again_asks_again(chef, dashboard):
+    device = _enrolled(chef)
+    client = _log_in("chef")
+    client.post(VERIFY, {"code": code_for(device)})
+    client.post(reverse("logout"))
+
+    client = _log_in("chef")
+
+    assert client.get(dashboard).url.startswith(VERIFY)
+
+
+def test_htmx_requests_are_sent_to_the_page_by_htmx(chef, dashboard):
+    _enrolled(chef)
+    client = _log_in("chef")
+
+    response = client.get(
+        dashboard,
+        headers={
+            "HX-Request": "true",
+            "HX-Current-URL": f"http://testserver{dashboard}",
+        },
+    )
+
+    assert response["HX-Redirect"] == f"{VERIFY}?next={dashboard.replace('/', '%2F')}"
+
+
+def test_the_reset_command_lets_the_user_set_up_a_new_phone(chef, dashboard):
+    _enrolled(chef)
+    call_command("reset_second_factor", "chef", stdout=io.StringIO())
+
+    client = _log_in("chef")
+
+    assert client.get(client.get(dashboard).url).url.startswith(ENROL)
+    assert not TOTPDevice.objects.filter(user=chef, confirmed=True).exists()
+
+
+def test_the_code_is_shown_in_development_only(chef, settings):
+    _enrolled(chef)
+    client = _log_in("chef")
+
+    assert "Utvecklingsläge" not in client.get(VERIFY).content.decode()
+    settings.DEBUG = True
+    page = client.get(VERIFY).content.decode()
+
+    assert re.search(r"Utvecklingsläge: koden är nu \d{6}", page)
+
+
+def test_the_admin_never_shows_the_key_again(db):
+    admin = UserFactory(username="admin", is_staff=True, is_superuser=True)
+    device = _enrolled(UserFactory(username="someone"))
+    client = Client()
+    client.force_login(admin)
+
+    page = client.get(f"/admin/otp_totp/totpdevice/{device.pk}/change/")
+
+    assert page.status_code == 200
+    assert device.key not in page.content.decode()
+    assert second_factor.secret_for_display(device) not in page.content.decode()
+    qr_code = client.get(f"/admin/otp_totp/totpdevice/{device.pk}/qrcode/")
+    assert "svg" not in qr_code.get("Content-Type", "")
+    assert client.get("/admin/otp_totp/totpdevice/add/").status_code == 403
+
+
+def test_the_security_page_tells_whether_it_is_on(chef):
+    client = Client()
+    client.force_login(chef)
+    assert "Av." in client.get("/konto/sakerhet/").content.decode()
+
+    _enrolled(chef)
+
+    assert "På sedan" in client.get("/konto/sakerhet/").content.decode()
