@@ -2,10 +2,13 @@
 
 from urllib.parse import urlencode
 
+from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django_htmx.http import HttpResponseClientRedirect
+
+from core.middleware import database_unavailable, is_contention
 
 from . import second_factor
 
@@ -24,7 +27,15 @@ class SecondFactorMiddleware:
         return self.get_response(request)
 
     def process_view(self, request: HttpRequest, view_func, args, kwargs):
-        if not second_factor.required(request) or second_factor.is_verified(request):
+        try:
+            required = second_factor.required(request)
+        except (OperationalError, InterfaceError) as lost:
+            if is_contention(lost):
+                raise
+            # Who the user is cannot be known: nothing is served (not even a page
+            # that needs no query).
+            return database_unavailable(request, lost)
+        if not required or second_factor.is_verified(request):
             return None
         match = request.resolver_match
         if match is not None and not match.namespace and match.url_name in OPEN:

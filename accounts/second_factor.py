@@ -11,13 +11,17 @@ the role part comes from the cached access (federation.access) and so takes effe
 on the next request; whether the user had a device is read once, at login.
 """
 
+import datetime
 import logging
 import time
+from importlib import import_module
 
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -29,7 +33,10 @@ logger = logging.getLogger(__name__)
 
 VERIFIED = "second_factor_verified"  # the device that gave the code, in the session
 ENROLLED = "second_factor_enrolled"  # the user had a device when logging in
+PENDING = "second_factor_pending"  # the device this session is setting up
+PENDING_MINUTES = 15
 DEVICE_NAME = "Autentiseringsapp"
+DEMO_DEVICE_NAME = "Demotelefon"  # federation.demo
 
 
 class CodeRejected(Exception):
@@ -63,13 +70,32 @@ def confirmed_device(user: User) -> TOTPDevice | None:
     return TOTPDevice.objects.devices_for_user(user, confirmed=True).first()
 
 
-def pending_device(user: User) -> TOTPDevice:
-    """The device being set up: its key stays the same until it is confirmed, so a
-    reloaded page shows the same QR code."""
-    device = TOTPDevice.objects.devices_for_user(user, confirmed=False).first()
-    if device is None:
-        device = TOTPDevice.objects.create(user=user, name=DEVICE_NAME, confirmed=False)
+def pending_device(request: HttpRequest) -> TOTPDevice:
+    """The device this session is setting up: a reloaded page shows the same QR code.
+
+    The key belongs to the session: another session of the same user (somebody with
+    the password only) gets a key of its own and removes this one, so the user's
+    confirmation then fails visibly instead of the other session keeping a copy.
+    """
+    user = request.user
+    with transaction.atomic():
+        User.objects.select_for_update().filter(pk=user.pk).first()  # one at a time
+        device = (
+            TOTPDevice.objects.devices_for_user(user, confirmed=False)
+            .filter(pk=request.session.get(PENDING), created_at__gte=_pending_since())
+            .first()
+        )
+        if device is None:
+            TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+            device = TOTPDevice.objects.create(
+                user=user, name=DEVICE_NAME, confirmed=False
+            )
+    request.session[PENDING] = device.pk
     return device
+
+
+def _pending_since() -> datetime.datetime:
+    return timezone.now() - datetime.timedelta(minutes=PENDING_MINUTES)
 
 
 def verify(request: HttpRequest, code: str) -> TOTPDevice:
@@ -94,15 +120,22 @@ def verify(request: HttpRequest, code: str) -> TOTPDevice:
 
 
 def enrol(request: HttpRequest, code: str) -> TOTPDevice:
-    """Confirm the device being set up with its first code; the session is then
-    verified. A user who has a device already cannot add one with a password only."""
+    """Confirm the device this session is setting up with its first code; the session
+    is then verified. A user who has a device already cannot add one with a password
+    only."""
     user = request.user
     with transaction.atomic():
+        User.objects.select_for_update().filter(pk=user.pk).first()  # one at a time
         if confirmed_device(user) is not None:
             raise CodeRejected(_("Two-step verification is already set up."))
         device = (
             TOTPDevice.objects.select_for_update()
-            .filter(user=user, confirmed=False)
+            .filter(
+                user=user,
+                confirmed=False,
+                pk=request.session.get(PENDING),
+                created_at__gte=_pending_since(),
+            )
             .first()
         )
         if device is None:
@@ -113,17 +146,48 @@ def enrol(request: HttpRequest, code: str) -> TOTPDevice:
             device.save(update_fields=["confirmed"])
     if problem:
         raise CodeRejected(problem)
+    request.session.pop(PENDING, None)
     _mark_verified(request, device)
+    # Sessions that logged in before it was on must give it too: they end.
+    end_sessions(user, keep=request.session.session_key)
     logger.info("Second factor set up by %s", user.username)
     return device
 
 
 def reset(user: User) -> int:
     """Remove the user's devices (a lost phone): they set up a new one at their
-    next login. Returns how many were removed."""
-    count, _details = TOTPDevice.objects.filter(user=user).delete()
+    next login, and every session of theirs ends (device_removed). Returns how many
+    devices were removed."""
+    count = 0
+    for device in TOTPDevice.objects.filter(user=user):
+        device.delete()
+        count += 1
     logger.warning("Second factor reset for %s (%s devices)", user.username, count)
     return count
+
+
+def device_removed(sender, instance: TOTPDevice, **kwargs) -> None:
+    """A confirmed device deleted (here or in the admin): the sessions it verified
+    must not outlive it (signal post_delete)."""
+    if instance.confirmed:
+        end_sessions(instance.user)
+
+
+def end_sessions(user: User, keep: str | None = None) -> int:
+    """End every live session of the user but `keep`. Sessions are not indexed by
+    user, so each live one is read: this runs on a reset or a set-up, not per
+    request."""
+    from django.contrib.sessions.models import Session
+
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    ended = 0
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+        if session.session_key == keep:
+            continue
+        if session.get_decoded().get(SESSION_KEY) == str(user.pk):
+            store(session.session_key).delete()  # the cached copy too
+            ended += 1
+    return ended
 
 
 def _check(device: TOTPDevice, code: str) -> str:
@@ -161,10 +225,11 @@ def secret_for_display(device: TOTPDevice) -> str:
     return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
 
 
-def current_code(device: TOTPDevice) -> str:
-    """The code the device shows now: only for the demo hint in development."""
-    if not settings.DEBUG:
-        raise RuntimeError("current_code is for development only")
+def demo_code(device: TOTPDevice) -> str | None:
+    """The code a demo account's device shows now, in development only: the demo
+    has no phones. A real device's code is never shown, whatever the settings."""
+    if not (settings.DEBUG and device.name == DEMO_DEVICE_NAME):
+        return None
     totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
     return f"{totp.token():0{device.digits}d}"
 

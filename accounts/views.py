@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 
 from . import second_factor
 from .forms import CodeForm
@@ -26,6 +27,7 @@ def _with_next(name: str, request: HttpRequest) -> str:
     return f"{url}?{request.GET.urlencode()}" if target else url
 
 
+@never_cache
 @login_required
 def verify(request: HttpRequest) -> HttpResponse:
     if second_factor.is_verified(request):
@@ -41,15 +43,19 @@ def verify(request: HttpRequest) -> HttpResponse:
             form.add_error("code", str(rejected))
         else:
             return redirect(_next(request))
-    demo_code = second_factor.current_code(device) if settings.DEBUG else None
     return render(
         request,
         "accounts/verify.html",
-        {"form": form, "next": _next(request), "demo_code": demo_code},
+        {
+            "form": form,
+            "next": _next(request),
+            "demo_code": second_factor.demo_code(device),
+        },
         status=400 if request.method == "POST" else 200,
     )
 
 
+@never_cache
 @login_required
 def enrol(request: HttpRequest) -> HttpResponse:
     if second_factor.confirmed_device(request.user) is not None:
@@ -57,7 +63,6 @@ def enrol(request: HttpRequest) -> HttpResponse:
             messages.info(request, _("Two-step verification is already set up."))
             return redirect("account_security")
         return redirect(_with_next("second_factor", request))
-    device = second_factor.pending_device(request.user)
     form = CodeForm(request.POST or None)
     if form.is_valid():
         try:
@@ -67,6 +72,8 @@ def enrol(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Two-step verification is now set up."))
             return redirect(_next(request))
+    # After a refused code: the same key, or a new one when it had expired.
+    device = second_factor.pending_device(request)
     return render(
         request,
         "accounts/enrol.html",

@@ -36,15 +36,20 @@ class DatabaseUnavailableMiddleware:
     ) -> HttpResponse | None:
         if not isinstance(exception, OperationalError | InterfaceError):
             return None
-        if _is_contention(exception):
+        if is_contention(exception):
             return None
-        logger.error("Database unavailable for %s: %s", request.path, exception)
-        response = HttpResponse(render_to_string("core/503.html"), status=503)
-        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
-        return response
+        return database_unavailable(request, exception)
 
 
-def _is_contention(exception: Exception) -> bool:
+def database_unavailable(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """The Swedish 503 page; also for a middleware whose own query failed."""
+    logger.error("Database unavailable for %s: %s", request.path, exception)
+    response = HttpResponse(render_to_string("core/503.html"), status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
+def is_contention(exception: Exception) -> bool:
     """Deadlocks, serialization failures, lock and statement timeouts are
     OperationalErrors too, but not an outage: they stay errors (SQLSTATE 40, 55,
     57014) so that they are seen and fixed."""

@@ -1,13 +1,16 @@
 """The second factor: set up at the first login, asked at every login after it."""
 
+import datetime
 import io
 import re
 
 import pytest
 from django.contrib.auth.models import Group
+from django.contrib.sessions.backends.cached_db import SessionStore
 from django.core.management import call_command
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.urls import reverse
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import second_factor
@@ -24,6 +27,14 @@ def _log_in(username: str) -> Client:
     response = client.post(reverse("login"), {"username": username, "password": "demo"})
     assert response.status_code == 302, "the password was refused"
     return client
+
+
+def _request(user, session: dict):
+    request = RequestFactory().post("/")
+    request.user = user
+    request.session = SessionStore()
+    request.session.update(session)
+    return request
 
 
 def _enrolled(user) -> TOTPDevice:
@@ -135,8 +146,97 @@ def test_the_password_alone_cannot_replace_a_device(chef):
     response = client.post(ENROL, {"code": code_for(pending)})
 
     assert response.url.startswith(VERIFY)
+    # The service refuses too, whatever view calls it.
+    request = _request(chef, {second_factor.PENDING: pending.pk})
+    with pytest.raises(second_factor.CodeRejected, match="redan inställd"):
+        second_factor.enrol(request, code_for(pending))
     pending.refresh_from_db()
     assert not pending.confirmed
+
+
+def test_another_session_cannot_copy_the_key_being_set_up(chef):
+    """The key shown to one session is never shown to another: a second session
+    (the password only) gets a key of its own, and the first one's code then fails
+    visibly instead of both holding the same phone."""
+    user_session, other_session = _log_in("chef"), _log_in("chef")
+    first = _pending(user_session, chef)
+    code = code_for(first)  # what the user's phone shows
+    user_page = user_session.get(ENROL).content.decode()
+
+    other_page = other_session.get(ENROL).content.decode()
+    second = TOTPDevice.objects.get(user=chef, confirmed=False)
+
+    assert second.pk != first.pk
+    assert second.key != first.key
+    assert second_factor.secret_for_display(first) in user_page
+    assert second_factor.secret_for_display(first) not in other_page
+    response = user_session.post(ENROL, {"code": code})
+    assert "Ladda om sidan" in response.content.decode()
+    assert not TOTPDevice.objects.filter(user=chef, confirmed=True).exists()
+
+
+def test_a_key_left_unconfirmed_expires(chef):
+    client = _log_in("chef")
+    device = _pending(client, chef)
+    TOTPDevice.objects.filter(pk=device.pk).update(
+        created_at=timezone.now()
+        - datetime.timedelta(minutes=second_factor.PENDING_MINUTES + 1)
+    )
+
+    assert (
+        "Ladda om sidan"
+        in client.post(ENROL, {"code": code_for(device)}).content.decode()
+    )
+    client.get(ENROL)
+
+    assert TOTPDevice.objects.get(user=chef, confirmed=False).pk != device.pk
+
+
+def test_setting_it_up_ends_the_other_sessions(ledamot, dashboard):
+    earlier = _log_in("ledamot")
+    client = _log_in("ledamot")
+    client.post(ENROL, {"code": code_for(_pending(client, ledamot))})
+
+    assert earlier.get(dashboard).url.startswith("/konto/logga-in/")
+    assert client.get(dashboard).status_code == 200
+
+
+def test_a_reset_ends_the_sessions_it_verified(chef, dashboard):
+    device = _enrolled(chef)
+    client = _log_in("chef")
+    client.post(VERIFY, {"code": code_for(device)})
+    assert client.get(dashboard).status_code == 200
+
+    second_factor.reset(chef)
+
+    assert client.get(dashboard).url.startswith("/konto/logga-in/")
+
+
+def test_a_staff_account_without_a_role_needs_it(db):
+    UserFactory(username="personal", is_staff=True)
+    client = _log_in("personal")
+
+    assert client.get("/admin/").url.startswith(VERIFY)
+
+
+@pytest.mark.parametrize(
+    "target", ["//evil.example/", "https://evil.example/", "/\\evil.example/"]
+)
+def test_next_never_leads_off_the_site(chef, target):
+    device = _enrolled(chef)
+    client = _log_in("chef")
+
+    response = client.post(VERIFY, {"code": code_for(device), "next": target})
+
+    assert response.url == "/"
+
+
+def test_the_pages_with_the_key_or_code_are_not_cached(chef):
+    client = _log_in("chef")
+
+    for url in (ENROL, VERIFY):
+        response = client.get(url, follow=True)
+        assert "no-store" in response["Cache-Control"], url
 
 
 def test_the_session_key_changes_when_the_code_is_given(chef):
@@ -206,12 +306,15 @@ def test_the_reset_command_lets_the_user_set_up_a_new_phone(chef, dashboard):
     assert not TOTPDevice.objects.filter(user=chef, confirmed=True).exists()
 
 
-def test_the_code_is_shown_in_development_only(chef, settings):
-    _enrolled(chef)
+def test_the_code_is_shown_in_development_for_the_demo_only(chef, settings):
+    device = _enrolled(chef)
     client = _log_in("chef")
 
     assert "Utvecklingsläge" not in client.get(VERIFY).content.decode()
     settings.DEBUG = True
+    assert "Utvecklingsläge" not in client.get(VERIFY).content.decode()
+    device.name = second_factor.DEMO_DEVICE_NAME
+    device.save()
     page = client.get(VERIFY).content.decode()
 
     assert re.search(r"Utvecklingsläge: koden är nu \d{6}", page)
@@ -228,8 +331,6 @@ def test_the_admin_never_shows_the_key_again(db):
     assert page.status_code == 200
     assert device.key not in page.content.decode()
     assert second_factor.secret_for_display(device) not in page.content.decode()
-    qr_code = client.get(f"/admin/otp_totp/totpdevice/{device.pk}/qrcode/")
-    assert "svg" not in qr_code.get("Content-Type", "")
     assert client.get("/admin/otp_totp/totpdevice/add/").status_code == 403
 
 
