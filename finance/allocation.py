@@ -9,6 +9,8 @@ from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
+from core.swedish_days import day_off, next_weekday
+
 ONE = Decimal(1)
 HUNDRED = Decimal(100)
 
@@ -92,12 +94,6 @@ def due_date(year: int, month: int, day: int) -> datetime.date:
     return datetime.date(year, month, min(day, calendar.monthrange(year, month)[1]))
 
 
-def next_weekday(day: datetime.date) -> datetime.date:
-    while day.weekday() >= 5:
-        day += datetime.timedelta(days=1)
-    return day
-
-
 def split_instalments(
     amount: Decimal,
     plan: Iterable[PlannedInstalment],
@@ -122,15 +118,16 @@ def split_instalments(
         share = amount - paid if is_last else floor_krona(basis * step.percent / 100)
         paid += share
         day = due_date(year, step.month, step.day)
-        is_weekend = day.weekday() >= 5
-        moved = next_weekday(day) if is_weekend and move_weekends else day
+        # Not a banking day: a weekend, a holiday or an eve (core.swedish_days).
+        off = day_off(day)
+        moved = next_weekday(day) if off and move_weekends else day
         result.append(
             {
                 "position": position + 1,
                 "amount": share,
                 "due_on": moved,
                 "planned_on": day,
-                "is_weekend": is_weekend,
+                "day_off": off,
                 "is_moved": moved != day,
                 "is_preliminary": preliminary,
             }

@@ -152,6 +152,8 @@ def instalments_of(line: AllocationLine) -> list[dict]:
     for item in line.instalments:
         converted = dict(item)
         converted["amount"] = Decimal(str(item["amount"]))
+        if "day_off" not in item:  # stored before holidays counted: weekends only
+            converted["day_off"] = "helg" if item.get("is_weekend") else None
         for key in ("due_on", "planned_on"):
             value = item[key]
             converted[key] = (

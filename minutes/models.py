@@ -18,7 +18,8 @@ from cases.models import Document
 from federation.models import Assignment, Body, Person
 from meetings.models import AgendaItem, Meeting
 
-APPEAL_DAYS = 21  # three weeks from the day the justering is announced (KL 13:5)
+APPEAL_DAYS = 21  # three weeks from the day the justering is announced (KL 13:5),
+# to the next weekday when the last one is a day off (minutes.services._post_anslag)
 
 
 class Minutes(models.Model):

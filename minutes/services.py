@@ -14,6 +14,7 @@ from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.swedish_days import next_weekday
 from federation.models import Assignment, Person
 from meetings.models import AgendaItem, ItemKind, Meeting
 from meetings.selectors import kallade_for
@@ -792,7 +793,9 @@ def _refuse_personnummer(hits: list) -> None:
 def _post_anslag(
     minutes: Minutes, day: datetime.date, by: User | None, paragraph: Paragraph | None
 ) -> Anslag:
-    ends = day + datetime.timedelta(days=APPEAL_DAYS)
+    # Three weeks; a last day that is a Saturday, a holiday or an eve runs on to the
+    # next weekday (Lag (1930:173) om beräkning av lagstadgad tid).
+    ends = next_weekday(day + datetime.timedelta(days=APPEAL_DAYS))
     anslag = Anslag(
         minutes=minutes,
         paragraph=paragraph,

@@ -130,9 +130,23 @@ HALF_AND_HALF = [
 def test_instalments_floor_the_first_half_and_flag_weekends():
     instalments = split_instalments(Decimal(1_484_001), HALF_AND_HALF, year=2025)
 
-    assert [(i["amount"], i["due_on"], i["is_weekend"]) for i in instalments] == [
-        (Decimal(742_000), D(2025, 2, 1), True),
-        (Decimal(742_001), D(2025, 8, 1), False),
+    assert [(i["amount"], i["due_on"], i["day_off"]) for i in instalments] == [
+        (Decimal(742_000), D(2025, 2, 1), "lördag"),
+        (Decimal(742_001), D(2025, 8, 1), None),
+    ]
+
+
+def test_an_instalment_on_a_holiday_moves_past_it_when_set():
+    plan = [
+        PlannedInstalment(Decimal(50), 6, 6),
+        PlannedInstalment(Decimal(50), 12, 24),
+    ]
+
+    instalments = split_instalments(Decimal(100), plan, year=2025, move_weekends=True)
+
+    assert [(i["planned_on"], i["day_off"], i["due_on"]) for i in instalments] == [
+        (D(2025, 6, 6), "Sveriges nationaldag", D(2025, 6, 9)),
+        (D(2025, 12, 24), "julafton", D(2025, 12, 29)),
     ]
 
 
@@ -166,3 +180,16 @@ def test_without_a_plan_the_whole_amount_is_due_at_the_end_of_january():
     assert [(i["amount"], i["due_on"]) for i in instalments] == [
         (Decimal(900), D(2025, 1, 31))
     ]
+
+
+def test_instalments_stored_before_holidays_counted_read_as_weekends():
+    """An approved run is frozen: its stored instalments keep what they said."""
+    from finance.models import AllocationLine
+    from finance.selectors import instalments_of
+
+    old = {"amount": "100", "due_on": "2025-02-01", "planned_on": "2025-02-01"}
+    line = AllocationLine(
+        instalments=[{**old, "is_weekend": True}, {**old, "is_weekend": False}]
+    )
+
+    assert [i["day_off"] for i in instalments_of(line)] == ["helg", None]

@@ -247,8 +247,8 @@ def test_first_instalment_is_preliminary_when_the_index_comes_later(
 
     assert line.amount == Decimal(1_030_000)
     assert [
-        (i["amount"], i["is_preliminary"], i["is_weekend"]) for i in line.instalments
-    ] == [(Decimal(500_000), True, True), (Decimal(530_000), False, False)]
+        (i["amount"], i["is_preliminary"], i["day_off"]) for i in line.instalments
+    ] == [(Decimal(500_000), True, "lördag"), (Decimal(530_000), False, None)]
 
 
 def test_no_preliminary_instalment_in_a_frozen_year(federation, members):

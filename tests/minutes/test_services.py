@@ -414,8 +414,22 @@ def test_anslag_of_a_friday_justering(minutes, people, chef):
     anslag = Anslag.objects.get(minutes=minutes)
     assert FRIDAY.weekday() == 4
     assert anslag.posted_on == FRIDAY
-    assert anslag.appeal_ends_on == datetime.date(2024, 3, 29)
-    assert anslag.takes_down_on == datetime.date(2024, 3, 29)
+    # Three weeks end on långfredagen 2024-03-29: the time runs past Easter to the
+    # next weekday (Lag (1930:173)), and the anslag stays up until then.
+    assert anslag.appeal_ends_on == datetime.date(2024, 4, 2)
+    assert anslag.takes_down_on == datetime.date(2024, 4, 2)
+
+
+def test_anslag_ends_three_weeks_later_on_a_weekday(minutes, people, chef):
+    _ready_for_justering(minutes, people, chef)
+    (chair_user,) = _users_for(people, people.ordf)
+    tuesday = datetime.date(2024, 4, 9)
+
+    approve_minutes(minutes, user=people.l1.user, today=tuesday)
+    approve_minutes(minutes, user=chair_user, today=tuesday)
+
+    anslag = Anslag.objects.get(minutes=minutes)
+    assert anslag.appeal_ends_on == datetime.date(2024, 4, 30)  # exactly 21 days
 
 
 def test_take_down_expired_anslag_after_the_last_day(minutes, people, chef):
@@ -424,12 +438,13 @@ def test_take_down_expired_anslag_after_the_last_day(minutes, people, chef):
     approve_minutes(minutes, user=people.l1.user, today=FRIDAY)
     approve_minutes(minutes, user=chair_user, today=FRIDAY)
 
-    on_last_day = take_down_expired_anslag(datetime.date(2024, 3, 29))
-    next_day = take_down_expired_anslag(datetime.date(2024, 3, 30))
-    again = take_down_expired_anslag(datetime.date(2024, 3, 31))
+    # The last day is Tuesday 2024-04-02 (three weeks end on långfredagen).
+    on_last_day = take_down_expired_anslag(datetime.date(2024, 4, 2))
+    next_day = take_down_expired_anslag(datetime.date(2024, 4, 3))
+    again = take_down_expired_anslag(datetime.date(2024, 4, 4))
 
     assert (on_last_day, next_day, again) == (0, 1, 0)
-    assert Anslag.objects.get().taken_down_on == datetime.date(2024, 3, 30)
+    assert Anslag.objects.get().taken_down_on == datetime.date(2024, 4, 3)
     assert Minutes.objects.get().status == Minutes.Status.JUSTERAT
 
 
