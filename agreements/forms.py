@@ -7,7 +7,7 @@ from federation.forms import DateInput
 from federation.models import Federation, Member
 
 from .models import Agreement, AgreementParty, DecidingBody, Notice, Ratification
-from .services import PartySpec, parse_date
+from .services import DECIDED_TERMS, EDITABLE_FIELDS, PartySpec, parse_date
 from .status import Status
 
 
@@ -23,7 +23,9 @@ class StrictDateField(forms.CharField):
         return parse_date(text, label=str(self.label))
 
 
-class AgreementForm(forms.ModelForm):
+class AgreementDates(forms.Form):
+    """The agreement's dates, typed as 2024-03-01 (StrictDateField)."""
+
     valid_from = StrictDateField(label=_("Valid from"), required=False)
     valid_to = StrictDateField(
         label=_("Valid to"),
@@ -36,6 +38,9 @@ class AgreementForm(forms.ModelForm):
         required=False,
         help_text=_("Every party should have decided by this date."),
     )
+
+
+class AgreementForm(AgreementDates, forms.ModelForm):
     members = forms.ModelMultipleChoiceField(
         label=_("Members that are parties"),
         queryset=Member.objects.none(),
@@ -114,6 +119,29 @@ class AgreementForm(forms.ModelForm):
                     )
                 )
         return specs
+
+    def agreement_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class AgreementEditForm(AgreementDates, forms.ModelForm):
+    """The agreement's own fields; its parties are changed elsewhere. Once a party
+    has decided, the decided terms are shown but cannot be changed."""
+
+    opened_version = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = Agreement
+        fields = list(EDITABLE_FIELDS)
+
+    def __init__(self, *args, decided: bool, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if decided:
+            for name in DECIDED_TERMS:
+                self.fields[name].disabled = True
+                self.fields[name].help_text = _(
+                    "Decided by a party: change it with a new version."
+                )
 
     def agreement_fields(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}

@@ -90,11 +90,79 @@ def create_agreement(
     return agreement
 
 
+# What the parties decide on: fixed once any of them has decided. A changed term is
+# a new version of the agreement (relation "replaces" or "amends").
+DECIDED_TERMS = (
+    "title",
+    "kind",
+    "valid_from",
+    "valid_to",
+    "notice_months",
+    "earliest_end",
+    "ends_for_all_on_exit",
+)
+EDITABLE_FIELDS = (
+    *DECIDED_TERMS,
+    "short_name",
+    "description",
+    "ratify_by",
+    "reminder_months",
+)
+
+
+def edit_version(agreement: Agreement) -> int:
+    """What an edit form was opened on: the agreement's last history row."""
+    return agreement.history.values_list("history_id", flat=True).first() or 0
+
+
+def has_decisions(agreement: Agreement) -> bool:
+    decided = (Ratification.Outcome.ADOPTED, Ratification.Outcome.REJECTED)
+    return agreement.parties.filter(ratification__outcome__in=decided).exists()
+
+
+@transaction.atomic
+def update_agreement(
+    agreement: Agreement, *, by: User, opened_version: int, **fields
+) -> Agreement:
+    """Change an agreement's own fields (not its parties). Refused when somebody
+    saved it after the form was opened, and for the decided terms once a party has
+    decided."""
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"not editable here: {sorted(unknown)}")
+    agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
+    if edit_version(agreement) != opened_version:
+        raise ValidationError(
+            _(
+                "Somebody else has changed the agreement since you opened it. "
+                "Open it again to see their changes, then make yours."
+            ),
+            code="stale",
+        )
+    changed = {k: v for k, v in fields.items() if getattr(agreement, k) != v}
+    if not changed:
+        return agreement
+    decided_changes = sorted(set(changed) & set(DECIDED_TERMS))
+    if decided_changes and has_decisions(agreement):
+        raise ValidationError(
+            _(
+                "A party has decided on the agreement: its terms are what was "
+                "decided. Register the change as a new version of the agreement."
+            ),
+            code="decided",
+        )
+    for name, value in changed.items():
+        setattr(agreement, name, value)
+    agreement.full_clean()
+    agreement._history_user, agreement._change_reason = by, "update_agreement"
+    agreement.save(update_fields=[*changed])
+    return agreement
+
+
 @transaction.atomic
 def add_party(agreement: Agreement, spec: PartySpec, *, by: User) -> AgreementParty:
     agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
-    decided = (Ratification.Outcome.ADOPTED, Ratification.Outcome.REJECTED)
-    if agreement.parties.filter(ratification__outcome__in=decided).exists():
+    if has_decisions(agreement):
         raise ValidationError(
             _("Parties can only be added before any party has decided.")
         )

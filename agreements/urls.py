@@ -10,6 +10,7 @@ urlpatterns = [
     path("avtal/nytt/", views.agreement_create, name="agreement_create"),
     path("avtal/import/", views.agreement_import, name="agreement_import"),
     path("avtal/<int:pk>/", views.agreement_detail, name="agreement_detail"),
+    path("avtal/<int:pk>/andra/", views.agreement_edit, name="agreement_edit"),
     path(
         "avtal/<int:pk>/part/<int:party_pk>/beslut/",
         views.ratification_record,

@@ -12,6 +12,7 @@ from federation.selectors import federation_view
 
 from .export import register_workbook
 from .forms import (
+    AgreementEditForm,
     AgreementForm,
     DocumentLinkForm,
     DocumentUploadForm,
@@ -33,9 +34,12 @@ from .selectors import (
 )
 from .services import (
     create_agreement,
+    edit_version,
     give_notice,
+    has_decisions,
     link_document,
     record_ratification,
+    update_agreement,
     upload_document,
 )
 from .status import Status, status_of
@@ -104,6 +108,37 @@ def agreement_create(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("The agreement has been registered."))
             return redirect(agreement.get_absolute_url())
     return render(request, "agreements/agreement_form.html", {"form": form})
+
+
+@federation_view(can_edit_agreements)
+def agreement_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    agreement = get_agreement_for_user(request, pk, write=True)
+    decided = has_decisions(agreement)
+    form = AgreementEditForm(
+        request.POST or None,
+        instance=agreement,
+        decided=decided,
+        initial={"opened_version": edit_version(agreement)},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            update_agreement(
+                agreement,
+                by=request.user,
+                opened_version=form.cleaned_data["opened_version"],
+                **form.agreement_fields(),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The agreement has been saved."))
+            return redirect(agreement.get_absolute_url())
+    return render(
+        request,
+        "agreements/agreement_edit.html",
+        {"agreement": agreement, "form": form, "decided": decided},
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @federation_view(can_edit_agreements)

@@ -125,6 +125,7 @@ EXPECTED: dict[str, dict] = {
     "agreements:agreement_create": ADMIN_ONLY,
     "agreements:agreement_import": ADMIN_ONLY,
     "agreements:agreement_detail": MEMBERS_READ,
+    "agreements:agreement_edit": ADMIN_ONLY,
     "agreements:ratification_record": ADMIN_ONLY,
     "agreements:notice_give": ADMIN_ONLY,
     "agreements:document_link": POST_ONLY,
@@ -242,6 +243,7 @@ SAMPLES: dict[str, Callable[[Federation], dict]] = {
     "minutes:paragraph_action": lambda f: {**_paragraph(f), "action": "note"},
     "minutes:action": lambda f: {"meeting_pk": _march(f).pk, "action": "close"},
     "agreements:agreement_detail": lambda f: {"pk": _agreement(f).pk},
+    "agreements:agreement_edit": lambda f: {"pk": _agreement(f).pk},
     "agreements:ratification_record": lambda f: {
         "pk": _agreement(f).pk,
         "party_pk": _agreement(f).parties.first().pk,
@@ -368,5 +370,5 @@ def test_every_url_and_role_gives_the_designed_outcome(demo):
     assert errors == []
     assert mismatches == [], "\n".join(mismatches)
     assert without_csp == []
-    assert len(cases) >= 85  # 85 URLs × 6 roles = 510 requests in November 2026
+    assert len(cases) >= 86  # 86 URLs × 6 roles = 516 requests in November 2026
     assert checked == len(cases) * len(ROLES)
