@@ -219,7 +219,30 @@ def approve_run(run: AllocationRun, *, by: User | None) -> AllocationRun:
     _mark_report_queued(run)
     _save(run, by, "approve_run")
     build_run_report_task.delay_on_commit(run_id=run.pk)
+    _rebuild_reports_comparing_with(run, by=by)
     return run
+
+
+def _rebuild_reports_comparing_with(
+    approved: AllocationRun, *, by: User | None
+) -> None:
+    """The next year's drafts compare with the latest approved run of this year: a
+    report made, or being made, against an earlier version is made again. Setting
+    the status also makes a build still running discard its result (_finish_report)."""
+    requested = (
+        AllocationRun.objects.select_for_update()
+        .filter(
+            federation_id=approved.federation_id,
+            year=approved.year + 1,
+            status=AllocationRun.Status.DRAFT,
+        )
+        .exclude(report_status=AllocationRun.ReportStatus.NONE)
+    )
+    for draft in requested:
+        _mark_report_queued(draft)
+        draft._history_user, draft._change_reason = by, "approve_previous_year"
+        draft.save(update_fields=["report_status", "report_status_at", "report_error"])
+        build_run_report_task.delay_on_commit(run_id=draft.pk)
 
 
 def _mark_report_queued(run: AllocationRun) -> None:

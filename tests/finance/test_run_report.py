@@ -20,7 +20,12 @@ from finance.services import (
 )
 from finance.tasks import build_run_report_task
 
-from .factories import FeeModelFactory, InstalmentFactory, ParticipantFactory
+from .factories import (
+    FeeModelFactory,
+    InstalmentFactory,
+    ParticipantFactory,
+    PopulationFigureFactory,
+)
 
 pytestmark = pytest.mark.django_db
 Status = AllocationRun.ReportStatus
@@ -282,3 +287,32 @@ def test_with_eager_celery_the_first_request_gets_the_pdf(client, run, ekonom):
 
     assert response["Content-Type"] == "application/pdf"
     assert "Utkast, version 1" in _text(b"".join(response.streaming_content))
+
+
+def test_a_new_approved_version_of_last_year_remakes_the_drafts_report(
+    federation, members, run, ekonom, renders, django_capture_on_commit_callbacks
+):
+    """The next year's draft report compares with last year's approved run: when a
+    corrected version of last year is approved, the draft's report is made again."""
+    _approved_with_report(run, ekonom, django_capture_on_commit_callbacks)
+    for member, population in zip(members, [10_100, 20_200, 30_300], strict=True):
+        PopulationFigureFactory(member=member, year=2025, population=population)
+    draft = run_allocation(federation, 2026, by=ekonom)
+    with django_capture_on_commit_callbacks(execute=True):
+        request_run_report(draft, by=ekonom)
+    draft.refresh_from_db()
+    with draft.report.open("rb") as handle:
+        assert "Jämförs med 2025, version 1." in _text(handle.read())
+    corrected = run_allocation(federation, 2025, by=ekonom)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        approve_run(corrected, by=ekonom)
+
+    draft.refresh_from_db()
+    assert draft.report_status == Status.DONE
+    with draft.report.open("rb") as handle:
+        assert "Jämförs med 2025, version 2." in _text(handle.read())
+    assert draft.history.first().history_change_reason == "store_run_report"
+    assert "approve_previous_year" in {
+        h.history_change_reason for h in draft.history.all()
+    }
