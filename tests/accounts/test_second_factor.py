@@ -64,6 +64,7 @@ def test_staff_set_it_up_at_the_first_login_and_land_where_they_were_going(
     device = TOTPDevice.objects.get(user=chef, confirmed=False)
     assert second_factor.secret_for_display(device) in page
     assert "<svg" in page  # the QR code, inline
+    assert '<label for="id_code">Kod' in page  # in Swedish, like the rest
 
     response = client.post(ENROL, {"code": code_for(device), "next": dashboard})
 
