@@ -19,9 +19,10 @@ from importlib import import_module
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.models import User
+from django.core.mail import send_mail
 from django.db import transaction
 from django.http import HttpRequest
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -29,8 +30,11 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from federation.access import access_for
 from federation.roles import STAFF_ROLES
 
+from .tasks import warn_of_wrong_codes_task
+
 logger = logging.getLogger(__name__)
 
+WARN_AFTER = 3  # wrong codes in a row before the owner is told by e-mail
 VERIFIED = "second_factor_verified"  # the device that gave the code, in the session
 ENROLLED = "second_factor_enrolled"  # the user had a device when logging in
 PENDING = "second_factor_pending"  # the device this session is setting up
@@ -113,10 +117,33 @@ def verify(request: HttpRequest, code: str) -> TOTPDevice:
     # Raised outside the transaction: a failure's throttling counter must be kept.
     if problem:
         logger.warning("Second factor refused for %s: %s", user.username, problem)
+        if device.throttling_failure_count == WARN_AFTER:
+            # Whoever it is knows the password: the owner must hear of it.
+            warn_of_wrong_codes_task.delay_on_commit(
+                user_id=user.pk, failures=WARN_AFTER
+            )
         raise CodeRejected(problem)
     _mark_verified(request, device)
     logger.info("Second factor given by %s", user.username)
     return device
+
+
+def warn_of_wrong_codes(user: User, failures: int) -> bool:
+    """E-mail the owner that somebody with their password gave wrong codes."""
+    if not user.email:
+        logger.warning("No e-mail address to warn %s of wrong codes", user.username)
+        return False
+    with translation.override("sv"):
+        subject = _("Wrong codes at login to Förbundsportalen")
+        body = _(
+            "Somebody gave a wrong two-step verification code %(failures)s times in "
+            "a row when logging in as %(username)s. Whoever it was knew your "
+            "password.\n\nIf it was not you, change your password at once and tell "
+            "the förbund's administrator."
+        ) % {"failures": failures, "username": user.username}
+    send_mail(subject, body, None, [user.email])
+    logger.warning("Warned %s of %s wrong codes", user.username, failures)
+    return True
 
 
 def enrol(request: HttpRequest, code: str) -> TOTPDevice:

@@ -343,3 +343,26 @@ def test_the_security_page_tells_whether_it_is_on(chef):
     _enrolled(chef)
 
     assert "På sedan" in client.get("/konto/sakerhet/").content.decode()
+
+
+def test_the_owner_is_told_of_three_wrong_codes_in_a_row(
+    chef, mailoutbox, django_capture_on_commit_callbacks
+):
+    device = _enrolled(chef)
+    client = _log_in("chef")
+    wrong = f"{(int(code_for(device)) + 500_000) % 1_000_000:06d}"
+
+    for _attempt in range(4):
+        # The wait after a wrong code is over (ThrottlingMixin doubles it each time).
+        TOTPDevice.objects.filter(pk=device.pk).update(
+            throttling_failure_timestamp=timezone.now() - datetime.timedelta(hours=1)
+        )
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(VERIFY, {"code": wrong})
+        assert "Koden är fel" in response.content.decode()
+
+    (mail,) = mailoutbox  # once, at the third
+    assert mail.to == [chef.email]
+    assert mail.subject == "Fel koder vid inloggning i Förbundsportalen"
+    assert "3 gånger i rad" in mail.body
+    assert "byt lösenord" in mail.body
