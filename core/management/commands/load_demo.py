@@ -16,6 +16,8 @@ Demokonton (lösenord: demo)
   ledamot      ledamot i Direktionen (justerare)
   ordforande   Direktionens ordförande
   admin        superanvändare (/admin/)
+chef, ekonom, handlaggare och admin anger också en kod (tvåstegsverifiering);
+i utvecklingsläget (DEBUG) visar kodsidan demokontots aktuella kod.
 """
 
 
