@@ -185,10 +185,7 @@ def reset(user: User) -> int:
     """Remove the user's devices (a lost phone): they set up a new one at their
     next login, and every session of theirs ends (device_removed). Returns how many
     devices were removed."""
-    count = 0
-    for device in TOTPDevice.objects.filter(user=user):
-        device.delete()
-        count += 1
+    count, _details = TOTPDevice.objects.filter(user=user).delete()
     logger.warning("Second factor reset for %s (%s devices)", user.username, count)
     return count
 

@@ -10,31 +10,27 @@ not one that cannot fail. Both check that the drill drops its clusters.
 
 import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from tests.clusters import postgres_version_or_skip
+
 ROOT = Path(__file__).resolve().parents[2]
 DRILL = ROOT / "ops" / "pitr_drill.sh"
 RTO_BUDGET = 60  # seconds from the start of the restore to a checked, served database
 
 
-def _version_or_skip() -> str:
-    """The PostgreSQL version to make the clusters with; CI must have the tools."""
-    etc = Path("/etc/postgresql")
-    if shutil.which("pg_createcluster") and etc.is_dir() and any(etc.iterdir()):
-        return sorted(p.name for p in etc.iterdir())[-1]
-    if os.environ.get("CI"):
-        pytest.fail("CI must run the PITR drill: pg_createcluster is missing")
-    pytest.skip("no Debian PostgreSQL cluster tools here")
-
-
 def _drill(*args: str) -> tuple[subprocess.CompletedProcess, int]:
     """Run the drill; the pid names its clusters (fbp_pitr_src_<pid>, ...)."""
-    command = [str(DRILL), "--version", _version_or_skip(), *args]
+    command = [
+        str(DRILL),
+        "--version",
+        postgres_version_or_skip("run the PITR drill"),
+        *args,
+    ]
     process = subprocess.Popen(
         command,
         stdout=subprocess.PIPE,

@@ -7,7 +7,6 @@ served again within 10 s (CONN_HEALTH_CHECKS drops the dead connections).
 """
 
 import os
-import shutil
 import subprocess
 import sys
 import threading
@@ -19,25 +18,16 @@ from pathlib import Path
 import pytest
 
 from bench.measure import free_port
+from tests.clusters import postgres_version_or_skip
 
 ROOT = Path(__file__).resolve().parents[2]
 OUTAGE_SECONDS = 30
 RECOVERY_BUDGET = 10
 
 
-def _tools_or_skip() -> str:
-    """The PostgreSQL version to make a cluster of; CI must have the tools."""
-    etc = Path("/etc/postgresql")
-    if shutil.which("pg_createcluster") and etc.is_dir() and any(etc.iterdir()):
-        return sorted(p.name for p in etc.iterdir())[-1]
-    if os.environ.get("CI"):
-        pytest.fail("CI must stop a real PostgreSQL: pg_createcluster is missing")
-    pytest.skip("no Debian PostgreSQL cluster tools here")
-
-
 @pytest.fixture
 def cluster():
-    version = _tools_or_skip()
+    version = postgres_version_or_skip("stop a real PostgreSQL")
     name, port = f"fbp_outage_{os.getpid()}", free_port()
     subprocess.run(
         [
