@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -8,7 +9,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from . import second_factor
+from core.client_address import client_address
+
+from . import second_factor, throttle
 from .forms import CodeForm
 
 
@@ -25,6 +28,36 @@ def _with_next(name: str, request: HttpRequest) -> str:
     target = request.GET.get("next")
     url = reverse(name)
     return f"{url}?{request.GET.urlencode()}" if target else url
+
+
+class ThrottledLoginView(auth_views.LoginView):
+    """Django's login page; each attempt passes the throttle before its password is
+    checked (accounts.throttle). Subclassed rather than rewritten: the next-URL,
+    CSRF and never-cache handling stay Django's."""
+
+    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        try:
+            self.attempt = throttle.begin_attempt(
+                request.POST.get("username", ""), client_address(request)
+            )
+        except throttle.Throttled as throttled:
+            # The same page whether the username exists or not.
+            response = render(
+                request,
+                "registration/locked.html",
+                {"seconds": throttled.seconds},
+                status=429,
+            )
+            response["Retry-After"] = str(throttled.seconds)
+            return response
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form) -> HttpResponse:
+        throttle.record_success(self.attempt)
+        return super().form_valid(form)
+
+
+login = ThrottledLoginView.as_view()
 
 
 @never_cache

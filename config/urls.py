@@ -1,15 +1,20 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from accounts import views as account_views
 from core import views as core_views
 from federation import views as federation_views
 
+# The admin's own login form would bypass the login throttle (accounts.throttle):
+# it sends people to ours.
+admin.site.login = RedirectView.as_view(pattern_name="login", query_string=True)
+
 urlpatterns = [
     path("", federation_views.home, name="home"),
     path("admin/", admin.site.urls),
-    path("konto/logga-in/", auth_views.LoginView.as_view(), name="login"),
+    path("konto/logga-in/", account_views.login, name="login"),
     path("konto/logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("konto/tvastegsverifiering/", account_views.verify, name="second_factor"),
     path(
