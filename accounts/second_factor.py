@@ -6,9 +6,9 @@ for it from their next login. django-otp keeps the devices and checks the codes:
 step of clock drift either way, each code once (the device's last step is stored),
 and every failure doubles the wait before the next try (ThrottlingMixin).
 
-The session says whether the second factor was given, so a request costs no query:
-the role part comes from the cached access (federation.access) and so takes effect
-on the next request; whether the user had a device is read once, at login.
+The session says whether the second factor was given; the role part comes from the
+user's grants (federation.access, read once per request) and so takes effect on the
+next request; whether the user had a device is read once, at login.
 """
 
 import datetime
@@ -50,7 +50,8 @@ class CodeRejected(Exception):
 def required_by_role(user: User) -> bool:
     if user.is_superuser or user.is_staff:
         return True
-    return not access_for(user).role_names.isdisjoint(STAFF_ROLES)
+    # Required when any grant in any förbund needs it: the session is one login.
+    return not access_for(user).all_roles.isdisjoint(STAFF_ROLES)
 
 
 def required(request: HttpRequest) -> bool:

@@ -363,7 +363,11 @@ def due_reminders(agreements: Iterable[Agreement], today: datetime.date) -> list
 def reminder_recipients(federation: Federation) -> list[User]:
     """The federation's administrativa chefer: active users with that role."""
     return list(
-        federation.users.filter(is_active=True, groups__name=Role.ADMINISTRATOR)
+        User.objects.filter(
+            is_active=True,
+            role_grants__federation=federation,
+            role_grants__role=Role.ADMINISTRATOR,
+        )
         .exclude(email="")
         .distinct()
         .order_by("pk")

@@ -12,12 +12,20 @@ record of anyone's work.
 import datetime
 import random
 
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from django.db import connection, transaction
 from django.utils import timezone
 
 from cases.models import Case, DiariumCounter, Document
-from federation.models import Assignment, Body, Federation, Member, Party, Person
+from federation.models import (
+    Assignment,
+    Body,
+    Federation,
+    Member,
+    Party,
+    Person,
+    RoleGrant,
+)
 from federation.roles import Role
 from meetings.models import AgendaItem, ItemKind, Meeting
 
@@ -359,12 +367,15 @@ def _users(federation: Federation, bodies: list[Body]) -> None:
     chef, _ = User.objects.get_or_create(username="bench_chef")
     chef.set_password("bench")
     chef.save()
-    chef.groups.add(Group.objects.get_or_create(name=Role.ADMINISTRATOR)[0])
+    RoleGrant.objects.get_or_create(
+        user=chef, federation=federation, role=Role.ADMINISTRATOR
+    )
     ledamot, _ = User.objects.get_or_create(username="bench_ledamot")
     ledamot.set_password("bench")
     ledamot.save()
-    ledamot.groups.add(Group.objects.get_or_create(name=Role.FORTROENDEVALD)[0])
-    federation.users.add(chef, ledamot)
+    RoleGrant.objects.get_or_create(
+        user=ledamot, federation=federation, role=Role.FORTROENDEVALD
+    )
     today = timezone.localdate()
     seat = (
         Assignment.objects.active_on(today)

@@ -17,7 +17,9 @@ class DateInput(forms.DateInput):
 
 def staff_users(federation: Federation):
     return (
-        User.objects.filter(federations=federation, groups__name__in=WRITER_ROLES)
+        User.objects.filter(
+            role_grants__federation=federation, role_grants__role__in=WRITER_ROLES
+        )
         .distinct()
         .order_by("first_name", "last_name")
     )

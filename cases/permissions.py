@@ -10,24 +10,22 @@ Ekonom has no access here; anonymous users go to the login page.
 from django.contrib.auth.models import AnonymousUser, User
 
 from federation.models import Federation
-from federation.permissions import belongs_to, has_role
+from federation.permissions import has_role
 from federation.roles import Role
 
 WRITER_ROLES = (Role.ADMINISTRATOR, Role.HANDLAGGARE)
 
 
 def can_view_cases(user: User | AnonymousUser, federation: Federation) -> bool:
-    return belongs_to(user, federation) and has_role(
-        user, *WRITER_ROLES, Role.FORTROENDEVALD
-    )
+    return has_role(user, federation, *WRITER_ROLES, Role.FORTROENDEVALD)
 
 
 def can_edit_cases(user: User | AnonymousUser, federation: Federation) -> bool:
-    return belongs_to(user, federation) and has_role(user, *WRITER_ROLES)
+    return has_role(user, federation, *WRITER_ROLES)
 
 
 def can_see_secret(user: User | AnonymousUser | None, federation: Federation) -> bool:
     """The right to see sekretess handlingar and their titles."""
     if user is None:
         return False
-    return belongs_to(user, federation) and has_role(user, *WRITER_ROLES)
+    return has_role(user, federation, *WRITER_ROLES)

@@ -89,7 +89,6 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_filters",
     "simple_history",
-    "axes",
     "csp",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -122,8 +121,6 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    # Last, as django-axes asks, so it sees the outcome of authentication.
-    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -152,10 +149,7 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
-    "core.auth.CachingModelBackend",
-]
+AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
 AUTH_PASSWORD_VALIDATORS = [
     {
         "NAME": "django.contrib.auth.password_validation."
@@ -172,12 +166,10 @@ LOGOUT_REDIRECT_URL = "home"
 # The second factor (accounts.second_factor): TOTP codes from an authenticator app.
 OTP_TOTP_ISSUER = "Förbundsportalen"
 
-# Login throttling: five failures lock the username and address pair for an hour.
-AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
-AXES_COOLOFF_TIME = 1
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
+# Login throttling (accounts.throttle) keys on the client's address: with N reverse
+# proxies in front of gunicorn it is the N-th entry from the right of X-Forwarded-For
+# (core.client_address); 0 ignores the header and uses REMOTE_ADDR.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", "Svenska")]
@@ -255,11 +247,19 @@ CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 360)
 # A message taken by a worker that dies with it (kill -9 of the main process) comes
 # back after visibility_timeout; workers look for such messages every
 # restore_interval × restore_throttle seconds (kombu's Redis transport).
+# A broker that is down must not hold up a request: publishing gives up at once when
+# Redis refuses, within socket_timeout when it hangs (kombu's default retries and
+# socket without a timeout waited for ever). The message is then lost, not the build:
+# it stays PENDING ("Köad") and meetings.requeue_stale_builds dispatches it again.
+# socket_timeout stays above BRPOP's 1 s, which a worker's blocking read waits for.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600),
     "unacked_restore_interval": env_int("CELERY_RESTORE_INTERVAL", 10),
     "unacked_restore_throttle": env_int("CELERY_RESTORE_THROTTLE", 10),
+    "socket_connect_timeout": 1,
+    "socket_timeout": 2,
 }
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 0}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ROUTES = {
     "meetings.render_*": {"queue": "pdf"},
@@ -288,6 +288,9 @@ CACHES = {
         {
             "BACKEND": "core.cache.RedisCache",
             "LOCATION": env_str("CACHE_URL"),
+            # A lost Redis is a miss (core.cache): waited for this long at most, and
+            # then not again for a few seconds.
+            "OPTIONS": {"socket_connect_timeout": 0.3, "socket_timeout": 0.5},
         }
         if env_str("CACHE_URL")
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
@@ -302,9 +305,10 @@ CSRF_COOKIE_SECURE = not DEBUG
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 # Sessions: 12 h absolute (not re-saved on every request), 3 h idle (core middleware).
-# Sessions are read from the cache (Redis in production) and written through to the
-# database, so a page view costs no session query and a cache restart logs nobody out.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Sessions live in the database only: nothing of a session is in the cache, so a lost
+# or emptied cache Redis logs nobody out and a login works without it (one indexed
+# primary-key read per request).
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 12 * 3600)
 SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_TIMEOUT", 3 * 3600)
 SESSION_SAVE_EVERY_REQUEST = False

@@ -1,71 +1,73 @@
-"""What every request asks first: who the user is in the register.
+"""Who the user is in the register: their roles and persons in each förbund.
 
-The federations a user belongs to, their roles and their persons are read in one go
-and cached until any of them changes (the "access" scope of core.fragments, bumped by
-signals on users, groups, federations and persons; see FederationConfig.ready). A
-revoked role or membership therefore takes effect on the next request.
+Read from the database in one query per request and kept on the user object for
+the rest of it. Nothing of it is cached between requests, so a granted or revoked
+role (RoleGrant) takes effect on the next request in every process.
 """
 
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AnonymousUser, User
+from django.db.models import BigIntegerField, CharField, Value
 
-from core import fragments
-
-from .models import Federation, Person
-
-SCOPE = "access"
+from .models import Person, RoleGrant
 
 
 @dataclass(frozen=True)
 class Access:
-    role_names: frozenset[str] = frozenset()
-    federation_ids: frozenset[int] = frozenset()
+    # federation pk → the roles granted there
+    roles: dict[int, frozenset[str]] = field(default_factory=dict)
     # federation pk → the pks of the user's persons in it
     person_ids: dict[int, tuple[int, ...]] = field(default_factory=dict)
+
+    def roles_in(self, federation_id: int) -> frozenset[str]:
+        return self.roles.get(federation_id, frozenset())
+
+    @property
+    def all_roles(self) -> frozenset[str]:
+        return frozenset().union(*self.roles.values())
 
 
 NOBODY = Access()
 
 
 def access_for(user: User | AnonymousUser) -> Access:
-    """The user's access, kept on the user object for the rest of the request."""
+    """The user's access, read once per request (kept on the user object)."""
     if not user.is_authenticated:
         return NOBODY
     access = getattr(user, "_access", None)
     if access is None:
-        access = fragments.cached(SCOPE, ("user", user.pk), lambda: _read(user))
-        user._access = access
+        access = user._access = _read(user)
     return access
 
 
+def forget_access(user: User | AnonymousUser) -> None:
+    """Read the access again on its next use (after a grant in the same request)."""
+    user.__dict__.pop("_access", None)
+
+
 def _read(user: User) -> Access:
-    persons: dict[int, list[int]] = {}
-    for federation_id, pk in Person.objects.filter(user=user).values_list(
-        "federation_id", "pk"
-    ):
-        persons.setdefault(federation_id, []).append(pk)
+    # One query for both; the models' default orderings are not allowed in a union.
+    grants = (
+        RoleGrant.objects.filter(user=user)
+        .order_by()
+        .values_list(
+            "federation_id", "role", Value(None, output_field=BigIntegerField())
+        )
+    )
+    persons = (
+        Person.objects.filter(user=user)
+        .order_by()
+        .values_list("federation_id", Value("", output_field=CharField()), "pk")
+    )
+    roles: dict[int, set[str]] = {}
+    person_ids: dict[int, list[int]] = {}
+    for federation_id, role, person_id in grants.union(persons, all=True):
+        if role:
+            roles.setdefault(federation_id, set()).add(role)
+        else:
+            person_ids.setdefault(federation_id, []).append(person_id)
     return Access(
-        role_names=frozenset(user.groups.values_list("name", flat=True)),
-        federation_ids=frozenset(user.federations.values_list("pk", flat=True)),
-        person_ids={k: tuple(sorted(v)) for k, v in persons.items()},
-    )
-
-
-def federation_by_slug(slug: str) -> Federation | None:
-    """The federation of a URL, from the cache while no federation changes."""
-    return fragments.cached(
-        SCOPE,
-        ("federation", slug),
-        lambda: Federation.objects.filter(slug=slug).first(),
-    )
-
-
-def audience(user: User | AnonymousUser) -> tuple:
-    """What decides what a shared page shows its reader (core.pages): logged in or
-    not, and the roles, which carry the right to see sekretess."""
-    return (
-        user.is_authenticated,
-        user.is_superuser,
-        *sorted(access_for(user).role_names),
+        roles={k: frozenset(v) for k, v in roles.items()},
+        person_ids={k: tuple(sorted(v)) for k, v in person_ids.items()},
     )

@@ -9,14 +9,32 @@ from .models import (
     Member,
     Party,
     Person,
+    RoleGrant,
     Term,
 )
+
+
+class RoleGrantInline(admin.TabularInline):
+    model = RoleGrant
+    extra = 0
+    autocomplete_fields = ["user"]
 
 
 @admin.register(Federation)
 class FederationAdmin(SimpleHistoryAdmin):
     list_display = ["name", "slug", "kind", "diarium_prefix"]
-    filter_horizontal = ["users"]
+    inlines = [RoleGrantInline]
+
+
+@admin.register(RoleGrant)
+class RoleGrantAdmin(SimpleHistoryAdmin):
+    """Roles per förbund; the only place besides the förbund's own Behörigheter page
+    and manage.py grant_role where rights are given."""
+
+    list_display = ["user", "federation", "role", "granted_at"]
+    list_filter = ["federation", "role"]
+    search_fields = ["user__username", "user__first_name", "user__last_name"]
+    autocomplete_fields = ["user"]
 
 
 @admin.register(Member)

@@ -5,16 +5,42 @@ class FederationConfig(AppConfig):
     name = "federation"
 
     def ready(self) -> None:
-        from django.contrib.auth.models import Group, User
+        from django.contrib.auth.models import User
+        from django.db.models.signals import post_save
 
-        from core.fragments import bump_on_change
+        from .cache import bump, bump_on_change
+        from .models import (
+            Assignment,
+            Body,
+            CompositionRule,
+            Federation,
+            Member,
+            Party,
+            Person,
+            Term,
+        )
 
-        from .models import Federation, Person
-
-        # federation.access: who belongs where, with which roles, as which person.
-        bump_on_change("access", User, Group, Federation, Person)
-        # Pages of the register (core.pages): any change of it.
+        # The cached pages of the register (federation.cache): any change of it.
         bump_on_change(
-            "register",
-            *(m for m in self.get_models() if not m.__name__.startswith("Historical")),
+            (Federation, "pk"),
+            (Member, "federation_id"),
+            (Party, None),  # parties are every förbund's
+            (Body, "federation_id"),
+            (Person, "federation_id"),
+            (CompositionRule, "body__federation_id"),
+            (Assignment, "body__federation_id"),
+            (Term, None),  # mandatperioder are every förbund's
+        )
+
+        def user_renamed(sender, instance: User, update_fields=None, **kwargs) -> None:
+            # Pages name users (who computed a run); a login only sets last_login.
+            if update_fields is not None and set(update_fields) <= {"last_login"}:
+                return
+            for federation_id in instance.role_grants.values_list(
+                "federation_id", flat=True
+            ).distinct():
+                bump(federation_id)
+
+        post_save.connect(
+            user_renamed, sender=User, weak=False, dispatch_uid="federation.cache:user"
         )

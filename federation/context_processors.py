@@ -1,10 +1,10 @@
-"""The navigation: links by role, for the federation in the URL."""
+"""The navigation: links by the roles granted in the federation of the URL."""
 
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
-from .permissions import role_names
+from .permissions import roles_in
 from .roles import STAFF_ROLES, Role
 
 # (label, URL name, roles that see it). A link whose view is not there yet is left out.
@@ -37,7 +37,8 @@ def navigation(request: HttpRequest) -> dict:
     if not slug:
         return {"nav_items": [], "nav_federation_slug": None}
     user = request.user
-    names = role_names(user)
+    federation = getattr(request, "federation", None)
+    names = roles_in(user, federation) if federation else frozenset()
     items = []
     for label, url_name, roles in NAV_ITEMS:
         visible = roles is None or user.is_superuser or names.intersection(roles)

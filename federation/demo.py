@@ -7,7 +7,7 @@ person's name is invented. Safe to run again: rows are found by natural keys.
 import datetime
 import itertools
 
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .models import (
@@ -18,6 +18,7 @@ from .models import (
     Member,
     Party,
     Person,
+    RoleGrant,
     Term,
 )
 from .roles import Role
@@ -438,9 +439,8 @@ def _load_users(*federations: Federation) -> dict[str, User]:
         if created:
             user.set_password("demo")
             user.save()
-        user.groups.add(Group.objects.get_or_create(name=role)[0])
         for fed in federations:
-            fed.users.add(user)
+            RoleGrant.objects.get_or_create(user=user, federation=fed, role=role)
             if title:  # staff appear in documents with their title and contacts
                 Person.objects.update_or_create(
                     federation=fed,

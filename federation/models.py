@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from .roles import Role
+
 
 class Federation(models.Model):
     class Kind(models.TextChoices):
@@ -26,13 +28,7 @@ class Federation(models.Model):
         _("organisation number"), max_length=20, blank=True
     )
     address = models.CharField(_("address"), max_length=200, blank=True)
-    users = models.ManyToManyField(
-        settings.AUTH_USER_MODEL,
-        related_name="federations",
-        blank=True,
-        verbose_name=_("users"),
-    )
-    history = HistoricalRecords(m2m_fields=[users])
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -44,6 +40,43 @@ class Federation(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("federation:dashboard", args=[self.slug])
+
+
+class RoleGrant(models.Model):
+    """A role of a user in one förbund: the only thing that gives a right there.
+
+    A user belongs to a förbund by having a grant in it; the same person may be
+    Handläggare in one förbund and Förtroendevald in another (healthchecks' Member).
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="role_grants",
+        verbose_name=_("user"),
+    )
+    federation = models.ForeignKey(
+        Federation,
+        on_delete=models.CASCADE,
+        related_name="role_grants",
+        verbose_name=_("federation"),
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    granted_at = models.DateTimeField(_("granted"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["federation", "user__username", "role"]
+        verbose_name = _("role grant")
+        verbose_name_plural = _("role grants")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "federation", "role"], name="role_grant_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_role_display()} – {self.federation}"
 
 
 class MemberQuerySet(models.QuerySet):

@@ -9,17 +9,23 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 
-from .access import federation_by_slug
+from .access import access_for
 from .models import Federation
 from .permissions import belongs_to
 
 
 def federations_for(user: User | AnonymousUser) -> QuerySet[Federation]:
+    """The förbund where the user holds a role."""
     if not user.is_authenticated:
         return Federation.objects.none()
     if user.is_superuser:
         return Federation.objects.all()
-    return user.federations.all()
+    return Federation.objects.filter(pk__in=access_for(user).roles)
+
+
+def federation_by_slug(slug: str) -> Federation | None:
+    """The federation of a URL (one query per request: never stale)."""
+    return Federation.objects.filter(slug=slug).first()
 
 
 def get_federation_for_user(request: HttpRequest, slug: str) -> Federation:

@@ -6,10 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core import fragments
-from core.pages import render_shared
-
-from .access import audience
+from .cache import cached, render_page
 from .forms import AssignmentForm, CompositionDateForm, FillVacancyForm
 from .models import Assignment, Body, Member, Person
 from .permissions import (
@@ -75,21 +72,24 @@ def body_list(request: HttpRequest) -> HttpResponse:
 @federation_view(can_view_register)
 def body_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The body and its composition on a date: one rendering per audience (the same
-    roles) and date, until the register changes (core.pages, "register" scope)."""
-    bodies = Body.objects.select_related("federation").filter(
+    roles) and date, until the förbund's data changes (federation.cache). A date
+    that is not valid gets a rendering of its own with the form's error."""
+    bodies = Body.objects.select_related("federation", "parent").filter(
         pk=pk, federation=request.federation
     )
-    key = ("body", request.federation.pk, pk)
-    if not fragments.cached("register", key, bodies.exists):
+    if not cached(request, "body-exists", [pk], bodies.exists):
         raise Http404
+    # The page depends on the date read, not on the query string as typed.
     form = CompositionDateForm(request.GET or None)
-    day = timezone.localdate()
-    if form.is_valid() and form.cleaned_data["datum"]:
-        day = form.cleaned_data["datum"]
+    chosen = form.cleaned_data["datum"] if form.is_valid() else None
+    day = chosen or timezone.localdate()
+    if not form.errors:
+        form = CompositionDateForm(initial={"datum": chosen})
 
     def context() -> dict:
         body = bodies.get()
         return {
+            "title": body.name,
             "body": body,
             "form": form,
             "day": day,
@@ -99,12 +99,13 @@ def body_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_edit": can_edit_register(request.user, request.federation),
         }
 
-    return render_shared(
+    return render_page(
         request,
-        "federation/body_detail.html",
+        "federation/partials/body_page.html",
         context,
-        scope="register",
-        audience=[day, *audience(request.user)],
+        name="body",
+        params=[pk, day, bool(chosen)],
+        store=not form.errors,
     )
 
 

@@ -5,13 +5,15 @@ class FinanceConfig(AppConfig):
     name = "finance"
 
     def ready(self) -> None:
-        from core.fragments import bump_on_change
-        from federation.models import Member
+        from federation.cache import bump_on_change
 
         from .models import Activity, AllocationRun, FeeModel, Participant
 
-        # What the cached run page shows. A run's lines are written with the run, in
-        # its transaction (the bump is repeated at commit), and never changed after.
+        # What the cached run page shows (federation.cache). A run's lines are
+        # written with the run, in its transaction, and never changed after.
         bump_on_change(
-            "finance", AllocationRun, FeeModel, Activity, Participant, Member
+            (AllocationRun, "federation_id"),
+            (FeeModel, "federation_id"),
+            (Activity, "federation_id"),
+            (Participant, "fee_model__federation_id"),
         )

@@ -3,15 +3,13 @@
 from django.contrib.auth.models import AnonymousUser, User
 
 from federation.models import Federation
-from federation.permissions import belongs_to, has_role
+from federation.permissions import has_role
 from federation.roles import Role
 
 
 def can_view_finance(user: User | AnonymousUser, federation: Federation) -> bool:
-    return belongs_to(user, federation) and has_role(
-        user, Role.EKONOM, Role.ADMINISTRATOR
-    )
+    return has_role(user, federation, Role.EKONOM, Role.ADMINISTRATOR)
 
 
 def can_edit_finance(user: User | AnonymousUser, federation: Federation) -> bool:
-    return belongs_to(user, federation) and has_role(user, Role.EKONOM)
+    return has_role(user, federation, Role.EKONOM)

@@ -8,11 +8,12 @@ from django.http import (
     HttpResponse,
 )
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.pages import render_shared
-from federation.access import audience
+from federation.cache import cached
 from federation.selectors import federation_view
 
 from .forms import (
@@ -285,15 +286,22 @@ def _get_run(request: HttpRequest, pk: int) -> AllocationRun:
 
 @federation_view(can_view_finance)
 def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """A run's table: 290 members × 20 fee models is thousands of cells, rendered
-    once per audience until a run or a fee model changes (core.pages)."""
+    """A run: its tables (290 members × 20 fee models is thousands of cells) are
+    rendered once per audience until the förbund's data changes (federation.cache);
+    the heading with the approve form and the report's state per request."""
     run = _get_run(request, pk)
-    return render_shared(
+    tables = cached(
+        request,
+        "run-tables",
+        [run.pk],
+        lambda: render_to_string(
+            "finance/partials/run_tables.html", {"table": run_table(run)}, request
+        ),
+    )
+    return render(
         request,
         "finance/run_detail.html",
-        lambda: _context(request, run=run, table=run_table(run)),
-        scope="finance",
-        audience=audience(request.user),
+        _context(request, run=run, tables=mark_safe(tables)),  # noqa: S308 our template
     )
 
 

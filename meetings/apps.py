@@ -5,21 +5,14 @@ class MeetingsConfig(AppConfig):
     name = "meetings"
 
     def ready(self) -> None:
-        from cases.models import Case, Document
-        from core.fragments import bump_on_change
-        from federation.models import Assignment, Body, Person
+        from federation.cache import bump_on_change
 
-        from .models import AgendaItem, KallelseVersion, Meeting
+        from .models import AgendaItem, BodyMeetingSettings, KallelseVersion, Meeting
 
-        # What the cached meeting page shows, and who may see it (the composition).
+        # What the cached meeting page shows (federation.cache).
         bump_on_change(
-            "agenda",
-            Meeting,
-            AgendaItem,
-            KallelseVersion,
-            Case,
-            Document,
-            Body,
-            Person,
-            Assignment,
+            (Meeting, "body__federation_id"),
+            (AgendaItem, "meeting__body__federation_id"),
+            (KallelseVersion, "meeting__body__federation_id"),
+            (BodyMeetingSettings, "body__federation_id"),
         )

@@ -8,19 +8,17 @@ Förtroendevald sees the meetings of the bodies they sit in
 from django.contrib.auth.models import AnonymousUser, User
 
 from federation.models import Federation
-from federation.permissions import belongs_to, has_role
+from federation.permissions import has_role
 from federation.roles import STAFF_ROLES, Role
 
 
 def can_view_meetings(user: User | AnonymousUser, federation: Federation) -> bool:
-    return belongs_to(user, federation) and has_role(
-        user, *STAFF_ROLES, Role.FORTROENDEVALD
-    )
+    return has_role(user, federation, *STAFF_ROLES, Role.FORTROENDEVALD)
 
 
 def can_view_meeting_list(user: User | AnonymousUser, federation: Federation) -> bool:
-    return belongs_to(user, federation) and has_role(user, *STAFF_ROLES)
+    return has_role(user, federation, *STAFF_ROLES)
 
 
 def can_manage_meetings(user: User | AnonymousUser, federation: Federation) -> bool:
-    return belongs_to(user, federation) and has_role(user, Role.ADMINISTRATOR)
+    return has_role(user, federation, Role.ADMINISTRATOR)

@@ -7,7 +7,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 
 from cases.models import Case
-from core import fragments
+from federation import cache
 from federation.access import access_for
 from federation.models import Federation, Person
 from federation.permissions import has_role
@@ -47,7 +47,7 @@ def meetings_for_user(
     """Staff see every meeting of the federation; a förtroendevald those of the
     bodies they sat in on the meeting's date."""
     meetings = Meeting.objects.of_federation(federation.pk).select_related("body")
-    if has_role(user, *STAFF_ROLES):
+    if has_role(user, federation, *STAFF_ROLES):
         return meetings
     return meetings.for_person(persons_of(user, federation))
 
@@ -65,14 +65,15 @@ def my_meetings(
 
 def may_see_meeting(request: HttpRequest, pk: int) -> bool:
     """Whether the user may see the meeting, cached for everyone who sees the same:
-    staff, or the same persons of the register (core.fragments, "agenda" scope, which
-    changes with meetings and uppdrag)."""
+    staff, or the same persons of the register (federation.cache: it changes with
+    meetings and uppdrag, which are the förbund's data)."""
     user, federation = request.user, request.federation
-    staff = has_role(user, *STAFF_ROLES)
+    staff = has_role(user, federation, *STAFF_ROLES)
     viewer = ("staff",) if staff else tuple(persons_of(user, federation))
-    return fragments.cached(
-        "agenda",
-        ("may-see", federation.pk, pk, *viewer),
+    return cache.cached(
+        request,
+        "may-see",
+        (pk, *viewer),
         lambda: meetings_for_user(user, federation).filter(pk=pk).exists(),
     )
 

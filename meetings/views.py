@@ -3,19 +3,14 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cases.models import Document
 from cases.permissions import can_see_secret
 from cases.selectors import visible_documents
-from core import fragments
-from core.pages import render_shared
-from federation.access import audience
+from federation.cache import render_page
 from federation.models import Body, Person
 from federation.selectors import federation_view
 from federation.services import composition_on
@@ -393,34 +388,18 @@ def _reading_context(request: HttpRequest, meeting: Meeting) -> dict:
     return {"meeting": meeting, "items": items, "total": services.total_minutes(items)}
 
 
-def _agenda_fragment(request: HttpRequest, meeting: Meeting) -> str:
-    """The agenda part of the page, cached per audience until the agenda, an ärende
-    or a handling changes (core.fragments; the "agenda" scope is bumped by signals)."""
-    sees = "secret" if can_see_secret(request.user, request.federation) else "open"
-    return fragments.cached(
-        "agenda",
-        (meeting.pk, meeting.agenda_version, sees, get_language()),
-        lambda: render_to_string(
-            "meetings/partials/meeting_agenda.html",
-            _reading_context(request, meeting),
-            request=request,
-        ),
-    )
-
-
 @federation_view(can_view_meetings)
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """The meeting page, one rendering per audience (core.pages): the same for every
-    reader with the same roles, until the meeting, its agenda, a handling, a version
-    of the kallelse or the register changes."""
+    """The meeting page: its content rendered once per audience (the same roles in
+    the förbund) until the förbund's data changes (federation.cache)."""
     if not may_see_meeting(request, pk):
         raise Http404
-    return render_shared(
+    return render_page(
         request,
-        "meetings/meeting_detail.html",
+        "meetings/partials/meeting_page.html",
         lambda: _detail_context(request, pk),
-        scope="agenda",
-        audience=audience(request.user),
+        name="meeting",
+        params=[pk],
     )
 
 
@@ -428,10 +407,10 @@ def _detail_context(request: HttpRequest, pk: int) -> dict:
     meeting = get_meeting_for_user(request, pk)
     versions = list(meeting.kallelse_versions.all())
     return {
-        "meeting": meeting,
+        **_reading_context(request, meeting),
+        "title": f"{meeting.body.name} {meeting.date:%Y-%m-%d}",
         "version": versions[0] if versions else None,
         "versions": versions,
-        "agenda_html": mark_safe(_agenda_fragment(request, meeting)),  # noqa: S308 rendered by our template
         "can_manage": can_manage_meetings(request.user, request.federation),
     }
 

@@ -7,11 +7,12 @@ class MinutesConfig(AppConfig):
     verbose_name = _("Protokoll")
 
     def ready(self) -> None:
-        from core.fragments import bump_on_change
-        from federation.models import Body
-        from meetings.models import Meeting
+        from federation.cache import bump_on_change
 
         from .models import Anslag, Minutes
 
-        # What the cached anslagstavla shows.
-        bump_on_change("anslag", Anslag, Minutes, Meeting, Body)
+        # What the cached anslagstavla shows (federation.cache).
+        bump_on_change(
+            (Anslag, "minutes__meeting__body__federation_id"),
+            (Minutes, "meeting__body__federation_id"),
+        )

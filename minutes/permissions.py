@@ -1,9 +1,9 @@
-"""Who may do what with a protokoll. Roles are groups; the tenant is the federation."""
+"""Who may do what with a protokoll: by the roles granted in its förbund."""
 
 from django.contrib.auth.models import AnonymousUser, User
 
 from federation.models import Federation
-from federation.permissions import belongs_to, has_role
+from federation.permissions import has_role
 from federation.roles import STAFF_ROLES, Role
 
 from .models import Approval, Minutes
@@ -11,13 +11,11 @@ from .models import Approval, Minutes
 
 def can_view_minutes(user: User | AnonymousUser, federation: Federation) -> bool:
     """Staff and förtroendevalda read protokoll (which ones: meetings' visibility)."""
-    return belongs_to(user, federation) and has_role(
-        user, *STAFF_ROLES, Role.FORTROENDEVALD
-    )
+    return has_role(user, federation, *STAFF_ROLES, Role.FORTROENDEVALD)
 
 
 def can_edit_minutes(user: User | AnonymousUser, federation: Federation) -> bool:
-    return belongs_to(user, federation) and has_role(user, Role.ADMINISTRATOR)
+    return has_role(user, federation, Role.ADMINISTRATOR)
 
 
 def pending_approvals(user: User | AnonymousUser, approvals: list[Approval]) -> list:

@@ -12,8 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.pages import render_shared
-from federation.access import audience
+from federation.cache import render_page
 from federation.models import Person
 from federation.selectors import federation_view
 
@@ -414,18 +413,19 @@ def extract_pdf(request: HttpRequest, meeting_pk: int, pk: int) -> HttpResponse:
 def anslagstavla(request: HttpRequest) -> HttpResponse:
     """The förbund's digital anslagstavla: current anslag, and the protokoll archive.
 
-    One rendering per audience and day (core.pages), until an anslag or a protokoll
+    One rendering per audience and day (federation.cache), until the förbund's data
     changes: the public reads it most, and it is the same for every visitor.
     """
-    return render_shared(
+    return render_page(
         request,
-        "minutes/anslagstavla.html",
+        "minutes/partials/anslagstavla_page.html",
         lambda: {
+            "title": _("Anslagstavla"),
             "anslag": list(current_anslag(request.federation)),
             "archive": list(public_minutes(request.federation)[:50]),
         },
-        scope="anslag",
-        audience=[timezone.localdate(), *audience(request.user)],
+        name="anslagstavla",
+        params=[timezone.localdate()],
     )
 
 

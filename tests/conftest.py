@@ -4,7 +4,7 @@ from django.test import Client
 
 from accounts import second_factor
 from federation.roles import Role
-from tests.factories import FederationFactory, UserFactory
+from tests.factories import FederationFactory, UserFactory, grant
 
 
 @pytest.fixture(autouse=True)
@@ -49,9 +49,9 @@ def other_federation(db):
 
 
 def _user(username, role, federation):
-    user = UserFactory(username=username, roles=[role] if role else [])
-    if federation is not None:
-        federation.users.add(user)
+    user = UserFactory(username=username)
+    if federation is not None and role:
+        grant(user, federation, role)
     return user
 
 

@@ -3,9 +3,17 @@
 import datetime
 
 import factory
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 
-from federation.models import Assignment, Body, Federation, Member, Party, Person
+from federation.models import (
+    Assignment,
+    Body,
+    Federation,
+    Member,
+    Party,
+    Person,
+    RoleGrant,
+)
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -21,11 +29,16 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.PostGenerationMethodCall("set_password", "demo")
 
     @factory.post_generation
-    def roles(self, create: bool, extracted: list[str] | None, **kwargs) -> None:
-        for name in extracted or []:
-            self.groups.add(Group.objects.get_or_create(name=name)[0])
+    def save_password(self, create: bool, extracted, **kwargs) -> None:
         if create:
             self.save()
+
+
+def grant(user: User, federation: Federation, *roles: str) -> User:
+    """Give the user these roles in the federation (RoleGrant)."""
+    for role in roles:
+        RoleGrant.objects.get_or_create(user=user, federation=federation, role=role)
+    return user
 
 
 class FederationFactory(factory.django.DjangoModelFactory):

@@ -5,7 +5,6 @@ import io
 import re
 
 import pytest
-from django.contrib.auth.models import Group
 from django.contrib.sessions.backends.cached_db import SessionStore
 from django.core.management import call_command
 from django.test import Client, RequestFactory
@@ -15,7 +14,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import second_factor
 from federation.roles import Role
-from tests.factories import UserFactory
+from tests.factories import UserFactory, grant
 from tests.second_factor import code_for
 
 VERIFY = "/konto/tvastegsverifiering/"
@@ -262,11 +261,13 @@ def test_a_ledamot_logs_in_without_it_and_may_turn_it_on(ledamot, dashboard):
     assert client.get(dashboard).url.startswith(VERIFY)
 
 
-def test_a_role_given_during_the_session_asks_for_it_at_once(ledamot, dashboard):
+def test_a_role_given_during_the_session_asks_for_it_at_once(
+    ledamot, federation, dashboard
+):
     client = _log_in("ledamot")
     assert client.get(dashboard).status_code == 200
 
-    ledamot.groups.add(Group.objects.get_or_create(name=Role.HANDLAGGARE)[0])
+    grant(ledamot, federation, Role.HANDLAGGARE)
 
     assert client.get(dashboard).url.startswith(VERIFY)
 

@@ -9,7 +9,7 @@ from agreements.models import SentReminder
 from agreements.tasks import send_reminders_task
 from federation.roles import Role
 from tests.agreements.factories import adopt, agreement_with_parties
-from tests.factories import UserFactory
+from tests.factories import UserFactory, grant
 
 D = datetime.date
 
@@ -50,8 +50,7 @@ def test_overdue_ratification_reminds_the_chef_once(federation, staff, run_on):
 
 
 def test_every_administrator_of_the_federation_is_reminded(federation, staff, run_on):
-    second = UserFactory(username="chef2", roles=[Role.ADMINISTRATOR])
-    federation.users.add(second)
+    grant(UserFactory(username="chef2"), federation, Role.ADMINISTRATOR)
     agreement_with_parties(federation, 2, ratify_by=D(2025, 1, 1))
 
     run_on(D(2025, 1, 2))

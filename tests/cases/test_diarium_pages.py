@@ -213,7 +213,7 @@ def test_diarium_odd_page_numbers_are_the_first_page(client, chef, federation, s
     # Two EXPLAINs, then the probe: the newest ids and their matches (it saw every
     # handling); for a rare word also, after them, the indexed search in a
     # transaction (savepoint, SET LOCAL, ids, release).
-    [(True, 8), (False, 12)],
+    [(True, 7), (False, 11)],
 )
 def test_diarium_search_query_count_is_constant(
     client,
@@ -232,7 +232,7 @@ def test_diarium_search_query_count_is_constant(
         DocumentFactory(federation=federation, case=case)
     client.force_login(chef)
 
-    expected = postgresql_queries if connection.vendor == "postgresql" else 7
+    expected = postgresql_queries if connection.vendor == "postgresql" else 6
     with django_assert_num_queries(expected):
         response = client.get(URL, {"q": "medlemsavgift"})
 

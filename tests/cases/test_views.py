@@ -227,7 +227,7 @@ def test_case_list_query_count_is_constant(
         CaseFactory(federation=federation, handlaggare=chef)
     client.force_login(chef)
 
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         response = client.get(_url("case_list"))
 
     assert len(response.context["page"]) == rows
@@ -242,7 +242,7 @@ def test_diarium_query_count_is_constant(
         DocumentFactory(federation=federation, case=case)
     client.force_login(chef)
 
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         response = client.get(_url("diarium"))
 
     assert len(response.context["page"]) == rows
@@ -257,7 +257,7 @@ def test_delegation_list_query_count_is_constant(
         DelegationDecisionFactory(federation=federation, case=case)
     client.force_login(chef)
 
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         response = client.get(_url("delegation_list"))
 
     assert len(response.context["page"]) == rows
@@ -295,7 +295,7 @@ def test_case_page_query_count_does_not_grow_with_history(
         update_case(case, by=chef, title=f"Årsbokslut {index}", handlaggare=chef)
     client.force_login(chef)
 
-    with django_assert_num_queries(20):
+    with django_assert_num_queries(19):
         response = client.get(_url("case_detail", case.pk))
 
     assert response.status_code == 200

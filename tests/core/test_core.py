@@ -5,7 +5,8 @@ from django.urls import reverse
 
 from config.settings import database_from_url
 from core.templatetags.format_sv import kr, procent, tal
-from tests.factories import FederationFactory
+from federation.roles import Role
+from tests.factories import FederationFactory, grant
 
 NBSP = "\xa0"
 
@@ -52,7 +53,7 @@ def test_home_sends_user_with_one_federation_to_it(client, chef, federation):
 @pytest.mark.django_db
 def test_home_lists_federations_when_user_has_several(client, chef, federation):
     second = FederationFactory(slug="andra", name="Andra förbundet")
-    second.users.add(chef)
+    grant(chef, second, Role.FORTROENDEVALD)
     client.force_login(chef)
 
     response = client.get(reverse("home"))
@@ -80,14 +81,25 @@ def test_login_page_is_swedish_and_has_landmarks(client):
 
 
 @pytest.mark.django_db
-def test_login_throttled_after_repeated_failures(client, chef):
-    for _ in range(5):
+def test_login_slowed_after_repeated_failures(client, chef, monkeypatch):
+    import datetime
+
+    from accounts import throttle
+
+    now = throttle.clock()
+    monkeypatch.setattr(throttle, "clock", lambda: now)
+    for _ in range(3):
         client.post(reverse("login"), {"username": "chef", "password": "fel"})
 
-    response = client.post(reverse("login"), {"username": "chef", "password": "demo"})
+    refused = client.post(reverse("login"), {"username": "chef", "password": "demo"})
+    now += datetime.timedelta(seconds=1)
+    allowed = client.post(reverse("login"), {"username": "chef", "password": "demo"})
 
-    assert response.status_code == 429
-    assert "För många misslyckade inloggningsförsök" in response.content.decode()
+    assert refused.status_code == 429
+    assert refused["Retry-After"] == "1"
+    assert "För många misslyckade inloggningsförsök" in refused.content.decode()
+    assert "Vänta 1 sekund innan du försöker igen." in refused.content.decode()
+    assert allowed.status_code == 302
 
 
 @pytest.mark.django_db

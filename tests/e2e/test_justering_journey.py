@@ -4,7 +4,7 @@ the anslag."""
 import re
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -20,6 +20,7 @@ from minutes.services import (
     send_for_justering,
     start_minutes,
 )
+from tests.factories import grant
 
 from .conftest import login, screenshot
 
@@ -47,8 +48,7 @@ def _protokoll_sent_for_justering(mailoutbox) -> tuple[Minutes, str]:
     user, _ = User.objects.get_or_create(username="ordforande")
     user.set_password("demo")
     user.save()
-    user.groups.add(Group.objects.get(name=Role.FORTROENDEVALD))
-    federation.users.add(user)
+    grant(user, federation, Role.FORTROENDEVALD)
     chair.user, chair.email = user, "ordforande@example.se"
     chair.save()
     rolf.email = rolf.email or "ledamot@example.se"

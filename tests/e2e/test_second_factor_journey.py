@@ -3,12 +3,11 @@ with the key the page shows, then where they were going. A colleague who has set
 it up is asked for the code."""
 
 import pytest
-from django.contrib.auth.models import Group
 from django_otp.oath import TOTP
 
 from federation.models import Federation
 from federation.roles import Role
-from tests.factories import UserFactory
+from tests.factories import UserFactory, grant
 from tests.second_factor import code_for, device_of
 
 from .conftest import PHONE, screenshot
@@ -27,8 +26,7 @@ def _code_from_key(secret: str) -> str:
 
 def test_new_handlaggare_sets_up_the_second_factor_on_a_phone(page, demo_site, axe):
     user = UserFactory(username="nyanstalld", first_name="Nora", last_name="Ek")
-    user.groups.add(Group.objects.get(name=Role.HANDLAGGARE))
-    Federation.objects.get(slug="sjuharad").users.add(user)
+    grant(user, Federation.objects.get(slug="sjuharad"), Role.HANDLAGGARE)
     page.set_viewport_size(PHONE)
 
     page.goto(f"{demo_site}/sjuharad/arenden/")

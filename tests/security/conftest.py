@@ -3,12 +3,13 @@
 import os
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.test import Client
 
 from federation.models import Federation
 from federation.roles import Role
+from tests.factories import grant
 
 ROLES = ("chef", "handlaggare", "ekonom", "ledamot", "outsider", "anonymous")
 
@@ -21,8 +22,7 @@ def load_demo() -> None:
 def make_outsider() -> User:
     """An Administratör of Västmanland only: Sjuhärad's pages are not theirs."""
     user, _ = User.objects.get_or_create(username="outsider")
-    user.groups.add(Group.objects.get(name=Role.ADMINISTRATOR))
-    Federation.objects.get(slug="vastmanland").users.add(user)
+    grant(user, Federation.objects.get(slug="vastmanland"), Role.ADMINISTRATOR)
     return user
 
 

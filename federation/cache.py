@@ -1,0 +1,160 @@
+"""The one page cache: parts of pages keyed on the version of their förbund.
+
+Every förbund has a version, a random token in the cache, replaced when any of its
+data changes (signals of the models listed in the apps' ready(), resolved to their
+förbund by a field path), at once and again when the transaction commits. A cached
+part is stored under the förbund, the part's name, the parameters its view reads
+and the reader's audience (federation.permissions.audience), together with the
+version it was made under, and used only while that version is current: one round
+trip reads both. A change in one förbund therefore never touches another's pages, a
+login touches nothing, and a junk query string makes no new entry. The token is
+random, so an evicted one can never make old parts current again; parts expire
+after PART_SECONDS and the cache Redis is bounded by maxmemory with allkeys-lru
+(docs/operations.md). Only rendered page parts are stored: no user row, session or
+CSRF token (the header and every form with a token are rendered per request).
+"""
+
+import hashlib
+from collections.abc import Callable, Iterable
+from typing import TypeVar
+from uuid import uuid4
+
+from django.contrib import messages
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Model
+from django.db.models.signals import m2m_changed, post_save, pre_delete
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.translation import get_language
+
+from .models import Federation
+from .permissions import audience
+
+PART_SECONDS = 3600
+T = TypeVar("T")
+
+
+def _version_key(federation_id: int) -> str:
+    return f"federation:version:{federation_id}"
+
+
+def cached(
+    request: HttpRequest, name: str, params: Iterable, compute: Callable[[], T]
+) -> T:
+    """The part `name` of the förbund of the request, for this reader's audience.
+
+    `params` must name everything else the part depends on that is not in the
+    förbund's data: the parameters its view reads, a date. Any value is kept, None
+    too (a look-up that found nothing).
+    """
+    federation = request.federation
+    named = ":".join(
+        map(str, (name, *params, get_language(), *audience(request.user, federation)))
+    )
+    if len(named) > 160:
+        named = hashlib.sha256(named.encode()).hexdigest()
+    key = f"part:{federation.pk}:{named}"
+    version_key = _version_key(federation.pk)
+    found = cache.get_many([version_key, key])
+    version = found.get(version_key)
+    if version is None:
+        cache.add(version_key, uuid4().hex, None)
+        version = cache.get(version_key)
+    stored = found.get(key)
+    if version is not None and stored is not None and stored[0] == version:
+        return stored[1]
+    value = compute()
+    if version is not None:
+        cache.set(key, (version, value), PART_SECONDS)
+    return value
+
+
+def render_page(
+    request: HttpRequest,
+    template: str,
+    context: Callable[[], dict],
+    *,
+    name: str,
+    params: Iterable = (),
+    store: bool = True,
+) -> HttpResponse:
+    """A page whose content (`template`, a partial with no form tokens; its context
+    gives the page's "title") is cached by `cached`; the page around it, with the
+    reader's name and the logout form, is rendered for each request.
+
+    A request with messages to show or from htmx, or one whose view says not to
+    `store` (a form with errors), gets a rendering of its own.
+    """
+
+    def part() -> tuple[str, str]:
+        values = context()
+        return str(values["title"]), render_to_string(template, values, request)
+
+    if (
+        not store
+        or getattr(request, "htmx", False)
+        or len(messages.get_messages(request))
+    ):
+        title, html = part()
+    else:
+        title, html = cached(request, name, params, part)
+    return render(
+        request, "core/cached_page.html", {"page_title": title, "page_html": html}
+    )
+
+
+# --- Invalidation -------------------------------------------------------------------
+
+
+def bump(federation_id: int | None) -> None:
+    """Make the förbund's cached parts stale (None: every förbund's): now, and again
+    when the transaction commits, so that a part rendered from the uncommitted data
+    in between is not kept."""
+
+    def replace() -> None:
+        if federation_id is None:
+            ids = list(Federation.objects.values_list("pk", flat=True))
+        else:
+            ids = [federation_id]
+        cache.set_many({_version_key(i): uuid4().hex for i in ids}, None)
+
+    replace()
+    transaction.on_commit(replace)
+
+
+def bump_on_change(*watched: tuple[type[Model], str | None]) -> None:
+    """Raise the version of the förbund of any saved or deleted row of these
+    models. Each model comes with the path from it to its federation's pk
+    ("federation_id", "body__federation_id"); None for data of every förbund."""
+    for model, path in watched:
+
+        def handler(sender, instance, path=path, **kwargs) -> None:
+            bump(_federation_id(instance, path) if path else None)
+
+        def m2m_handler(sender, instance, path=path, **kwargs) -> None:
+            bump(_federation_id(instance, path) if path else None)
+
+        uid = f"federation.cache:{model._meta.label}"
+        post_save.connect(handler, sender=model, weak=False, dispatch_uid=uid + ":s")
+        pre_delete.connect(handler, sender=model, weak=False, dispatch_uid=uid + ":d")
+        for field in model._meta.local_many_to_many:
+            m2m_changed.connect(
+                m2m_handler,
+                sender=field.remote_field.through,
+                weak=False,
+                dispatch_uid=f"{uid}:{field.name}:m",
+            )
+
+
+def _federation_id(instance: Model, path: str) -> int | None:
+    if "__" not in path:
+        return getattr(instance, path)
+    # Read before a delete (pre_delete): the rows on the path may go with it.
+    return (
+        type(instance)
+        ._default_manager.filter(pk=instance.pk)
+        .values_list(path, flat=True)
+        .first()
+    )
