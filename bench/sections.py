@@ -106,9 +106,10 @@ def pages() -> tuple[list[Row], list[str]]:
         "after a warm-up; queries counted on one request after the warm-up. Each "
         "page's reference is the minimal view requested by the same client (the same "
         "session and user look-ups).",
-        "Cache as in production (Redis): sessions, the user's access and shared pages "
-        "(core.fragments, core.pages) are read from it; the cold row empties it "
-        "before every request, so it shows the full rendering path.",
+        "Cache as in production: cached page content in Redis (federation.cache); "
+        "sessions, the user and the user's grants are read from PostgreSQL on every "
+        "logged-in request (3 queries, in the reference too). The cold row empties "
+        "the cache before every request, so it shows the full rendering path.",
     ]
 
 

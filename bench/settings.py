@@ -34,6 +34,5 @@ CACHES = {
 }
 CELERY_TASK_ALWAYS_EAGER = True
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-AXES_ENABLED = False  # thousands of logins from one address are the point here
 LOGGING = {"version": 1, "disable_existing_loggers": True}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

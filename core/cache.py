@@ -10,7 +10,9 @@ out) every operation is a miss or a no-op, so pages are served uncached instead 
 answering 500. After a failure Redis is not tried again for PAUSE_SECONDS (a small
 circuit breaker, shared by the threads of a process), so a Redis that times out costs
 one timeout per pause, not one per cache call; the first call after the pause tries
-again, and the cache is back in use as soon as Redis answers.
+again, and the cache is back in use as soon as Redis answers. Writes made meanwhile
+were lost, so the first call that succeeds after a failure runs the callbacks of
+`after_outage` (federation.cache replaces every version there).
 """
 
 import logging
@@ -34,6 +36,13 @@ DEFAULT_OPTIONS = {"socket_connect_timeout": 0.3, "socket_timeout": 0.5}
 
 _clock = time.monotonic  # tests replace it
 _missed = object()
+_after_outage: list = []
+
+
+def after_outage(callback) -> None:
+    """Call `callback()` whenever this process reaches Redis again after failing to."""
+    if callback not in _after_outage:
+        _after_outage.append(callback)
 
 
 class _Breaker:
@@ -43,14 +52,26 @@ class _Breaker:
         self.server = server
         self.open_until = -math.inf
         self.logged_at = -math.inf
+        self.failed = False  # since the last call that succeeded
         self._lock = threading.Lock()
 
     def is_open(self) -> bool:
         return _clock() < self.open_until
 
+    def succeeded(self) -> None:
+        if not self.failed:
+            return
+        with self._lock:
+            recovered, self.failed = self.failed, False
+        if recovered:
+            logger.warning("Cache Redis %s answers again", self.server)
+            for callback in _after_outage:
+                callback()
+
     def trip(self, error: Exception) -> None:
         now = _clock()
         with self._lock:
+            self.failed = True
             self.open_until = now + PAUSE_SECONDS
             if now - self.logged_at < LOG_INTERVAL:
                 return
@@ -102,10 +123,12 @@ class _ReusingClient(RedisCacheClient):
         if self._breaker.is_open():
             return missed
         try:
-            return operation(*args)
+            result = operation(*args)
         except OUTAGE_ERRORS as error:
             self._breaker.trip(error)
             return missed
+        self._breaker.succeeded()
+        return result
 
     def add(self, key, value, timeout):
         return self._safely(super().add, key, value, timeout, missed=False)

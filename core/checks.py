@@ -6,9 +6,10 @@ from django.core.checks import Tags, Warning, register
 
 @register(Tags.caches, deploy=True)
 def shared_cache(app_configs, **kwargs) -> list[Warning]:
-    """Sessions, access and page parts live in the cache (core.fragments): with a
-    cache of each process's own, a logout or a revoked role would reach only one of
-    them. Production needs a shared cache, Redis at CACHE_URL."""
+    """Page parts live in the cache with their förbund's version (federation.cache):
+    with a cache of each process's own, a change would replace the version in one
+    process only and the others would show the old page. Production needs a shared
+    cache, Redis at CACHE_URL."""
     backend = settings.CACHES["default"]["BACKEND"]
     if settings.DEBUG or not backend.endswith("LocMemCache"):
         return []
@@ -16,7 +17,7 @@ def shared_cache(app_configs, **kwargs) -> list[Warning]:
         Warning(
             "The cache is local to each process.",
             hint="Set CACHE_URL to a Redis shared by every web and worker process: "
-            "sessions, roles and cached pages are kept there.",
+            "the cached pages and their versions are kept there.",
             id="core.W001",
         )
     ]

@@ -8,6 +8,9 @@ class FederationConfig(AppConfig):
         from django.contrib.auth.models import User
         from django.db.models.signals import post_save
 
+        from core.cache import after_outage
+
+        from .cache import after_outage as replace_versions
         from .cache import bump, bump_on_change
         from .models import (
             Assignment,
@@ -22,7 +25,7 @@ class FederationConfig(AppConfig):
 
         # The cached pages of the register (federation.cache): any change of it.
         bump_on_change(
-            (Federation, "pk"),
+            (Federation, None),  # every förbund's: the URLs find them in the cache
             (Member, "federation_id"),
             (Party, None),  # parties are every förbund's
             (Body, "federation_id"),
@@ -31,6 +34,8 @@ class FederationConfig(AppConfig):
             (Assignment, "body__federation_id"),
             (Term, None),  # mandatperioder are every förbund's
         )
+
+        after_outage(replace_versions)
 
         def user_renamed(sender, instance: User, update_fields=None, **kwargs) -> None:
             # Pages name users (who computed a run); a login only sets last_login.

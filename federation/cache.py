@@ -33,11 +33,22 @@ from .models import Federation
 from .permissions import audience
 
 PART_SECONDS = 3600
+EPOCH_KEY = "federation:version"  # every förbund's: replaced by bump(None)
+FEDERATIONS_KEY = "federation:all"
 T = TypeVar("T")
 
 
 def _version_key(federation_id: int) -> str:
     return f"federation:version:{federation_id}"
+
+
+def _current(found: dict, key: str) -> str | None:
+    """The version under `key` of a get_many, made when missing (None: no cache)."""
+    version = found.get(key)
+    if version is None:
+        cache.add(key, uuid4().hex, None)
+        version = cache.get(key)
+    return version
 
 
 def cached(
@@ -57,18 +68,30 @@ def cached(
         named = hashlib.sha256(named.encode()).hexdigest()
     key = f"part:{federation.pk}:{named}"
     version_key = _version_key(federation.pk)
-    found = cache.get_many([version_key, key])
-    version = found.get(version_key)
-    if version is None:
-        cache.add(version_key, uuid4().hex, None)
-        version = cache.get(version_key)
+    found = cache.get_many([EPOCH_KEY, version_key, key])
+    version = (_current(found, EPOCH_KEY), _current(found, version_key))
     stored = found.get(key)
-    if version is not None and stored is not None and stored[0] == version:
+    if stored is not None and stored[0] == version:
         return stored[1]
     value = compute()
-    if version is not None:
+    if None not in version:
         cache.set(key, (version, value), PART_SECONDS)
     return value
+
+
+def federation_by_slug(slug: str) -> Federation | None:
+    """The förbund of a URL. All förbund are a handful of rows, kept under one key
+    for every version of every förbund (bump(None) replaces it: a Federation row is
+    saved)."""
+    found = cache.get_many([EPOCH_KEY, FEDERATIONS_KEY])
+    epoch = _current(found, EPOCH_KEY)
+    stored = found.get(FEDERATIONS_KEY)
+    if stored is not None and stored[0] == epoch:
+        return stored[1].get(slug)
+    federations = {f.slug: f for f in Federation.objects.all()}
+    if epoch is not None:
+        cache.set(FEDERATIONS_KEY, (epoch, federations), PART_SECONDS)
+    return federations.get(slug)
 
 
 def render_page(
@@ -100,9 +123,8 @@ def render_page(
         title, html = part()
     else:
         title, html = cached(request, name, params, part)
-    return render(
-        request, "core/cached_page.html", {"page_title": title, "page_html": html}
-    )
+    # base.html itself, not a template extending it: no block tree to walk.
+    return render(request, "base.html", {"page_title": title, "page_html": html})
 
 
 # --- Invalidation -------------------------------------------------------------------
@@ -112,16 +134,19 @@ def bump(federation_id: int | None) -> None:
     """Make the förbund's cached parts stale (None: every förbund's): now, and again
     when the transaction commits, so that a part rendered from the uncommitted data
     in between is not kept."""
+    key = EPOCH_KEY if federation_id is None else _version_key(federation_id)
 
     def replace() -> None:
-        if federation_id is None:
-            ids = list(Federation.objects.values_list("pk", flat=True))
-        else:
-            ids = [federation_id]
-        cache.set_many({_version_key(i): uuid4().hex for i in ids}, None)
+        cache.set(key, uuid4().hex, None)
 
     replace()
     transaction.on_commit(replace)
+
+
+def after_outage() -> None:
+    """Versions replaced while the cache Redis was unreachable were lost, so when
+    it answers again every version is replaced (core.cache calls this)."""
+    cache.set(EPOCH_KEY, uuid4().hex, None)
 
 
 def bump_on_change(*watched: tuple[type[Model], str | None]) -> None:

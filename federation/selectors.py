@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 
 from .access import access_for
+from .cache import federation_by_slug
 from .models import Federation
 from .permissions import belongs_to
 
@@ -21,11 +22,6 @@ def federations_for(user: User | AnonymousUser) -> QuerySet[Federation]:
     if user.is_superuser:
         return Federation.objects.all()
     return Federation.objects.filter(pk__in=access_for(user).roles)
-
-
-def federation_by_slug(slug: str) -> Federation | None:
-    """The federation of a URL (one query per request: never stale)."""
-    return Federation.objects.filter(slug=slug).first()
 
 
 def get_federation_for_user(request: HttpRequest, slug: str) -> Federation:

@@ -114,11 +114,11 @@ say "base backup"
 #    the archive holds it all.
 say "creating ärenden, recording T, deleting one"
 made=$(django "$src_url" shell -v0 -c '
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from django.db import connection
 from cases.models import Case
 from cases.services import open_case
-from federation.models import Federation
+from federation.models import Federation, RoleGrant
 from federation.roles import Role
 
 # A förtroendevald reads the ärende after the restore (staff would need the second
@@ -128,8 +128,7 @@ federation = Federation.objects.create(
     diarium_prefix="PITR",
 )
 user = User.objects.create_user("pitr-drill", first_name="Övning", last_name="Ledamot")
-user.groups.add(Group.objects.get_or_create(name=Role.FORTROENDEVALD)[0])
-federation.users.add(user)
+RoleGrant.objects.create(user=user, federation=federation, role=Role.FORTROENDEVALD)
 cases = [
     open_case(federation, title=f"Ärende {n} i återställningsövningen", handlaggare=None, by=None)
     for n in (1, 2, 3)

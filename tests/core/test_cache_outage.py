@@ -182,3 +182,28 @@ def test_pages_and_login_are_served_with_the_cache_down(
     assert mine.status_code == 200
     assert mine.context["user"] == ledamot
     assert attempts, "the pages tried the cache"
+
+
+def test_the_first_call_that_succeeds_after_a_failure_runs_the_callbacks(
+    clock, monkeypatch
+):
+    calls = []
+    monkeypatch.setattr(core_cache, "_after_outage", [lambda: calls.append(1)])
+    answers = iter([redis.ConnectionError("refused"), "stored", "stored"])
+
+    def get(self, key, default):
+        answer = next(answers)
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
+
+    monkeypatch.setattr(core_cache.RedisCacheClient, "get", get)
+    backend = core_cache.RedisCache(f"redis://127.0.0.1:{free_port()}/0", {})
+
+    assert backend.get("k", "default") == "default"
+    assert calls == []
+    clock.now += core_cache.PAUSE_SECONDS + 0.1
+    assert backend.get("k") == "stored"
+    assert calls == [1]
+    assert backend.get("k") == "stored"
+    assert calls == [1]  # once per outage

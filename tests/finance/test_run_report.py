@@ -126,10 +126,10 @@ def test_download_serves_the_stored_file_without_rendering(
     with run.report.open("rb") as handle:
         stored = handle.read()
     client.force_login(ekonom)
-    client.get(_url(run))  # the session and the user's roles are cached
+    client.get(_url(run))
     monkeypatch.setattr(services, "build_pdf", None)  # any render would fail
 
-    with django_assert_num_queries(1):  # the run; session and roles are cached
+    with django_assert_num_queries(4):  # session, user, grants; the run
         response = client.get(_url(run))
 
     assert response["Content-Type"] == "application/pdf"
