@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import BigIntegerField, CharField, Value
+from django.utils.functional import empty
 
 from .models import Person, RoleGrant
 
@@ -43,7 +44,10 @@ def access_for(user: User | AnonymousUser) -> Access:
 
 def forget_access(user: User | AnonymousUser) -> None:
     """Read the access again on its next use (after a grant in the same request)."""
-    user.__dict__.pop("_access", None)
+    # request.user is a lazy wrapper: the access is kept on the user inside it.
+    inner = getattr(user, "_wrapped", user)
+    if inner is not empty:  # an unread lazy user holds no access yet
+        inner.__dict__.pop("_access", None)
 
 
 def _read(user: User) -> Access:

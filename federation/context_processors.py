@@ -28,6 +28,7 @@ NAV_ITEMS = [
     (_("Agreements"), "agreements:agreement_list", (*STAFF_ROLES, Role.FORTROENDEVALD)),
     (_("Finance"), "finance:index", (Role.EKONOM, Role.ADMINISTRATOR)),
     (_("Anslagstavla"), "minutes:anslagstavla", None),
+    (_("Permissions"), "federation:roles", (Role.ADMINISTRATOR,)),
 ]
 
 

@@ -1,9 +1,11 @@
 import datetime
 
 from django import forms
+from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
 
 from .models import Assignment, Federation, Member, Person
+from .roles import Role
 
 
 class DateInput(forms.DateInput):
@@ -60,3 +62,25 @@ class FillVacancyForm(forms.Form):
         self.fields["successor"].queryset = Person.objects.filter(
             federation=federation
         ).select_related("party")
+
+
+class GrantRoleForm(forms.Form):
+    """A role for an existing account, named by its username."""
+
+    username = forms.CharField(
+        label=_("Username"),
+        max_length=150,
+        help_text=_("The account must exist; the user logs in with it."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+
+    def clean_username(self) -> User:
+        username = self.cleaned_data["username"].strip()
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            raise forms.ValidationError(
+                _("There is no user with the username %(username)s."),
+                params={"username": username},
+            )
+        return user

@@ -1,4 +1,5 @@
-"""Writes and rules of the register: uppdrag, fyllnadsval and composition checks."""
+"""Writes and rules of the register: roles, uppdrag, fyllnadsval and composition
+checks."""
 
 import datetime
 from collections import Counter
@@ -10,7 +11,101 @@ from django.db import transaction
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from .models import Assignment, Body, CompositionRule, Member, Person, Term
+from .access import forget_access
+from .models import (
+    Assignment,
+    Body,
+    CompositionRule,
+    Federation,
+    Member,
+    Person,
+    RoleGrant,
+    Term,
+)
+from .roles import Role
+
+# --- Roles ---------------------------------------------------------------------------
+# A grant takes effect on the user's next request in every process: access is read
+# from the database per request (federation.access), and cached page parts are keyed
+# on the reader's roles (federation.permissions.audience), so no part made for the
+# old roles is shown for the new ones and nothing needs evicting.
+
+
+def _check_role(role: str) -> None:
+    if role not in Role.values:
+        raise ValidationError(
+            _("Unknown role %(role)s. The roles are: %(roles)s.")
+            % {"role": role, "roles": ", ".join(Role.values)}
+        )
+
+
+@transaction.atomic
+def grant_role(
+    user: User,
+    federation: Federation,
+    role: str,
+    *,
+    by: User | None = None,
+    reason: str = "grant_role",
+) -> tuple[RoleGrant, bool]:
+    """Give the user the role in the förbund; False when they already held it (then
+    nothing changes). Recorded in the grant's history with who gave it."""
+    _check_role(role)
+    # One writer of a förbund's grants at a time: the last-Administratör rule of
+    # revoke_role reads them all.
+    Federation.objects.select_for_update().get(pk=federation.pk)
+    grant = RoleGrant.objects.filter(
+        user=user, federation=federation, role=role
+    ).first()
+    if grant is not None:
+        return grant, False
+    grant = RoleGrant(user=user, federation=federation, role=role)
+    grant._history_user, grant._change_reason = by, reason
+    grant.save()
+    forget_access(user)
+    return grant, True
+
+
+@transaction.atomic
+def revoke_role(
+    user: User,
+    federation: Federation,
+    role: str,
+    *,
+    by: User | None = None,
+    reason: str = "revoke_role",
+) -> bool:
+    """Take the role in the förbund from the user; False when they did not hold it.
+
+    A förbund always keeps one Administratör with an active account (a superuser
+    does not count: the förbund's own administration must not depend on the
+    operator)."""
+    _check_role(role)
+    Federation.objects.select_for_update().get(pk=federation.pk)
+    grant = RoleGrant.objects.filter(
+        user=user, federation=federation, role=role
+    ).first()
+    if grant is None:
+        return False
+    if (
+        role == Role.ADMINISTRATOR
+        and not RoleGrant.objects.filter(
+            federation=federation, role=role, user__is_active=True
+        )
+        .exclude(pk=grant.pk)
+        .exists()
+    ):
+        raise ValidationError(
+            _(
+                "%(user)s is the last administrator of %(federation)s. A federation "
+                "must keep one administrator: grant the role to someone else first."
+            )
+            % {"user": user.get_full_name() or user.username, "federation": federation}
+        )
+    grant._history_user, grant._change_reason = by, reason
+    grant.delete()
+    forget_access(user)
+    return True
 
 
 @dataclass

@@ -12,6 +12,8 @@ urlpatterns = [
     path("organ/<int:pk>/uppdrag/nytt/", views.assignment_add, name="assignment_add"),
     path("personer/", views.person_list, name="persons"),
     path("personer/<int:pk>/", views.person_detail, name="person"),
+    path("behorigheter/", views.roles, name="roles"),
+    path("behorigheter/<int:pk>/aterkalla/", views.role_revoke, name="role_revoke"),
     path(
         "uppdrag/<int:pk>/fyllnadsval/",
         views.assignment_fill_vacancy,

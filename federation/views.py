@@ -1,21 +1,34 @@
 from django.contrib import messages
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from .cache import cached, render_page
-from .forms import AssignmentForm, CompositionDateForm, FillVacancyForm
-from .models import Assignment, Body, Member, Person
+from .forms import AssignmentForm, CompositionDateForm, FillVacancyForm, GrantRoleForm
+from .models import Assignment, Body, Member, Person, RoleGrant
 from .permissions import (
     can_edit_register,
+    can_manage_roles,
     can_view_contact_details,
     can_view_register,
 )
+from .roles import Role
 from .selectors import federation_view, federations_for
-from .services import add_assignment, check_composition, composition_on, fill_vacancy
+from .services import (
+    add_assignment,
+    check_composition,
+    composition_on,
+    fill_vacancy,
+    grant_role,
+    revoke_role,
+)
+
+HISTORY_ROWS = 100  # the latest changes of the förbund's grants on the roles page
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -185,3 +198,74 @@ def assignment_fill_vacancy(request: HttpRequest, pk: int) -> HttpResponse:
         "federation/fill_vacancy_form.html",
         {"assignment": assignment, "form": form},
     )
+
+
+def _name(user: User) -> str:
+    return user.get_full_name() or user.username
+
+
+@federation_view(can_manage_roles)
+def roles(request: HttpRequest) -> HttpResponse:
+    """Behörigheter: who holds which role in the förbund, a form to grant one, a
+    button to revoke each, and the history of the grants."""
+    federation = request.federation
+    form = GrantRoleForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user, role = form.cleaned_data["username"], form.cleaned_data["role"]
+        values = {"user": _name(user), "role": Role(role).label}
+        _grant, created = grant_role(user, federation, role, by=request.user)
+        if created:
+            messages.success(request, _("%(user)s now has the role %(role)s.") % values)
+        else:
+            messages.info(
+                request,
+                _("%(user)s already has the role %(role)s; nothing changed.") % values,
+            )
+        return redirect("federation:roles", federation.slug)
+    grants = (
+        RoleGrant.objects.filter(federation=federation)
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name", "user__username", "role")
+    )
+    history = RoleGrant.history.filter(federation_id=federation.pk).select_related(
+        "user", "history_user"
+    )[:HISTORY_ROWS]
+    return render(
+        request,
+        "federation/roles.html",
+        {
+            "form": form,
+            "grants": grants,
+            "history": history,
+            "history_rows": HISTORY_ROWS,
+        },
+    )
+
+
+@require_POST
+@federation_view(can_manage_roles)
+def role_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    federation = request.federation
+    grant = (
+        RoleGrant.objects.filter(pk=pk, federation=federation)
+        .select_related("user")
+        .first()
+    )
+    if grant is None:
+        # A second click, or another administrator was first: nothing to do.
+        messages.info(request, _("That role had already been revoked."))
+        return redirect("federation:roles", federation.slug)
+    values = {"user": _name(grant.user), "role": grant.get_role_display()}
+    try:
+        revoke_role(grant.user, federation, grant.role, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("federation:roles", federation.slug)
+    messages.success(request, _("%(user)s no longer has the role %(role)s.") % values)
+    if (
+        grant.user_id == request.user.pk
+        and grant.role == Role.ADMINISTRATOR
+        and not request.user.is_superuser
+    ):
+        return redirect("home")  # their own right to this page went with it
+    return redirect("federation:roles", federation.slug)

@@ -128,3 +128,20 @@ def test_a_body_of_another_federation_is_404_under_this_one(
     assert get(own).status_code == 200
     assert get(other).status_code == 404
     assert get(other).status_code == 404  # also when the answer comes from the cache
+
+
+def test_forgetting_the_access_of_the_lazy_request_user_reads_it_again(
+    ledamot, federation
+):
+    from django.utils.functional import SimpleLazyObject
+
+    from federation.access import forget_access
+
+    lazy = SimpleLazyObject(lambda: ledamot)  # request.user
+    forget_access(lazy)  # not read yet: nothing to forget
+    assert Role.HANDLAGGARE not in access_for(lazy).roles[federation.pk]
+
+    grant(ledamot, federation, Role.HANDLAGGARE)
+    forget_access(lazy)
+
+    assert Role.HANDLAGGARE in access_for(lazy).roles[federation.pk]

@@ -12,7 +12,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from agreements.models import Agreement
 from cases.models import Case, Document
-from federation.models import Assignment, Body, Federation, Person
+from federation.models import Assignment, Body, Federation, Person, RoleGrant
 from finance.models import AllocationRun, FeeModel, IndexSeries, PopulationFigure
 from meetings.models import CalendarToken, Meeting
 from meetings.services import issue_calendar_token
@@ -68,6 +68,9 @@ EXPECTED: dict[str, dict] = {
     "federation:person": MEMBERS_READ,
     "federation:assignment_add": ADMIN_ONLY,
     "federation:fill_vacancy": ADMIN_ONLY,
+    # Behörigheter: the förbund's Administratör grants and revokes its roles.
+    "federation:roles": ADMIN_ONLY,
+    "federation:role_revoke": POST_ONLY,
     # cases: Administratör and Handläggare write, Förtroendevald reads, Ekonom none.
     "cases:case_list": CASES_READ,
     "cases:case_create": CASES_WRITE,
@@ -189,6 +192,9 @@ SAMPLES: dict[str, Callable[[Federation], dict]] = {
     },
     "federation:fill_vacancy": lambda f: {
         "pk": Assignment.objects.filter(body__federation=f).first().pk
+    },
+    "federation:role_revoke": lambda f: {
+        "pk": RoleGrant.objects.filter(federation=f).first().pk
     },
     "cases:case_detail": lambda f: {"pk": Case.objects.filter(federation=f)[0].pk},
     "cases:case_edit": lambda f: {"pk": Case.objects.filter(federation=f)[0].pk},
