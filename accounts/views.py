@@ -36,9 +36,12 @@ class ThrottledLoginView(auth_views.LoginView):
     CSRF and never-cache handling stay Django's."""
 
     def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        username = request.POST.get("username", "")
         try:
             self.attempt = throttle.begin_attempt(
-                request.POST.get("username", ""), client_address(request)
+                username,
+                client_address(request),
+                known_device=throttle.is_known_device(request, username),
             )
         except throttle.Throttled as throttled:
             # The same page whether the username exists or not.
@@ -54,7 +57,9 @@ class ThrottledLoginView(auth_views.LoginView):
 
     def form_valid(self, form) -> HttpResponse:
         throttle.record_success(self.attempt)
-        return super().form_valid(form)
+        response = super().form_valid(form)
+        throttle.remember_device(self.request, response, form.get_user().username)
+        return response
 
 
 login = ThrottledLoginView.as_view()

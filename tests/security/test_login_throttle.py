@@ -7,7 +7,7 @@ import threading
 import pytest
 from django.contrib.auth.backends import ModelBackend
 from django.db import connection, connections
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from accounts import throttle
@@ -149,6 +149,68 @@ def test_a_distributed_guess_at_one_username_is_slowed(client, clock, ordforande
     ]
 
     assert statuses == [200] * 30 + [429]
+
+
+def test_a_guess_spread_over_addresses_never_keeps_the_owner_out(
+    client, clock, ordforande
+):
+    """Anyone can feed the username's counter, so its wait stops at a minute: one
+    wrong password sent the moment each wait ends keeps no one out for long."""
+    for n in range(60):
+        clock.advance(throttle.wait_after(n, "username").total_seconds())
+        attempt(client, "ordforande", address=f"192.0.2.{n + 1}")
+    assert throttle.wait_after(60, "username") == datetime.timedelta(minutes=1)
+
+    clock.advance(60)
+    assert attempt(client, "ordforande", "demo", address=AWAY).status_code == 302
+
+
+def test_a_browser_where_the_user_logged_in_before_skips_the_username_counter(
+    client, clock, ordforande
+):
+    assert attempt(client, "ordforande", "demo", address=AWAY).status_code == 302
+    client.post(reverse("logout"))  # Client.logout() would drop every cookie
+    attacker = Client()
+    for n in range(31):  # the username's counter past its free attempts
+        attempt(attacker, "ordforande", address=f"192.0.2.{n + 1}")
+    assert attempt(attacker, "ordforande", "demo", address=HOME).status_code == 429
+
+    # The owner's browser has the device cookie of its earlier login.
+    assert attempt(client, "ordforande", "demo", address=AWAY).status_code == 302
+
+
+def test_a_device_cookie_cannot_be_made_up_or_moved_to_another_username(
+    client, clock, ordforande
+):
+    UserFactory(username="sekreterare")
+    assert attempt(client, "sekreterare", "demo", address=AWAY).status_code == 302
+    client.post(reverse("logout"))
+    for n in range(31):
+        attempt(Client(), "ordforande", address=f"192.0.2.{n + 1}")
+
+    # The cookie names sekreterare only; a made-up one is no cookie at all.
+    assert attempt(client, "ordforande", "demo", address=AWAY).status_code == 429
+    client.cookies[throttle.DEVICE_COOKIE] = "ordforande:forged"
+    assert attempt(client, "ordforande", "demo", address=AWAY).status_code == 429
+
+
+def test_a_variant_spelling_of_the_username_shares_its_counter(
+    client, clock, ordforande
+):
+    variants = ["ordforande", "ORDFORANDE", "ｏｒｄｆｏｒａｎｄｅ", " ordforande "]
+    for n in range(30):
+        attempt(client, variants[n % 4], address=f"192.0.2.{n + 1}")
+
+    assert attempt(client, "Ｏｒｄｆｏｒａｎｄｅ", address=AWAY).status_code == 429
+
+
+def test_an_ipv6_subscriber_is_one_address(client, clock):
+    statuses = [
+        attempt(client, f"anvandare{n}", address=f"2001:db8:1:2::{n + 1:x}").status_code
+        for n in range(11)
+    ]
+
+    assert statuses == [200] * 10 + [429]
 
 
 def test_a_throttled_known_and_unknown_username_get_the_same_answer(
