@@ -11,8 +11,9 @@ answering 500. After a failure Redis is not tried again for PAUSE_SECONDS (a sma
 circuit breaker, shared by the threads of a process), so a Redis that times out costs
 one timeout per pause, not one per cache call; the first call after the pause tries
 again, and the cache is back in use as soon as Redis answers. Writes made meanwhile
-were lost, so the first call that succeeds after a failure runs the callbacks of
-`after_outage` (federation.cache replaces every version there).
+were lost, so the first call after a failure first runs the callbacks of
+`after_outage` (federation.cache replaces every version there), and only then does
+what it was called for.
 """
 
 import logging
@@ -26,8 +27,10 @@ from django.core.cache.backends.redis import RedisCacheClient
 
 logger = logging.getLogger(__name__)
 
-# What a lost Redis raises: redis-py's own errors, or the socket's (OSError).
-OUTAGE_ERRORS = (redis.ConnectionError, redis.TimeoutError, OSError)
+# What a lost or failing Redis raises: any error of redis-py (refused, timed out, or
+# a refusal to write: full under maxmemory with noeviction, a read-only replica
+# after a failover) or of the socket. The cache only saves work: each is a miss.
+OUTAGE_ERRORS = (redis.RedisError, OSError)
 PAUSE_SECONDS = 3.0  # Redis is skipped this long after a failure
 LOG_INTERVAL = 10.0  # at most one warning per this many seconds and server
 # Short socket timeouts unless OPTIONS say otherwise: a cache that is slower than the
@@ -52,26 +55,45 @@ class _Breaker:
         self.server = server
         self.open_until = -math.inf
         self.logged_at = -math.inf
-        self.failed = False  # since the last call that succeeded
+        self.failed = False  # until the after_outage callbacks have run
         self._lock = threading.Lock()
+        self._recovery = threading.RLock()
+        self._recovering = False
+        self.unconfirmed = False  # tried again, not yet answered
 
     def is_open(self) -> bool:
         return _clock() < self.open_until
 
-    def succeeded(self) -> None:
+    def ready(self) -> bool:
+        """Whether a call may try Redis. The first one after a failure runs the
+        after_outage callbacks before it reads anything: read first, it would
+        return parts stored under versions whose replacement was lost. Other
+        threads wait for the callbacks; the callbacks' own cache calls pass."""
+        if self.is_open():
+            return False
         if not self.failed:
-            return
-        with self._lock:
-            recovered, self.failed = self.failed, False
-        if recovered:
+            return True
+        with self._recovery:
+            if self.failed and not self._recovering:
+                self._recovering = True
+                try:
+                    for callback in _after_outage:
+                        callback()
+                finally:
+                    self._recovering = False
+                if not self.is_open():  # no callback found Redis down
+                    self.failed, self.unconfirmed = False, True
+        return not self.is_open()
+
+    def answered(self) -> None:
+        if self.unconfirmed:
+            self.unconfirmed = False
             logger.warning("Cache Redis %s answers again", self.server)
-            for callback in _after_outage:
-                callback()
 
     def trip(self, error: Exception) -> None:
         now = _clock()
         with self._lock:
-            self.failed = True
+            self.failed, self.unconfirmed = True, False
             self.open_until = now + PAUSE_SECONDS
             if now - self.logged_at < LOG_INTERVAL:
                 return
@@ -120,14 +142,14 @@ class _ReusingClient(RedisCacheClient):
 
     def _safely(self, operation, *args, missed):
         """operation(*args), or `missed` while Redis is unreachable."""
-        if self._breaker.is_open():
+        if not self._breaker.ready():
             return missed
         try:
             result = operation(*args)
         except OUTAGE_ERRORS as error:
             self._breaker.trip(error)
             return missed
-        self._breaker.succeeded()
+        self._breaker.answered()
         return result
 
     def add(self, key, value, timeout):

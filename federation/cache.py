@@ -15,10 +15,13 @@ CSRF token (the header and every form with a token are rendered per request).
 """
 
 import hashlib
+import os
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import TypeVar
 from uuid import uuid4
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.db import transaction
@@ -33,7 +36,29 @@ from .models import Federation
 from .permissions import audience
 
 PART_SECONDS = 3600
-EPOCH_KEY = "federation:version"  # every förbund's: replaced by bump(None)
+
+
+def _release() -> str:
+    """What the code and templates are: RELEASE from the deploy, else a hash of the
+    source files. A new release starts from new versions, so no page rendered by
+    the old code is served by the new."""
+    if os.environ.get("RELEASE"):
+        return os.environ["RELEASE"]
+    digest = hashlib.sha256()
+    root = settings.BASE_DIR
+    for folder, folders, files in os.walk(root):
+        folders[:] = sorted(f for f in folders if f not in _NOT_RELEASED)
+        for name in sorted(files):
+            if name.endswith((".py", ".html", ".mo")):
+                path = Path(folder, name)
+                digest.update(str(path.relative_to(root)).encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+_NOT_RELEASED = {".venv", "var", ".git", "node_modules", "tests", "bench", "docs"}
+RELEASE = _release()
+EPOCH_KEY = f"federation:version:{RELEASE}"  # every förbund's: bump(None)
 FEDERATIONS_KEY = "federation:all"
 T = TypeVar("T")
 
@@ -57,16 +82,15 @@ def cached(
     """The part `name` of the förbund of the request, for this reader's audience.
 
     `params` must name everything else the part depends on that is not in the
-    förbund's data: the parameters its view reads, a date. Any value is kept, None
-    too (a look-up that found nothing).
+    förbund's data: the parameters its view reads, a date. A falsy answer (a
+    look-up that found nothing) is not kept, so a made-up id makes no entry.
     """
     federation = request.federation
-    named = ":".join(
-        map(str, (name, *params, get_language(), *audience(request.user, federation)))
+    # Hashed whole: no parameter can run into the next one ("a:b" and "a", "b").
+    varies = repr(
+        (tuple(map(str, params)), get_language(), audience(request.user, federation))
     )
-    if len(named) > 160:
-        named = hashlib.sha256(named.encode()).hexdigest()
-    key = f"part:{federation.pk}:{named}"
+    key = f"part:{federation.pk}:{name}:{hashlib.sha256(varies.encode()).hexdigest()}"
     version_key = _version_key(federation.pk)
     found = cache.get_many([EPOCH_KEY, version_key, key])
     version = (_current(found, EPOCH_KEY), _current(found, version_key))
@@ -74,7 +98,7 @@ def cached(
     if stored is not None and stored[0] == version:
         return stored[1]
     value = compute()
-    if None not in version:
+    if value and None not in version:
         cache.set(key, (version, value), PART_SECONDS)
     return value
 
@@ -158,8 +182,19 @@ def bump_on_change(*watched: tuple[type[Model], str | None]) -> None:
         def handler(sender, instance, path=path, **kwargs) -> None:
             bump(_federation_id(instance, path) if path else None)
 
-        def m2m_handler(sender, instance, path=path, **kwargs) -> None:
-            bump(_federation_id(instance, path) if path else None)
+        def m2m_handler(
+            sender, instance, path=path, model=model, reverse=False, pk_set=None, **kw
+        ) -> None:
+            if not path:
+                bump(None)
+            elif not reverse:
+                bump(_federation_id(instance, path))
+            elif pk_set is None:  # cleared from the other side: whose, unknown
+                bump(None)
+            else:  # changed from the other side: `instance` is not a `model`
+                rows = model._default_manager.filter(pk__in=pk_set)
+                for federation_id in set(rows.values_list(path, flat=True)):
+                    bump(federation_id)
 
         uid = f"federation.cache:{model._meta.label}"
         post_save.connect(handler, sender=model, weak=False, dispatch_uid=uid + ":s")

@@ -84,9 +84,10 @@ def body_list(request: HttpRequest) -> HttpResponse:
 
 @federation_view(can_view_register)
 def body_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """The body and its composition on a date: one rendering per audience (the same
-    roles) and date, until the förbund's data changes (federation.cache). A date
-    that is not valid gets a rendering of its own with the form's error."""
+    """The body and its composition today: one rendering per audience (the same
+    roles), until the förbund's data changes (federation.cache). Another date, or
+    one that is not valid, gets a rendering of its own: any reader could otherwise
+    fill the cache with a page per date."""
     bodies = Body.objects.select_related("federation", "parent").filter(
         pk=pk, federation=request.federation
     )
@@ -117,8 +118,8 @@ def body_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "federation/partials/body_page.html",
         context,
         name="body",
-        params=[pk, day, bool(chosen)],
-        store=not form.errors,
+        params=[pk, day],
+        store=chosen is None and not form.errors,
     )
 
 

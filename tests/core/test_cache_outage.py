@@ -207,3 +207,49 @@ def test_the_first_call_that_succeeds_after_a_failure_runs_the_callbacks(
     assert calls == [1]
     assert backend.get("k") == "stored"
     assert calls == [1]  # once per outage
+
+
+@pytest.fixture
+def redis_refusing_writes(settings, monkeypatch):
+    """A cache Redis at maxmemory under noeviction (or a read-only replica): reads
+    answer, every write is refused with a Redis error reply."""
+    monkeypatch.setattr(core_cache, "_breakers", {})
+
+    def execute_command(self, *args, **options):
+        command = str(args[0]).upper()
+        if command == "MGET":
+            return [None] * (len(args) - 1)
+        if command in {"SET", "SETEX", "PSETEX", "MSET", "SETNX", "INCRBY"}:
+            raise redis.exceptions.OutOfMemoryError("command not allowed (maxmemory)")
+        return None
+
+    monkeypatch.setattr(redis.Redis, "execute_command", execute_command)
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "core.cache.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{free_port()}/0",
+        }
+    }
+
+
+@pytest.mark.django_db
+def test_a_redis_refusing_writes_serves_pages_uncached(
+    redis_refusing_writes, federation
+):
+    from django.test import Client
+
+    client = Client(raise_request_exception=False)
+    response = client.get(reverse("minutes:anslagstavla", args=[federation.slug]))
+
+    assert response.status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_redis_refusing_writes_lets_every_model_be_saved(
+    redis_refusing_writes, federation
+):
+    from tests.factories import BodyFactory
+
+    body = BodyFactory(federation=federation, name="Direktionen")  # bump() in signals
+
+    assert body.pk

@@ -1,0 +1,681 @@
+"""Issue 14.3 with real Redis servers: the cache Redis killed or hung under load, and
+the broker alone down while a kallelse is published.
+
+Every Redis here is a redis-server of the test's own on a free port, so the machine's
+Redis, which others use, is never touched. gunicorn (bench.settings: DEBUG off, plain
+HTTP on loopback, 2 workers) and the Celery worker are other processes, so they read
+the PostgreSQL test database: transactional_db, PostgreSQL only.
+
+The change made in an outage is made in this process, whose cache is not the site's:
+no invalidation of it reaches the site's cache, as for a writer whose cache calls
+failed in the outage. A killed Redis (--save "") comes back empty, so nothing stale
+is left; a hung one (SIGSTOP, as a network partition) comes back with every part it
+held. Only core.cache's after_outage (federation.cache replaces the version every
+part is keyed on) then keeps those parts from being served, and it must run before
+the first read that reaches Redis again: run after it, that read served the old
+page once per process (this test found it).
+"""
+
+import datetime
+import os
+import pickle
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from http.cookies import SimpleCookie
+from pathlib import Path
+from urllib.parse import urlencode
+
+import pytest
+import redis
+from django.conf import settings
+from django.db import connection
+from kombu.exceptions import OperationalError
+
+from bench.measure import free_port
+from federation import cache as page_cache
+from federation.models import Body, Federation, Person
+from federation.roles import Role
+from meetings.models import KallelseVersion
+from meetings.services import publish_kallelse
+from tests.factories import UserFactory, grant
+from tests.reliability.conftest import TODAY, make_ready_meeting
+
+ROOT = Path(__file__).resolve().parents[2]
+KILLED_SECONDS = 10
+HUNG_SECONDS = 6  # two of core.cache's 3 s pauses
+RECOVERY_BUDGET = 10
+MARKER = "reliability:kept"
+WAIT_LIMIT = 60
+
+pytestmark = pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="gunicorn and the worker are other processes: PostgreSQL test database",
+)
+
+
+@pytest.fixture(autouse=True)
+def _redis_server_installed():
+    if shutil.which("redis-server"):
+        return
+    if os.environ.get("CI"):
+        pytest.fail("CI must stop a real Redis: redis-server is missing")
+    pytest.skip("no redis-server here")
+
+
+class RedisServer:
+    """A redis-server of the test's own: no persistence, as the cache runs."""
+
+    def __init__(self, directory: Path) -> None:
+        self.port, self.directory = free_port(), directory
+        self.process: subprocess.Popen | None = None
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            [
+                *("redis-server", "--bind", "127.0.0.1", "--port", str(self.port)),
+                *("--save", "", "--appendonly", "no", "--dir", str(self.directory)),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        _wait_for(self._answers, 10, "redis-server to start")
+
+    def _answers(self) -> bool:
+        try:
+            return self.client().ping()
+        except redis.RedisError:
+            return False
+
+    def client(self) -> redis.Redis:
+        return redis.Redis(host="127.0.0.1", port=self.port, socket_timeout=1)
+
+    def kill(self) -> None:
+        self.process.kill()  # SIGKILL: its memory is gone
+        self.process.wait(timeout=10)
+
+    def pause(self) -> None:
+        self.process.send_signal(signal.SIGSTOP)
+
+    def resume(self) -> None:
+        self.process.send_signal(signal.SIGCONT)
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.resume()
+            self.kill()
+
+
+@pytest.fixture
+def redis_servers(tmp_path):
+    servers = []
+
+    def make() -> RedisServer:
+        server = RedisServer(tmp_path)
+        servers.append(server)
+        server.start()
+        return server
+
+    yield make
+    for server in servers:
+        server.stop()
+
+
+# --- HTTP ----------------------------------------------------------------------------
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None  # a 302 is an answer to look at
+
+
+_opener = urllib.request.build_opener(_NoRedirect)
+
+
+def fetch(url: str, *, cookies: dict | None = None, data: dict | None = None):
+    """(status, headers, body) of one request; status 0 when nothing answered."""
+    request = urllib.request.Request(  # noqa: S310 loopback http
+        url, data=urlencode(data).encode() if data is not None else None
+    )
+    if cookies:
+        request.add_header("Cookie", "; ".join(f"{k}={v}" for k, v in cookies.items()))
+    try:
+        with _opener.open(request, timeout=15) as response:
+            return response.status, response.headers, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, error.read().decode()
+    except OSError:
+        return 0, {}, ""
+
+
+def _cookies(headers) -> dict:
+    jar = SimpleCookie()
+    for header in headers.get_all("Set-Cookie") or []:
+        jar.load(header)
+    return {name: morsel.value for name, morsel in jar.items()}
+
+
+# bench.settings silences logging; an error or the cache's outage must show in the
+# test's gunicorn log.
+GUNICORN_CONFIG = """
+def post_worker_init(worker):
+    import logging, sys
+    handler = logging.StreamHandler(sys.stderr)
+    for name in ("django.request", "core.cache"):
+        logger = logging.getLogger(name)
+        logger.disabled = False
+        logger.addHandler(handler)
+"""
+
+
+class Site:
+    """gunicorn with 2 workers, the page cache in `cache_url`."""
+
+    def __init__(self, cache_url: str, log: Path) -> None:
+        self.port, self.log = free_port(), log
+        config = log.with_name("gunicorn_config.py")
+        config.write_text(GUNICORN_CONFIG)
+        self.base = f"http://127.0.0.1:{self.port}"
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "bench.settings",
+            "DATABASE_URL": _database_url(),
+            "BENCH_CACHE_URL": cache_url,
+            # The same keys as this process reads (a release's are its own).
+            "RELEASE": getattr(page_cache, "RELEASE", ""),
+        }
+        env.pop("CELERY_BROKER_URL", None)
+        with log.open("ab") as out:
+            self.process = subprocess.Popen(
+                [
+                    *(sys.executable, "-m", "gunicorn", "config.wsgi"),
+                    *("--workers", "2", "--bind", f"127.0.0.1:{self.port}"),
+                    *("--config", str(config)),
+                ],
+                cwd=ROOT,
+                env=env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+            )
+
+    def get(self, path: str, cookies: dict | None = None):
+        return fetch(self.base + path, cookies=cookies)
+
+    def login(self, username: str, password: str = "demo"):
+        """Through the login form: (status, headers, body, session cookie or None)."""
+        status, headers, body = self.get("/konto/logga-in/")
+        if status != 200:
+            return status, headers, body, None
+        csrf = _cookies(headers)["csrftoken"]
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body)[1]
+        status, headers, body = fetch(
+            self.base + "/konto/logga-in/",
+            cookies={"csrftoken": csrf},
+            data={
+                "csrfmiddlewaretoken": token,
+                "username": username,
+                "password": password,
+            },
+        )
+        session = _cookies(headers).get("sessionid") if status == 302 else None
+        return status, headers, body, {"sessionid": session} if session else None
+
+    def output(self) -> str:
+        return self.log.read_text(errors="replace")[-4000:]
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=20)
+
+
+@pytest.fixture
+def site_factory(tmp_path):
+    sites = []
+
+    def make(cache_url: str) -> Site:
+        site = Site(cache_url, tmp_path / "gunicorn.log")
+        sites.append(site)
+        _wait_for(lambda: site.get("/")[0] in {200, 302}, 60, "gunicorn to start")
+        return site
+
+    yield make
+    for site in sites:
+        site.stop()
+
+
+# --- The förbund ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def portal(transactional_db, federation, chef):
+    """A published meeting and a ledamot of its body who may log in."""
+    meeting = make_ready_meeting(federation, chef)
+    publish_kallelse(meeting, by=chef, today=TODAY)  # eager here: built at commit
+    ledamot = UserFactory(username="ledamot", first_name="Lena", last_name="Ledamot")
+    grant(ledamot, federation, Role.FORTROENDEVALD)
+    Person.objects.filter(federation=federation, email="lena@example.se").update(
+        user=ledamot
+    )
+    return meeting
+
+
+class Page:
+    """A page the load asks for, and what it must show."""
+
+    def __init__(self, name: str, path: str, cookies: dict | None, shows) -> None:
+        self.name, self.path, self.cookies, self.shows = name, path, cookies, shows
+
+
+def _pages(portal, session: dict) -> list[Page]:
+    """The anonymous anslagstavla and the meeting page as the ledamot: the förbund's
+    name in the header (the förbund list, cached) and in the content."""
+    slug, pk = portal.body.federation.slug, portal.pk
+
+    def header(names: dict) -> str:
+        return f'<span class="brand__federation">{names["federation"]}</span>'
+
+    return [
+        Page(
+            "anslagstavla",
+            f"/{slug}/anslagstavla/",
+            None,
+            lambda names: [
+                header(names),
+                f"<h1>Anslagstavla – {names['federation']}</h1>",
+                "Logga in",
+            ],
+        ),
+        Page(
+            "meeting",
+            f"/{slug}/sammantraden/{pk}/",
+            session,
+            lambda names: [
+                header(names),
+                f"<h1>{names['body']} 2024-03-01</h1>",
+                "Lena Ledamot",
+            ],
+        ),
+    ]
+
+
+class Load:
+    """Two clients per page, asking over and over; every answer is kept."""
+
+    def __init__(self, site: Site, pages: list[Page]) -> None:
+        self.site, self.answers, self.running = site, [], True
+        self.threads = [
+            threading.Thread(target=self._run, args=(page,))
+            for page in pages
+            for _ in range(2)
+        ]
+
+    def start(self) -> None:
+        for thread in self.threads:
+            thread.start()
+
+    def _run(self, page: Page) -> None:
+        while self.running:
+            started = time.monotonic()
+            status, _, body = self.site.get(page.path, page.cookies)
+            self.answers.append((started, time.monotonic(), page, status, body))
+            time.sleep(0.02)
+
+    def stop(self) -> None:
+        self.running = False
+        for thread in self.threads:
+            thread.join(timeout=20)
+
+
+def _wrong(answers, names: dict) -> list:
+    """The answers that are not their page with these names, as (page, status,
+    the texts missing)."""
+    return [
+        (page.name, status, [text for text in page.shows(names) if text not in body])
+        for _, _, page, status, body in answers
+        if status != 200 or any(text not in body for text in page.shows(names))
+    ]
+
+
+def _rename(portal) -> dict:
+    """A change in the förbund's own data (the body) and in the every-förbund data
+    (the förbund's name, in every page's header)."""
+    body = Body.objects.get(pk=portal.body_id)
+    body.name = "Förbundsdirektionen"
+    body.save()
+    federation = Federation.objects.get(pk=body.federation_id)
+    federation.name = "Omdöpta förbundet"
+    federation.save()
+    return {"body": body.name, "federation": federation.name}
+
+
+def _key(key: str) -> str:
+    """The key in Redis: bench.settings' KEY_PREFIX and Django's version 1."""
+    return f"bench:1:{key}"
+
+
+def _epoch(server: RedisServer) -> bytes | None:
+    return server.client().get(_key(page_cache.EPOCH_KEY))
+
+
+def _current_parts(server: RedisServer, federation_id: int) -> int:
+    """How many page parts the cache Redis holds under the förbund's current
+    versions (federation.cache stores (versions, part), pickled by Django)."""
+    client = server.client()
+    stored = client.mget(
+        _key(page_cache.EPOCH_KEY), _key(page_cache._version_key(federation_id))
+    )
+    if None in stored:
+        return 0
+    current = tuple(pickle.loads(v) for v in stored)  # noqa: S301 our own Redis
+    parts = client.scan_iter(_key(f"part:{federation_id}:*"))
+    values = [client.get(key) for key in parts]
+    return sum(
+        1
+        for value in values
+        if value is not None and pickle.loads(value)[0] == current  # noqa: S301
+    )
+
+
+def _login_during_the_outage(site: Site, page: Page, names: dict) -> None:
+    """A login in the outage works (sessions and the throttle are in PostgreSQL) or
+    answers the Swedish 503 with Retry-After; never a 500."""
+    status, headers, body, session = site.login("ledamot")
+    if status == 503:
+        assert headers["Retry-After"]
+        assert "Tjänsten är tillfälligt otillgänglig" in body
+        return
+    assert (status, headers["Location"]) == (302, "/")
+    status, _, body = site.get(page.path, session)
+    assert status == 200
+    assert [text for text in page.shows(names) if text not in body] == []
+
+
+def _run_outage(site: Site, server: RedisServer, portal, *, stop, start, seconds):
+    """Warm the cache, load, `stop` the cache Redis, log in and change the förbund
+    in the outage, keep loading for `seconds`, `start` it again, and load on until
+    the pages are cached again. The load, the names before and after, and the
+    times of it all."""
+    federation_id = portal.body.federation_id
+    old = {"body": portal.body.name, "federation": portal.body.federation.name}
+    status, _, _, session = site.login("ledamot")
+    assert (status, session is not None) == (302, True), site.output()
+    pages = _pages(portal, session)
+    warm = []
+    for page in pages:
+        status, _, body = site.get(page.path, page.cookies)
+        warm.append((0, 0, page, status, body))
+    assert _wrong(warm, old) == [], site.output()
+    assert _current_parts(server, federation_id) >= 2  # both pages are cached
+    server.client().set(MARKER, 1)
+    times = {"epoch": _epoch(server)}
+    load = Load(site, pages)
+    load.start()
+    try:
+        time.sleep(1.5)
+        stop()
+        times["stopped"] = time.monotonic()
+        time.sleep(1)
+        _login_during_the_outage(site, pages[1], old)
+        times["renaming"] = time.monotonic()
+        new = _rename(portal)
+        times["renamed"] = time.monotonic()
+        _login_during_the_outage(site, pages[1], new)
+        time.sleep(max(0, times["stopped"] + seconds - time.monotonic()))
+        times["started"] = time.monotonic()
+        start()
+        times["kept"] = server.client().exists(MARKER) == 1
+        times["recovered"] = _wait_for(
+            lambda: (
+                _epoch(server) not in (None, times["epoch"])
+                and _current_parts(server, federation_id) >= 2
+            ),
+            30,
+            "pages cached under new versions",
+        )
+        time.sleep(1.5)  # served from the cache again, under load
+    finally:
+        load.stop()
+    return load, old, new, times
+
+
+def _assert_served_throughout(load: Load, old: dict, new: dict, times: dict) -> None:
+    answers = load.answers
+    assert {status for *_, status, _ in answers} == {200}, [
+        (page.name, round(at - times["stopped"], 2), status, body[:300])
+        for at, _, page, status, body in answers
+        if status != 200
+    ][:5]
+    assert all("Traceback" not in body for *_, body in answers)
+    during = [a for a in answers if times["stopped"] + 0.5 < a[0] < times["started"]]
+    assert {a[2].name for a in during} == {"anslagstavla", "meeting"}
+    assert len(during) > 20, len(during)
+    assert _wrong([a for a in answers if a[1] < times["renaming"]], old) == []
+    # Never a part cached before the change: not in the outage, not after it.
+    after_change = [a for a in answers if a[0] > times["renamed"]]
+    assert _wrong(after_change, new) == [], [
+        (round(a[0] - times["started"], 2), *_wrong([a], new)[0], a[4][:2000])
+        for a in after_change
+        if _wrong([a], new)
+    ][:3]
+    assert len([a for a in after_change if a[0] > times["recovered"]]) > 4
+
+
+def test_cache_redis_killed_under_load_then_restarted(
+    portal, redis_servers, site_factory
+):
+    began = time.monotonic()
+    server = redis_servers()
+    site = site_factory(server.url)
+
+    load, old, new, times = _run_outage(
+        site,
+        server,
+        portal,
+        stop=server.kill,
+        start=server.start,
+        seconds=KILLED_SECONDS,
+    )
+
+    _assert_served_throughout(load, old, new, times)
+    assert not times["kept"]  # restarted empty: --save ""
+    assert times["recovered"] - times["started"] <= RECOVERY_BUDGET
+    assert time.monotonic() - began < 60
+
+
+def test_cache_redis_hung_under_load_then_resumed_with_its_memory(
+    portal, redis_servers, site_factory
+):
+    began = time.monotonic()
+    server = redis_servers()
+    site = site_factory(server.url)
+
+    load, old, new, times = _run_outage(
+        site,
+        server,
+        portal,
+        stop=server.pause,
+        start=server.resume,
+        seconds=HUNG_SECONDS,
+    )
+
+    _assert_served_throughout(load, old, new, times)
+    assert times["kept"]  # its memory, the parts of before the pause with it
+    assert _epoch(server) != times["epoch"]  # after_outage replaced it
+    assert times["recovered"] - times["started"] <= RECOVERY_BUDGET
+    assert time.monotonic() - began < 60
+
+
+def _wait_for(condition, seconds: float, what: str) -> float:
+    """When `condition()` first held."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return time.monotonic()
+        time.sleep(0.1)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+# --- The broker alone down -----------------------------------------------------------
+
+
+def _database_url() -> str:
+    """The test database, for the other processes."""
+    db = settings.DATABASES["default"]
+    password = f":{db['PASSWORD']}" if db["PASSWORD"] else ""
+    host, port = db["HOST"] or "127.0.0.1", db["PORT"] or 5432
+    return f"postgres://{db['USER'] or 'postgres'}{password}@{host}:{port}/{db['NAME']}"
+
+
+class Worker:
+    """`celery -A config worker -Q pdf,celery --concurrency 1`, production settings."""
+
+    def __init__(self, broker_url: str, log: Path) -> None:
+        self.log = log
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+            "CELERY_BROKER_URL": broker_url,
+            "DATABASE_URL": _database_url(),
+            "DB_CONN_MAX_AGE": "0",
+            "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+            "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
+        }
+        env.pop("CACHE_URL", None)
+        with log.open("ab") as out:
+            self.process = subprocess.Popen(
+                [
+                    *(sys.executable, "-m", "celery", "-A", "config", "worker"),
+                    *("-Q", "pdf,celery", "--concurrency", "1", "-l", "info"),
+                    *("--without-gossip", "--without-mingle", "--without-heartbeat"),
+                    *("-n", f"redis-outage-{os.getpid()}@%h"),
+                ],
+                cwd=ROOT,
+                env=env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+
+    def output(self) -> str:
+        return self.log.read_text(errors="replace")
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait(timeout=10)
+
+
+@pytest.fixture
+def sending_to(monkeypatch):
+    """The project's Celery app sending to a real broker (the test settings make it
+    eager); its pooled connections are dropped before and after, and it is eager
+    again afterwards."""
+    from kombu import pools
+
+    from config.celery import app
+
+    eager = app.conf.task_always_eager
+
+    def drop_pools() -> None:
+        pools.reset()  # kombu's registry: app.pool and the producers are in it
+        app._pool = None
+        app.amqp._producer_pool = None
+
+    def configure(url: str):
+        drop_pools()
+        monkeypatch.setenv("CELERY_BROKER_URL", url)  # conf.broker_url reads it first
+        app.conf.task_always_eager = False
+        return app
+
+    yield configure
+    drop_pools()
+    app.conf.task_always_eager = eager
+
+
+def _watchdog() -> str:
+    """The task beat sends to queue lost builds again, from the schedule."""
+    (task,) = [
+        entry["task"]
+        for entry in settings.CELERY_BEAT_SCHEDULE.values()
+        if entry["task"].endswith("requeue_stale_builds")
+    ]
+    return task
+
+
+def test_broker_down_publish_is_queued_and_built_once_when_it_is_back(
+    transactional_db, federation, chef, redis_servers, sending_to, tmp_path, caplog
+):
+    began = time.monotonic()
+    broker = redis_servers()
+    worker = Worker(broker.url, tmp_path / "worker.log")
+    watchdog = _watchdog()
+    try:
+        _wait_for(lambda: " ready." in worker.output(), WAIT_LIMIT, "the worker")
+        meeting = make_ready_meeting(federation, chef)
+        app = sending_to(broker.url)
+        broker.pause()  # hung: a send waits for the socket timeout, no longer
+        hung = time.monotonic()
+        with pytest.raises(OperationalError, match="Timeout"):
+            app.send_task("reliability.nothing", queue="nobody-reads-this")
+        hung = time.monotonic() - hung
+        broker.resume()
+        broker.kill()
+
+        publishing = time.monotonic()
+        version = publish_kallelse(meeting, by=chef, today=TODAY)
+        published = time.monotonic() - publishing
+
+        version.refresh_from_db()
+        assert version.build_status == KallelseVersion.BuildStatus.PENDING
+        assert version.get_build_status_display() == "I kö"
+        assert published < 2, published  # refused at once, never retried
+        assert hung < 2.5, hung
+        assert "Error 111" in caplog.text
+
+        broker.start()  # empty: the message never reached it
+        # Beat's next runs, once the build has waited past the watchdog's minutes.
+        KallelseVersion.objects.filter(pk=version.pk).update(
+            build_requested_at=version.build_requested_at
+            - datetime.timedelta(minutes=3)
+        )
+        app.send_task(watchdog)
+        _wait_for(lambda: _done(version), WAIT_LIMIT, "the build")
+        app.send_task(watchdog)  # a minute later: nothing left to queue
+        _wait_for(
+            lambda: len(_watchdog_runs(worker, watchdog)) == 2,
+            WAIT_LIMIT,
+            "the watchdog again",
+        )
+    finally:
+        worker.stop()
+
+    version.refresh_from_db()
+    files = sorted(settings.MEDIA_ROOT.glob("kallelser/**/*.pdf"))
+    assert (version.build_status, version.build_attempts) == ("done", 1)
+    assert [f.relative_to(settings.MEDIA_ROOT).as_posix() for f in files] == [
+        version.file.name
+    ]
+    assert _watchdog_runs(worker, watchdog) == ["1", "0"]
+    assert time.monotonic() - began < 60
+
+
+def _watchdog_runs(worker: Worker, watchdog: str) -> list[str]:
+    """What each run of the watchdog in the worker returned (builds queued)."""
+    pattern = rf"{re.escape(watchdog)}\[[^\]]+\] succeeded in [\d.]+s: (\d+)"
+    return re.findall(pattern, worker.output())
+
+
+def _done(version: KallelseVersion) -> bool:
+    version.refresh_from_db()
+    return version.build_status == KallelseVersion.BuildStatus.DONE
