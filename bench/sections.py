@@ -358,7 +358,7 @@ def _merge_against_raw(version_id: int) -> list[Row]:
 
 def _republish(version_id: int, sha256: str) -> Row:
     from meetings.models import KallelseVersion
-    from meetings.pdf import store_kallelse_pdf
+    from meetings.services import store_kallelse_pdf
 
     version = KallelseVersion.objects.get(pk=version_id)
     start = time.perf_counter()

@@ -230,11 +230,15 @@ EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# A hung mail server fails the send (retried later) instead of holding the task.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "forbundsportalen@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 
-# Celery: without a broker every task runs at once, in-process (development).
+# Celery: without a broker every task runs at once, in-process (development). The
+# broker is its own Redis (or database of one), independent of CACHE_URL: nothing is
+# shared between them, and there is no result backend (docs/operations.md, Redis).
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
@@ -246,14 +250,19 @@ CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 300)
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 360)
 # A message taken by a worker that dies with it (kill -9 of the main process) comes
 # back after visibility_timeout; workers look for such messages every
-# restore_interval × restore_throttle seconds (kombu's Redis transport).
+# restore_interval × restore_throttle seconds (kombu's Redis transport). The timeout
+# sits just above the task time limit (no running task is handed out twice) and
+# below the limit + 2 min after which core.requeue_stale_builds takes over.
 # A broker that is down must not hold up a request: publishing gives up at once when
 # Redis refuses, within socket_timeout when it hangs (kombu's default retries and
 # socket without a timeout waited for ever). The message is then lost, not the build:
-# it stays PENDING ("Köad") and meetings.requeue_stale_builds dispatches it again.
+# it stays queued in the database and core.requeue_stale_builds sends it again.
+# Measured: 2 ms refused, 2.0 s hung (tests/reliability/test_real_redis_outage.py).
 # socket_timeout stays above BRPOP's 1 s, which a worker's blocking read waits for.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600),
+    "visibility_timeout": env_int(
+        "CELERY_VISIBILITY_TIMEOUT", CELERY_TASK_TIME_LIMIT + 60
+    ),
     "unacked_restore_interval": env_int("CELERY_RESTORE_INTERVAL", 10),
     "unacked_restore_throttle": env_int("CELERY_RESTORE_THROTTLE", 10),
     "socket_connect_timeout": 1,
@@ -271,10 +280,16 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "minutes.take_down_expired_anslag",
         "schedule": 24 * 3600,
     },
-    # Every minute: kallelse builds whose dispatch was lost to a broker outage.
-    "meetings-requeue-stale-builds": {
-        "task": "meetings.requeue_stale_builds",
+    # Every minute: stored-document builds (kallelse, run report) whose message was
+    # lost to a broker outage or whose worker died (core.documents).
+    "core-requeue-stale-builds": {
+        "task": "core.requeue_stale_builds",
         "schedule": 60,
+    },
+    # Every five minutes: kallelse e-mails whose message a broker outage lost.
+    "meetings-send-unsent-kallelse-mail": {
+        "task": "meetings.send_unsent_kallelse_mail",
+        "schedule": 300,
     },
     # Daily: agreement reminders (each is recorded and sent once, whatever the hour).
     "agreements-send-reminders": {

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.documents import StoredDocument
 from federation.models import Federation, Member
 
 MONEY = {"max_digits": 16, "decimal_places": 2}
@@ -377,13 +378,6 @@ class AllocationRun(models.Model):
         DRAFT = "draft", _("Draft")
         APPROVED = "approved", _("Approved")
 
-    class ReportStatus(models.TextChoices):
-        NONE = "", _("Not requested")
-        PENDING = "pending", _("Queued")
-        RUNNING = "running", _("Being made")
-        DONE = "done", _("Ready")
-        FAILED = "failed", _("Failed")
-
     federation = models.ForeignKey(
         Federation, on_delete=models.CASCADE, related_name="allocation_runs"
     )
@@ -412,19 +406,6 @@ class AllocationRun(models.Model):
         related_name="+",
         verbose_name=_("approved by"),
     )
-    # The PDF report, rendered by a Celery task (finance.tasks): ~1 min for a
-    # large federation, too long for a request. An approved run's is made once.
-    report = models.FileField(
-        _("PDF report"), upload_to="finance/reports/%Y/", blank=True
-    )
-    report_status = models.CharField(
-        max_length=10, choices=ReportStatus.choices, blank=True, default=""
-    )
-    # When report_status last changed; also the token of a build's claim. A queued
-    # or running build older than a worker's time limit is stale (a lost message,
-    # a killed worker) and may be queued again.
-    report_status_at = models.DateTimeField(null=True, blank=True, editable=False)
-    report_error = models.TextField(blank=True, editable=False)
     history = HistoricalRecords()
 
     objects = AllocationRunQuerySet.as_manager()
@@ -446,9 +427,32 @@ class AllocationRun(models.Model):
     def is_approved(self) -> bool:
         return self.status == self.Status.APPROVED
 
-    @property
-    def is_report_ready(self) -> bool:
-        return self.report_status == self.ReportStatus.DONE and bool(self.report)
+
+class RunReport(StoredDocument):
+    """The PDF report of a run, made by a Celery task (finance.tasks): ~1 min for a
+    large federation, too long for a request. An approved run's is made once; a
+    draft's again when the run it compares with changes (core.documents keeps the
+    last file downloadable meanwhile)."""
+
+    run = models.OneToOneField(
+        AllocationRun, on_delete=models.CASCADE, related_name="report"
+    )
+    file = models.FileField(
+        _("PDF report"), upload_to="finance/reports/%Y/", blank=True
+    )
+    history = HistoricalRecords()
+
+    build_task = "finance.tasks.build_run_report_task"
+
+    class Meta:
+        verbose_name = _("run report")
+        verbose_name_plural = _("run reports")
+
+    def __str__(self) -> str:
+        return f"{self.run} PDF"
+
+    def build_task_kwargs(self) -> dict[str, int]:
+        return {"run_id": self.run_id}
 
 
 class AllocationLine(models.Model):

@@ -11,7 +11,23 @@ from django.utils import timezone
 from federation.models import Federation, Member
 
 from .calculation import compute_year
-from .models import Activity, AllocationLine, AllocationRun, FeeModel, PopulationFigure
+from .models import (
+    Activity,
+    AllocationLine,
+    AllocationRun,
+    FeeModel,
+    PopulationFigure,
+    RunReport,
+)
+
+
+def report_of(run: AllocationRun) -> RunReport | None:
+    """The run's PDF report, if one was ever asked for (no query after
+    select_related("report"))."""
+    try:
+        return run.report
+    except RunReport.DoesNotExist:
+        return None
 
 
 @dataclass

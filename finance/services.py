@@ -7,14 +7,13 @@ from decimal import Decimal
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from core.documents import build_document, request_build
 from federation.models import Federation, Member
 
 from .allocation import allocate_by_population
@@ -27,6 +26,7 @@ from .models import (
     IndexSeries,
     IndexValue,
     PopulationFigure,
+    RunReport,
 )
 from .reports import build_pdf
 from .selectors import run_table
@@ -45,9 +45,6 @@ __all__ = [
 ]
 
 logger = logging.getLogger(__name__)
-# Longer than a worker's hard time limit (CELERY_TASK_TIME_LIMIT): a build queued or
-# running for longer lost its message or its worker and may be queued again.
-REPORT_STALE_AFTER = datetime.timedelta(minutes=10)
 
 
 @dataclass(frozen=True)
@@ -215,10 +212,9 @@ def approve_run(run: AllocationRun, *, by: User | None) -> AllocationRun:
     run.status = AllocationRun.Status.APPROVED
     run.approved_at = timezone.now()
     run.approved_by = by
-    # The frozen run's report is made once, now; a draft's report says "Draft".
-    _mark_report_queued(run)
     _save(run, by, "approve_run")
-    build_run_report_task.delay_on_commit(run_id=run.pk)
+    # The frozen run's report is made once, now; a draft's report says "Draft".
+    _queue_report(run, by=by, reason="approve_run")
     _rebuild_reports_comparing_with(run, by=by)
     return run
 
@@ -227,129 +223,66 @@ def _rebuild_reports_comparing_with(
     approved: AllocationRun, *, by: User | None
 ) -> None:
     """The next year's drafts compare with the latest approved run of this year: a
-    report made, or being made, against an earlier version is made again. Setting
-    the status also makes a build still running discard its result (_finish_report)."""
-    requested = (
-        AllocationRun.objects.select_for_update()
-        .filter(
-            federation_id=approved.federation_id,
-            year=approved.year + 1,
-            status=AllocationRun.Status.DRAFT,
-        )
-        .exclude(report_status=AllocationRun.ReportStatus.NONE)
+    report made, or being made, against an earlier version is made again. A build
+    still running stores nothing (its claim is void, core.documents)."""
+    drafts = AllocationRun.objects.select_for_update().filter(
+        federation_id=approved.federation_id,
+        year=approved.year + 1,
+        status=AllocationRun.Status.DRAFT,
+        report__isnull=False,
     )
-    for draft in requested:
-        _mark_report_queued(draft)
-        draft._history_user, draft._change_reason = by, "approve_previous_year"
-        draft.save(update_fields=["report_status", "report_status_at", "report_error"])
-        build_run_report_task.delay_on_commit(run_id=draft.pk)
+    for draft in drafts:
+        _queue_report(draft, by=by, reason="approve_previous_year")
 
 
-def _mark_report_queued(run: AllocationRun) -> None:
-    run.report_status = AllocationRun.ReportStatus.PENDING
-    run.report_status_at = timezone.now()
-    run.report_error = ""
-
-
-def _report_in_flight(run: AllocationRun) -> bool:
-    busy = (AllocationRun.ReportStatus.PENDING, AllocationRun.ReportStatus.RUNNING)
-    return (
-        run.report_status in busy
-        and run.report_status_at is not None
-        and timezone.now() - run.report_status_at < REPORT_STALE_AFTER
-    )
+def _queue_report(run: AllocationRun, *, by: User | None, reason: str) -> RunReport:
+    """A new build of the run's report, its last file served until it is made."""
+    report = RunReport.objects.select_for_update().filter(run=run).first()
+    report = request_build(report or RunReport(run=run), by=by, reason=reason)
+    build_run_report_task.delay_on_commit(run_id=run.pk)
+    return report
 
 
 @transaction.atomic
 def request_run_report(
     run: AllocationRun, *, by: User | None, retry: bool = False
-) -> AllocationRun:
-    """Queue the build of a run's PDF report unless it is ready or being made.
+) -> RunReport:
+    """Queue the build of a run's PDF report unless it is stored or being made.
 
     The row lock makes two requests queue at most one build. A failed build is
     queued again only when asked to (`retry`), not by every reload of the page.
     """
     run = AllocationRun.objects.select_for_update().get(pk=run.pk)
-    failed = run.report_status == AllocationRun.ReportStatus.FAILED
-    if run.is_report_ready or _report_in_flight(run) or (failed and not retry):
-        return run
-    _mark_report_queued(run)
-    run._history_user, run._change_reason = by, "request_run_report"
-    run.save(update_fields=["report_status", "report_status_at", "report_error"])
-    build_run_report_task.delay_on_commit(run_id=run.pk)
-    return run
+    report = RunReport.objects.filter(run=run).first()
+    if report is not None:
+        # A lost build is queued again by core.requeue_stale_builds.
+        failed = report.build_status == RunReport.BuildStatus.FAILED
+        if report.has_file or report.is_building or (failed and not retry):
+            return report
+    return _queue_report(run, by=by, reason="request_run_report")
 
 
-def store_run_report(run: AllocationRun) -> AllocationRun:
-    """Render and store a run's queued PDF report; a ready report is never rebuilt.
-
-    The claim's time is its token: a build whose claim was superseded (the run was
-    approved meanwhile, a stale build was queued again) stores nothing.
-    """
-    with transaction.atomic():
-        run = AllocationRun.objects.select_for_update().get(pk=run.pk)
-        running = run.report_status == AllocationRun.ReportStatus.RUNNING
-        queued = run.report_status == AllocationRun.ReportStatus.PENDING
-        if not (queued or (running and not _report_in_flight(run))):
-            return run  # ready, not asked for, or another worker is at it
-        claim = timezone.now()
-        _set_report_status(run, AllocationRun.ReportStatus.RUNNING, at=claim)
-    try:
-        data = build_pdf(run_table(run))
-    except OSError:
-        _finish_report(run, claim, AllocationRun.ReportStatus.PENDING)
-        raise  # transient: the task retries
-    except Exception as error:
-        logger.exception("The report of allocation run %s could not be built", run.pk)
-        return _finish_report(
-            run, claim, AllocationRun.ReportStatus.FAILED, error=error
-        )
-    return _finish_report(run, claim, AllocationRun.ReportStatus.DONE, data=data)
+def store_run_report(run: AllocationRun, *, claim_id: str = "") -> RunReport | None:
+    """Build and store a run's queued PDF report (core.documents): a stored report
+    is not built again until a new build is asked for."""
+    report = RunReport.objects.filter(run=run).first()
+    if report is None:
+        return None
+    return build_document(
+        report,
+        build=lambda r: build_pdf(run_table(r.run)),
+        file_name=_report_file_name,
+        reason="store_run_report",
+        claim_id=claim_id,
+    )
 
 
-def _report_file_name(run: AllocationRun) -> str:
+def _report_file_name(report: RunReport) -> str:
     # By status: the approved run's report does not overwrite its draft's.
+    run = report.run
     slug = run.federation.slug
     name = f"avgifter-{slug}-{run.year}-v{run.version}-{run.status}.pdf"
     return f"finance/reports/{slug}/{name}"
-
-
-def _finish_report(
-    run: AllocationRun,
-    claim: datetime.datetime,
-    status: str,
-    *,
-    data: bytes | None = None,
-    error: Exception | None = None,
-) -> AllocationRun:
-    with transaction.atomic():
-        run = AllocationRun.objects.select_for_update().get(pk=run.pk)
-        is_ours = run.report_status == AllocationRun.ReportStatus.RUNNING
-        if not is_ours or run.report_status_at != claim:
-            return run
-        old_name = run.report.name
-        if data is not None:
-            name = _report_file_name(run)
-            default_storage.delete(name)  # this build's own earlier attempt
-            run.report.name = default_storage.save(name, ContentFile(data))
-        run.report_error = f"{type(error).__name__}: {error}"[:2000] if error else ""
-        _set_report_status(run, status, fields=["report", "report_error"])
-    if data is not None and old_name and old_name != run.report.name:
-        default_storage.delete(old_name)  # the draft's report, replaced at approval
-    return run
-
-
-def _set_report_status(
-    run: AllocationRun,
-    status: str,
-    *,
-    at: datetime.datetime | None = None,
-    fields: list[str] | None = None,
-) -> None:
-    run.report_status = status
-    run.report_status_at = at or timezone.now()
-    run._change_reason = "store_run_report"
-    run.save(update_fields=["report_status", "report_status_at", *(fields or [])])
 
 
 @transaction.atomic

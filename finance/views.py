@@ -30,7 +30,7 @@ from .forms import (
 from .models import AllocationRun, FeeModel, IndexSeries, PopulationFigure
 from .permissions import can_edit_finance, can_view_finance
 from .reports import build_csv, build_workbook, report_name
-from .selectors import population_table, run_table
+from .selectors import population_table, report_of, run_table
 from .services import (
     approve_run,
     import_index_values,
@@ -278,7 +278,9 @@ def run_create(request: HttpRequest) -> HttpResponse:
 
 def _get_run(request: HttpRequest, pk: int) -> AllocationRun:
     return get_object_or_404(
-        AllocationRun.objects.select_related("federation", "created_by", "approved_by"),
+        AllocationRun.objects.select_related(
+            "federation", "created_by", "approved_by", "report"
+        ),
         pk=pk,
         federation=request.federation,
     )
@@ -301,7 +303,12 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "finance/run_detail.html",
-        _context(request, run=run, tables=mark_safe(tables)),  # noqa: S308 our template
+        _context(
+            request,
+            run=run,
+            report=report_of(run),
+            tables=mark_safe(tables),  # noqa: S308 our template
+        ),
     )
 
 
@@ -335,28 +342,31 @@ def run_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 
 
 def _run_report(request: HttpRequest, run: AllocationRun) -> HttpResponse:
-    """The stored PDF report, or a page that waits for it while a task makes it.
+    """The stored PDF report (the last one while a new one is made), or a page that
+    waits for the first one while a task makes it. Never rendered here.
 
     GET queues the first build; a failed build is queued again only by the page's
     button (POST), so reloading the page does not start a build each time.
     """
-    if not run.is_report_ready:
+    report = report_of(run)
+    if report is None or not report.has_file:
         retry = request.method == "POST"
-        request_run_report(run, by=request.user, retry=retry)
+        report = request_run_report(run, by=request.user, retry=retry)
         if retry:
             return redirect(request.path)
         # Eager Celery (tests, make run) has made it already; a worker has not.
-        run.refresh_from_db(fields=["report", "report_status", "report_status_at"])
-    if not run.is_report_ready:
+        report.refresh_from_db()
+    if not report.has_file:
+        failed = report.build_status == report.BuildStatus.FAILED
         return render(
             request,
             "finance/run_report.html",
-            _context(request, run=run),
-            status=202 if run.report_status != run.ReportStatus.FAILED else 200,
+            _context(request, run=run, report=report),
+            status=200 if failed else 202,
         )
     name = f"avgifter-{request.federation.slug}-{run.year}-v{run.version}.pdf"
     return FileResponse(
-        run.report.open("rb"),
+        report.file.open("rb"),
         as_attachment=True,
         content_type="application/pdf",
         filename=name,

@@ -5,6 +5,7 @@ from .models import (
     AgendaItem,
     BodyMeetingSettings,
     CalendarToken,
+    KallelseDelivery,
     KallelseVersion,
     Meeting,
 )
@@ -29,6 +30,23 @@ class KallelseVersionAdmin(SimpleHistoryAdmin):
     """Read-only: a published version never changes (a change is a new version)."""
 
     list_display = ["meeting", "number", "published_at", "build_status", "page_count"]
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(KallelseDelivery)
+class KallelseDeliveryAdmin(SimpleHistoryAdmin):
+    """Read-only: who was mailed a kallelse version, when, and what failed."""
+
+    list_display = ["version", "email", "status", "attempts", "sent_at"]
+    list_filter = ["status"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False

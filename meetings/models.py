@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from cases.models import Case
+from core.documents import StoredDocument
 from federation.models import Assignment, Body, Person
 
 
@@ -203,18 +204,12 @@ class AgendaItem(models.Model):
         return self.kind in STANDARD_KINDS
 
 
-class KallelseVersion(models.Model):
+class KallelseVersion(StoredDocument):
     """One published version of the kallelse; frozen once published.
 
     A change after publishing is a new version (kompletterande handlingar); earlier
-    files stay downloadable.
+    files stay downloadable. Its PDF follows core.documents' lifecycle.
     """
-
-    class BuildStatus(models.TextChoices):
-        PENDING = "pending", _("Köad")
-        RUNNING = "running", _("Skapas")
-        DONE = "done", _("Klar")
-        FAILED = "failed", _("Misslyckades")
 
     meeting = models.ForeignKey(
         Meeting, on_delete=models.CASCADE, related_name="kallelse_versions"
@@ -232,15 +227,11 @@ class KallelseVersion(models.Model):
     # The agenda as published: item ids in order and the document ids of each.
     snapshot = models.JSONField(default=dict, editable=False)
     file = models.FileField(_("file"), upload_to="kallelser/%Y/", blank=True)
-    sha256 = models.CharField(max_length=64, blank=True, editable=False)
-    page_count = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    build_status = models.CharField(
-        max_length=10, choices=BuildStatus.choices, default=BuildStatus.PENDING
-    )
-    build_attempts = models.PositiveSmallIntegerField(default=0)
-    build_error = models.TextField(blank=True)
+    # Every kallad with an address has been mailed (KallelseDelivery).
     notified_at = models.DateTimeField(null=True, blank=True, editable=False)
     history = HistoricalRecords()
+
+    build_task = "meetings.tasks.build_kallelse_pdf_task"
 
     class Meta:
         ordering = ["meeting", "-number"]
@@ -255,9 +246,52 @@ class KallelseVersion(models.Model):
     def __str__(self) -> str:
         return f"{self.meeting} v{self.number}"
 
+    def build_task_kwargs(self) -> dict[str, int]:
+        return {"version_id": self.pk}
+
     @property
     def is_supplement(self) -> bool:
         return self.number > 1
+
+
+class KallelseDelivery(models.Model):
+    """One kallad's e-mail of one kallelse version. Claimed before it is sent and
+    marked after, so a retried or duplicated task never mails anyone twice."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Not sent yet")
+        SENDING = "sending", _("Being sent")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed, will be retried")
+
+    version = models.ForeignKey(
+        KallelseVersion, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    person = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    email = models.EmailField(_("e-mail"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    error = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["version", "email"]
+        verbose_name = _("kallelse e-mail")
+        verbose_name_plural = _("kallelse e-mails")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "email"], name="kallelse_delivery_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.version}: {self.email}"
 
 
 def new_token() -> str:

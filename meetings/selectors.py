@@ -1,12 +1,14 @@
 """Reads of meetings with visibility rules: who sees which meeting, who is called."""
 
+import datetime
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 
-from cases.models import Case
+from cases.anmalningsarenden import NotificationList, notification_list
+from cases.models import Case, Document
 from federation import cache
 from federation.access import access_for
 from federation.models import Federation, Person
@@ -143,12 +145,35 @@ def previous_meeting(meeting: Meeting) -> Meeting | None:
     )
 
 
+def notifications_for(
+    meeting: Meeting, *, audience=None, choices: dict | None = None
+) -> NotificationList:
+    """Anmälningsärenden reported to the body since its previous meeting, as the
+    secretary chose (`choices`: those frozen in a kallelse version's snapshot, else
+    the meeting's current ones): the direktion gets the diarium, another body what
+    its ärenden bring (cases.anmalningsarenden)."""
+    if choices is None:
+        choices = {
+            "exclude_document_ids": meeting.notification_exclude_document_ids,
+            "exclude_delegation_ids": meeting.notification_exclude_delegation_ids,
+            "extra_document_ids": meeting.notification_extra_document_ids,
+            "extra_delegation_ids": meeting.notification_extra_delegation_ids,
+        }
+    before = previous_meeting(meeting)
+    since = before.date if before else meeting.date - datetime.timedelta(days=365)
+    return notification_list(
+        meeting.body.federation,
+        since=since,
+        until=meeting.date,
+        audience=audience,
+        body=meeting.body,
+        **choices,
+    )
+
+
 def has_newly_secret_documents(version: KallelseVersion) -> bool:
     """Whether a handling in the version's PDF has been marked sekretess since it was
     built. Such a file must not reach anyone without the right to see sekretess."""
-    from cases.models import Document
-    from meetings.pdf import notifications_for
-
     snapshot_items = version.snapshot.get("items", [])
     candidates = {doc for item in snapshot_items for doc in item.get("documents", [])}
     case_ids = [item["case_id"] for item in snapshot_items if item.get("case_id")]
@@ -157,7 +182,9 @@ def has_newly_secret_documents(version: KallelseVersion) -> bool:
             "document_id", flat=True
         )
     )
-    listing = notifications_for(version.meeting)
+    listing = notifications_for(
+        version.meeting, choices=version.snapshot.get("notifications")
+    )
     candidates |= {
         entry.object_id
         for section in listing.sections[:2]

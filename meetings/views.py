@@ -28,7 +28,6 @@ from .forms import (
     PublishForm,
 )
 from .models import AgendaItem, CalendarToken, KallelseVersion, Meeting
-from .pdf import notifications_for
 from .permissions import can_manage_meetings, can_view_meeting_list, can_view_meetings
 from .selectors import (
     Kallade,
@@ -37,6 +36,7 @@ from .selectors import (
     may_see_meeting,
     meetings_for_user,
     my_meetings,
+    notifications_for,
     ready_cases,
     ready_cases_shown,
 )
@@ -405,12 +405,15 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _detail_context(request: HttpRequest, pk: int) -> dict:
     meeting = get_meeting_for_user(request, pk)
-    versions = list(meeting.kallelse_versions.all())
+    versions = list(meeting.kallelse_versions.all())  # newest first
+    stored = [v for v in versions if v.has_file]
     return {
         **_reading_context(request, meeting),
         "title": f"{meeting.body.name} {meeting.date:%Y-%m-%d}",
         "version": versions[0] if versions else None,
-        "versions": versions,
+        # While a new version is made the last stored one is served.
+        "stored": stored[0] if stored else None,
+        "earlier": stored[1:],
         "can_manage": can_manage_meetings(request.user, request.federation),
     }
 
@@ -419,10 +422,7 @@ def _detail_context(request: HttpRequest, pk: int) -> dict:
 def kallelse_pdf(request: HttpRequest, pk: int, number: int) -> FileResponse:
     meeting = get_meeting_for_user(request, pk)
     version = get_object_or_404(
-        KallelseVersion,
-        meeting=meeting,
-        number=number,
-        build_status=KallelseVersion.BuildStatus.DONE,
+        KallelseVersion.objects.stored(), meeting=meeting, number=number
     )
     if not can_see_secret(
         request.user, request.federation

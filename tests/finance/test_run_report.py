@@ -1,6 +1,8 @@
-"""The run's PDF report: made by a Celery task, stored on the run, served as a file."""
+"""The run's PDF report: made by a Celery task, stored as a RunReport (core.documents),
+served as a file."""
 
 import datetime
+import hashlib
 import io
 from decimal import Decimal
 
@@ -10,8 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
+from core.documents import requeue_stale_builds
 from finance import services
-from finance.models import AllocationRun
+from finance.models import AllocationRun, RunReport
 from finance.services import (
     approve_run,
     request_run_report,
@@ -28,7 +31,7 @@ from .factories import (
 )
 
 pytestmark = pytest.mark.django_db
-Status = AllocationRun.ReportStatus
+Status = RunReport.BuildStatus
 
 
 @pytest.fixture
@@ -73,15 +76,24 @@ def _builds(callbacks: list) -> list:
     return [c for c in callbacks if c.__qualname__.startswith("DispatchAfterCommit")]
 
 
+def _report(run: AllocationRun) -> RunReport:
+    return RunReport.objects.get(run=run)
+
+
+def _read(report: RunReport) -> bytes:
+    with report.file.open("rb") as handle:
+        return handle.read()
+
+
 def _text(data: bytes) -> str:
     return PdfReader(io.BytesIO(data)).pages[0].extract_text()
 
 
-def _approved_with_report(run, ekonom, capture) -> AllocationRun:
+def _approved_with_report(run, ekonom, capture) -> RunReport:
     with capture(execute=True):
         approve_run(run, by=ekonom)
     run.refresh_from_db()
-    return run
+    return _report(run)
 
 
 def test_approval_builds_and_stores_the_report_once(
@@ -90,28 +102,36 @@ def test_approval_builds_and_stores_the_report_once(
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         approve_run(run, by=ekonom)
 
-    run.refresh_from_db()
-    with run.report.open("rb") as handle:
-        data = handle.read()
+    report = _report(run)
+    data = _read(report)
     assert (len(_builds(callbacks)), renders) == (1, [AllocationRun.Status.APPROVED])
-    assert (run.report_status, run.is_report_ready) == (Status.DONE, True)
+    assert (report.build_status, report.has_file) == (Status.DONE, True)
+    assert (report.size, report.page_count) == (
+        len(data),
+        len(PdfReader(io.BytesIO(data)).pages),
+    )
+    assert report.sha256 == hashlib.sha256(data).hexdigest()
     assert "Fastställd, version 1" in _text(data)
 
 
 def test_stored_report_of_an_approved_run_is_not_rebuilt(
     run, ekonom, renders, django_capture_on_commit_callbacks
 ):
-    run = _approved_with_report(run, ekonom, django_capture_on_commit_callbacks)
-    name, done_at = run.report.name, run.report_status_at
+    report = _approved_with_report(run, ekonom, django_capture_on_commit_callbacks)
+    name, stored_at = report.file.name, report.stored_at
 
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         request_run_report(run, by=ekonom, retry=True)
     build_run_report_task(run_id=run.pk)  # a duplicate message
     store_run_report(run)
 
-    run.refresh_from_db()
+    report.refresh_from_db()
     assert (len(_builds(callbacks)), len(renders)) == (0, 1)
-    assert (run.report.name, run.report_status_at) == (name, done_at)
+    assert (report.file.name, report.stored_at, report.build_attempts) == (
+        name,
+        stored_at,
+        1,
+    )
 
 
 def test_download_serves_the_stored_file_without_rendering(
@@ -122,14 +142,14 @@ def test_download_serves_the_stored_file_without_rendering(
     django_assert_num_queries,
     monkeypatch,
 ):
-    run = _approved_with_report(run, ekonom, django_capture_on_commit_callbacks)
-    with run.report.open("rb") as handle:
-        stored = handle.read()
+    stored = _read(
+        _approved_with_report(run, ekonom, django_capture_on_commit_callbacks)
+    )
     client.force_login(ekonom)
     client.get(_url(run))
     monkeypatch.setattr(services, "build_pdf", None)  # any render would fail
 
-    with django_assert_num_queries(4):  # session, user, grants; the run
+    with django_assert_num_queries(4):  # session, user, grants; the run and report
         response = client.get(_url(run))
 
     assert response["Content-Type"] == "application/pdf"
@@ -148,11 +168,10 @@ def test_first_request_for_a_draft_queues_one_build_and_says_it_is_being_made(
         first = client.get(_url(run))
         second = client.get(_url(run))
 
-    run.refresh_from_db()
     assert (first.status_code, second.status_code) == (202, 202)
     assert "Rapporten tas fram…" in first.content.decode()
     assert '<meta http-equiv="refresh" content="5">' in first.content.decode()
-    assert (len(_builds(callbacks)), run.report_status) == (1, Status.PENDING)
+    assert (len(_builds(callbacks)), _report(run).build_status) == (1, Status.PENDING)
 
     _builds(callbacks)[0]()  # the worker runs the build
     response = client.get(_url(run))
@@ -191,12 +210,12 @@ def test_failed_build_is_shown_and_queued_again_only_on_retry(
     with django_capture_on_commit_callbacks(execute=True) as retries:
         retried = client.post(_url(run))
 
-    run.refresh_from_db()
+    report = _report(run)
     assert failed.status_code == 200
     assert "Rapporten kunde inte tas fram." in failed.content.decode()
     assert (len(_builds(reloads)), len(_builds(retries))) == (0, 1)
     assert (retried.status_code, retried.url) == (302, _url(run))
-    assert (run.report_status, run.report_error) == (Status.DONE, "")
+    assert (report.build_status, report.build_error) == (Status.DONE, "")
 
 
 def test_approval_during_a_draft_build_discards_the_draft_report(
@@ -215,16 +234,16 @@ def test_approval_during_a_draft_build_discards_the_draft_report(
     with django_capture_on_commit_callbacks():
         request_run_report(run, by=ekonom)
     store_run_report(run)
-    run.refresh_from_db()
-    draft_left = (run.report_status, run.report.name)
+    report = _report(run)
+    draft_left = (report.build_status, report.file.name)
     monkeypatch.setattr(services, "build_pdf", real)
 
     _builds(approval)[0]()
 
-    run.refresh_from_db()
+    report.refresh_from_db()
     assert draft_left == (Status.PENDING, "")
-    assert run.report_status == Status.DONE
-    assert run.report.name.endswith("-approved.pdf")
+    assert report.build_status == Status.DONE
+    assert report.file.name.endswith("-approved.pdf")
 
 
 def test_approval_replaces_the_draft_report_file(
@@ -232,35 +251,47 @@ def test_approval_replaces_the_draft_report_file(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         request_run_report(run, by=ekonom)
-    run.refresh_from_db()
-    draft_name = run.report.name
+    draft_name = _report(run).file.name
 
-    run = _approved_with_report(run, ekonom, django_capture_on_commit_callbacks)
+    report = _approved_with_report(run, ekonom, django_capture_on_commit_callbacks)
 
     assert draft_name.endswith("-draft.pdf")
     assert default_storage.exists(draft_name) is False
-    assert default_storage.exists(run.report.name) is True
+    assert default_storage.exists(report.file.name) is True
 
 
-def test_build_queued_long_ago_is_queued_again(
-    run, ekonom, django_capture_on_commit_callbacks
+def test_the_draft_report_is_downloadable_while_its_new_version_is_made(
+    client, run, ekonom, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        request_run_report(run, by=ekonom)
+    draft = _read(_report(run))
+    with django_capture_on_commit_callbacks():  # the worker has not started yet
+        approve_run(run, by=ekonom)
+    client.force_login(ekonom)
+
+    response = client.get(_url(run))
+
+    assert _report(run).build_status == Status.PENDING
+    assert b"".join(response.streaming_content) == draft
+
+
+def test_a_lost_build_is_queued_again_by_the_watchdog(
+    run, ekonom, renders, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks() as first:
-        request_run_report(run, by=ekonom)
+        request_run_report(run, by=ekonom)  # the broker lost this message
     with django_capture_on_commit_callbacks() as while_fresh:
         request_run_report(run, by=ekonom)
-    run.refresh_from_db()
-    run.report_status_at = timezone.now() - datetime.timedelta(minutes=11)
-    run.save(update_fields=["report_status_at"])
+    later = timezone.now() + datetime.timedelta(minutes=3)
 
-    with django_capture_on_commit_callbacks() as when_stale:
-        request_run_report(run, by=ekonom)
+    queued = requeue_stale_builds(now=later)
 
-    assert (
-        len(_builds(first)),
-        len(_builds(while_fresh)),
-        len(_builds(when_stale)),
-    ) == (1, 0, 1)
+    assert (len(_builds(first)), len(_builds(while_fresh)), queued) == (1, 0, 1)
+    assert (_report(run).build_status, renders) == (
+        Status.DONE,
+        [AllocationRun.Status.DRAFT],
+    )
 
 
 @pytest.mark.parametrize(("role", "status"), [("ledamot", 403), ("outsider", 404)])
@@ -272,9 +303,8 @@ def test_report_download_is_refused_to_those_without_finance_rights(
     with django_capture_on_commit_callbacks() as callbacks:
         response = client.get(_url(run))
 
-    run.refresh_from_db()
     assert (response.status_code, len(_builds(callbacks))) == (status, 0)
-    assert run.report_status == Status.NONE
+    assert RunReport.objects.filter(run=run).exists() is False
 
 
 @pytest.mark.django_db(transaction=True)
@@ -300,19 +330,18 @@ def test_a_new_approved_version_of_last_year_remakes_the_drafts_report(
     draft = run_allocation(federation, 2026, by=ekonom)
     with django_capture_on_commit_callbacks(execute=True):
         request_run_report(draft, by=ekonom)
-    draft.refresh_from_db()
-    with draft.report.open("rb") as handle:
-        assert "Jämförs med 2025, version 1." in _text(handle.read())
+    first = _report(draft)
+    assert "Jämförs med 2025, version 1." in _text(_read(first))
     corrected = run_allocation(federation, 2025, by=ekonom)
 
     with django_capture_on_commit_callbacks(execute=True):
         approve_run(corrected, by=ekonom)
 
-    draft.refresh_from_db()
-    assert draft.report_status == Status.DONE
-    with draft.report.open("rb") as handle:
-        assert "Jämförs med 2025, version 2." in _text(handle.read())
-    assert draft.history.first().history_change_reason == "store_run_report"
+    report = _report(draft)
+    assert report.build_status == Status.DONE
+    assert "Jämförs med 2025, version 2." in _text(_read(report))
+    assert default_storage.exists(first.file.name) is False  # replaced, not kept
+    assert report.history.first().history_change_reason == "store_run_report"
     assert "approve_previous_year" in {
-        h.history_change_reason for h in draft.history.all()
+        h.history_change_reason for h in report.history.all()
     }

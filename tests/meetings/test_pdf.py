@@ -3,11 +3,16 @@ import io
 
 import pikepdf
 import pytest
+from django.urls import reverse
 from pypdf import PdfReader
 
 from meetings.models import ItemKind, KallelseVersion
-from meetings.pdf import store_kallelse_pdf
-from meetings.services import add_case_item, add_free_item, publish_kallelse
+from meetings.services import (
+    add_case_item,
+    add_free_item,
+    publish_kallelse,
+    store_kallelse_pdf,
+)
 from meetings.tasks import build_kallelse_pdf_task
 from tests.meetings.factories import CaseFactory
 
@@ -146,3 +151,24 @@ def test_the_kallade_get_one_mail_with_a_link(published, mailoutbox):
     assert [m.to for m in mailoutbox] == [["lena@example.se"]]
     assert mailoutbox[0].subject == "Kallelse: Direktionen 2024-03-01"
     assert f"/testforbund/sammantraden/{published.meeting.pk}/" in mailoutbox[0].body
+
+
+def test_the_last_stored_version_is_served_while_the_next_is_made(
+    client, published, chef, meeting, django_capture_on_commit_callbacks
+):
+    add_free_item(meeting, kind=ItemKind.INFORMATION, title="Budget 2025", by=chef)
+    with django_capture_on_commit_callbacks():  # the worker has not started yet
+        publish_kallelse(meeting, by=chef, change_note="Budgeten tillkom")
+    client.force_login(chef)
+    slug = meeting.body.federation.slug
+
+    page = client.get(reverse("meetings:meeting_detail", args=[slug, meeting.pk]))
+    first = client.get(reverse("meetings:kallelse_pdf", args=[slug, meeting.pk, 1]))
+    second = client.get(reverse("meetings:kallelse_pdf", args=[slug, meeting.pk, 2]))
+
+    with published.file.open("rb") as handle:
+        assert b"".join(first.streaming_content) == handle.read()
+    assert second.status_code == 404
+    html = page.content.decode()
+    assert f'href="/{slug}/sammantraden/{meeting.pk}/kallelse-v1.pdf"' in html
+    assert f"/{meeting.pk}/kallelse-v2.pdf" not in html

@@ -273,9 +273,9 @@ def test_the_meeting_agenda_is_cached_per_audience_until_a_handling_changes(
 
     # Served from the cache: whether this ledamot may see the meeting and the page
     # of the audience. Read per request (federation.cache keeps no user data): the
-    # session (in the database), the user, the federation of the URL, and the
-    # user's grants and persons (one union).
-    with django_assert_num_queries(4):
+    # session (in the database), the user, and the user's grants and persons (one
+    # union); the förbund of the URL comes from the cache.
+    with django_assert_num_queries(3):
         cached = client.get(_url("meeting_detail", published.pk))
     bilaga = Document.objects.get(case=case_with_bilaga, kind=Document.Kind.BILAGA)
     bilaga.title = "Reviderad kostnadskalkyl"

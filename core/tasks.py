@@ -1,0 +1,41 @@
+"""The task base every app's on-commit tasks use, and the watchdog of stored builds."""
+
+import logging
+
+from celery import shared_task
+from celery.contrib.django.task import DjangoTask
+from django.db import transaction
+
+logger = logging.getLogger(__name__)
+
+
+class DispatchAfterCommit(DjangoTask):
+    """A task sent only once the transaction that asked for it has committed.
+
+    Sent with apply_async, so CELERY_TASK_ROUTES apply. A broker that is down never
+    fails the request after its commit: the error is logged, and the work waits in
+    the database (a queued build, an unsent mail) until a beat task queues it again
+    (core.requeue_stale_builds, meetings.send_unsent_kallelse_mail).
+    """
+
+    def delay_on_commit(self, *args, **kwargs) -> None:
+        def dispatch() -> None:  # named: robust on_commit logs the callable's name
+            self.apply_async(args, kwargs)
+
+        transaction.on_commit(dispatch, robust=True)
+
+    def dispatch(self, **kwargs) -> bool:
+        """Send now, outside any transaction (a beat task); False when refused."""
+        try:
+            self.apply_async(kwargs=kwargs)
+        except Exception:
+            logger.exception("Could not send %s %s", self.name, kwargs)
+            return False
+        return True
+
+
+@shared_task(name="core.requeue_stale_builds")
+def requeue_stale_builds_task() -> int:
+    from .documents import requeue_stale_builds
+
+    return requeue_stale_builds()
