@@ -26,6 +26,15 @@ def client_address(request: HttpRequest) -> str:
         # Not through every proxy: nothing in the header can be trusted.
         return remote
     try:
-        return str(ipaddress.ip_address(forwarded[-count]))
+        return str(ipaddress.ip_address(_without_port(forwarded[-count])))
     except ValueError:
         return remote
+
+
+def _without_port(entry: str) -> str:
+    """Some load balancers write "203.0.113.7:51234" or "[2001:db8::1]:51234"."""
+    if entry.startswith("["):
+        return entry[1:].partition("]")[0]
+    if entry.count(":") == 1:
+        return entry.partition(":")[0]
+    return entry

@@ -291,6 +291,8 @@ def _request(forwarded=None):
         (2, "203.0.113.5", PROXY),  # fewer entries than proxies: not through them all
         (1, "not-an-address", PROXY),
         (1, "2001:db8::1", "2001:db8::1"),
+        (1, "203.0.113.5:51234", "203.0.113.5"),  # a balancer that adds the port
+        (1, "[2001:db8::1]:51234", "2001:db8::1"),
     ],
 )
 def test_client_address(settings, proxies, forwarded, address):
