@@ -1,8 +1,9 @@
 """The kallelse as one PDF: cover, tjänsteskrivelser, bilagor, anmälningsärenden.
 
 The pages the product renders (cover, tjänsteskrivelser, the anmälningsärenden list)
-come from core.pdf as PDF/A-3a. Uploaded bilagor are whatever their senders made, so the
-merged file claims no PDF/A conformance: a plain PDF with bookmarks, /Lang and /Title.
+come from core.pdf as PDF/A-3a and keep their structure trees in the merged file, one
+Part each. Uploaded bilagor are whatever their senders made: copied as received,
+untagged, and the reason the merged file claims no PDF/A conformance.
 """
 
 import hashlib
@@ -22,7 +23,7 @@ from cases.pdf import (
     notification_list_context,
     tjansteskrivelse_context,
 )
-from core.pdf import render_pdf, render_pdfs
+from core.pdf import TaggedPdf, TaggedSource, render_pdf, render_pdfs
 from federation.cache import RELEASE
 
 from .models import ItemKind, KallelseVersion, Meeting
@@ -166,35 +167,46 @@ def _cover_title(meeting: Meeting) -> str:
 
 
 def merge_sections(sections: list[Section], *, title: str) -> bytes:
-    """One PDF of every section, a bookmark per section and per child below it."""
-    merged = pikepdf.new()
+    """One PDF of every section, a bookmark per section and per child below it.
+
+    The sections are what the product rendered: each one's structure tree becomes a
+    Part, titled as its bookmark, of the merged file's Document. The children are the
+    uploaded bilagor, copied as received and outside the structure tree.
+    """
+    merged = TaggedPdf()
     outline_items = []
     for section in sections:
-        start = len(merged.pages)
-        _append(merged, section.pdf)
-        item = pikepdf.OutlineItem(section.title, start)
+        item = pikepdf.OutlineItem(section.title, len(merged.pdf.pages))
+        merged.append(_open(section.pdf), title=section.title)
         for child in section.children:
-            item.children.append(pikepdf.OutlineItem(child.title, len(merged.pages)))
-            _append(merged, child.pdf)
+            item.children.append(
+                pikepdf.OutlineItem(child.title, len(merged.pdf.pages))
+            )
+            merged.append_untagged(pikepdf.open(io.BytesIO(child.pdf)))
         outline_items.append(item)
-    with merged.open_outline() as outline:
+    with merged.pdf.open_outline() as outline:
         outline.root.extend(outline_items)
-    merged.Root.Lang = pikepdf.String("sv")
-    merged.Root.PageMode = pikepdf.Name.UseOutlines
-    merged.docinfo["/Title"] = pikepdf.String(title)
-    buffer = io.BytesIO()
-    merged.save(buffer, deterministic_id=True)
-    return buffer.getvalue()
+    _describe(merged.pdf, title=title)
+    # Object streams: the structure tree's many small objects, compressed.
+    return merged.to_bytes(
+        deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate
+    )
 
 
-def _append(merged: pikepdf.Pdf, data: bytes) -> None:
-    source = pikepdf.open(io.BytesIO(data))
-    for page in source.pages:
-        # The source's structure tree does not come along; a dangling reference
-        # to it would make the merged file invalid.
-        if "/StructParents" in page.obj:
-            del page.obj["/StructParents"]
-        merged.pages.append(page)
+def _open(data: bytes) -> TaggedSource:
+    return TaggedSource(pikepdf.open(io.BytesIO(data)))
+
+
+def _describe(pdf: pikepdf.Pdf, *, title: str) -> None:
+    """Language, title and producer, in the catalog, the document info and the XMP."""
+    pdf.Root.Lang = pikepdf.String("sv")
+    pdf.Root.PageMode = pikepdf.Name.UseOutlines
+    pdf.Root.ViewerPreferences = pikepdf.Dictionary(DisplayDocTitle=True)
+    # No editor stamp: it carries the time, and a build must give the same bytes.
+    with pdf.open_metadata(set_pikepdf_as_editor=False) as meta:
+        meta["dc:title"] = title
+        meta["dc:language"] = ["sv"]
+        meta["pdf:Producer"] = f"Förbundsportalen (pikepdf {pikepdf.__version__})"
 
 
 def build_kallelse_pdf(version: KallelseVersion) -> bytes:
