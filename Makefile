@@ -31,7 +31,15 @@ migrate: check-system messages
 	@mkdir -p var
 	$(BIN)/python manage.py migrate --noinput -v 0
 
-demo: migrate
+# The development seal (core.seal): made once, self-signed, and used by the demo and
+# the server unless SEAL_PKCS12_PATH names another; `make test` leaves it out.
+DEV_SEAL := var/dev-seal.p12
+demo run: export SEAL_PKCS12_PATH ?= $(DEV_SEAL)
+
+$(DEV_SEAL): $(STAMP)
+	$(BIN)/python manage.py create_dev_seal --path $(DEV_SEAL)
+
+demo: migrate $(DEV_SEAL)
 	$(BIN)/python manage.py load_demo
 
 run: demo

@@ -219,6 +219,16 @@ MAX_UPLOAD_MB = env_int("MAX_UPLOAD_MB", 50)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+# The seal on stored PDFs (core.seal): a PKCS#12 with the seal certificate and key.
+# Empty stores documents unsealed (development; `check --deploy` warns). `make run`
+# points it at the self-signed development seal under var/.
+SEAL_PKCS12_PATH = env_str("SEAL_PKCS12_PATH")
+SEAL_PKCS12_PASSWORD = env_str("SEAL_PKCS12_PASSWORD")
+# The verification page (/kontrollera/): the largest PDF it reads, and how many
+# checks one address may make in ten minutes.
+SEAL_VERIFY_MAX_MB = env_int("SEAL_VERIFY_MAX_MB", 60)
+SEAL_VERIFY_PER_10_MINUTES = env_int("SEAL_VERIFY_PER_10_MINUTES", 30)
+
 EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND",
     "django.core.mail.backends.console.EmailBackend"

@@ -24,6 +24,7 @@ urlpatterns = [
     ),
     path("konto/sakerhet/", account_views.security, name="account_security"),
     path("tillganglighet/", core_views.accessibility, name="accessibility"),
+    path("kontrollera/", core_views.verify, name="verify"),
     path("<slug:federation>/", include("federation.urls")),
     path("<slug:federation>/", include("cases.urls")),
     path("<slug:federation>/", include("meetings.urls")),

@@ -1,7 +1,10 @@
 """Deployment checks of our own (`manage.py check --deploy`)."""
 
 from django.conf import settings
-from django.core.checks import Tags, Warning, register
+from django.core.checks import Error, Tags, Warning, register
+from django.core.exceptions import ImproperlyConfigured
+
+from core import seal
 
 
 @register(Tags.caches, deploy=True)
@@ -21,3 +24,31 @@ def shared_cache(app_configs, **kwargs) -> list[Warning]:
             id="core.W001",
         )
     ]
+
+
+@register(deploy=True)
+def seal_configured(app_configs, **kwargs) -> list[Warning]:
+    """Stored PDFs carry the seal only when one is configured (core.seal); without
+    it they are stored unsealed and the verification page cannot vouch for them."""
+    if settings.SEAL_PKCS12_PATH:
+        return []
+    return [
+        Warning(
+            "No seal is configured: stored PDFs are not sealed.",
+            hint="Set SEAL_PKCS12_PATH (and SEAL_PKCS12_PASSWORD) to the PKCS#12 "
+            "of the seal certificate; see docs/operations.md, 'Seal'.",
+            id="core.W002",
+        )
+    ]
+
+
+@register()
+def seal_loads(app_configs, **kwargs) -> list[Error]:
+    """A configured seal that cannot be loaded would fail every PDF build."""
+    if not settings.SEAL_PKCS12_PATH:
+        return []
+    try:
+        seal.signer()
+    except ImproperlyConfigured as error:
+        return [Error(str(error), id="core.E002")]
+    return []

@@ -5,16 +5,22 @@ from pathlib import Path
 
 from django.conf import settings
 
+from core.seal import create_self_signed_seal
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_check_deploy_is_clean_with_production_settings():
+def test_check_deploy_is_clean_with_production_settings(tmp_path):
+    seal = tmp_path / "seal.p12"
+    create_self_signed_seal(seal, common_name="Sigill", password="hemligt")
     env = {
         **os.environ,
         "DEBUG": "0",
         "SECRET_KEY": "x" * 60 + "production-like-secret",
         "ALLOWED_HOSTS": "forbund.example.se",
         "CACHE_URL": "redis://127.0.0.1:6379/0",
+        "SEAL_PKCS12_PATH": str(seal),
+        "SEAL_PKCS12_PASSWORD": "hemligt",
         "DJANGO_SETTINGS_MODULE": "config.settings",
     }
 

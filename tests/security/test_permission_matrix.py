@@ -54,6 +54,8 @@ EXPECTED: dict[str, dict] = {
     "login": EVERYONE,
     "logout": POST_ONLY,  # Django 5 logs out on POST only
     "accessibility": EVERYONE,
+    # Kontrollera ett protokoll: anyone holding a document may check it (core.seal).
+    "verify": EVERYONE,
     # accounts: the second factor (accounts.second_factor); every role logs in
     # with it given (force_login), so these pages send it on or show the set-up.
     "second_factor": LOGGED_IN,

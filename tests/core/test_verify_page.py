@@ -1,0 +1,216 @@
+"""Kontrollera ett protokoll (/kontrollera/): a public page that says which stored
+document a PDF or a sha256 is, and whether its seal holds."""
+
+import hashlib
+import io
+
+import pikepdf
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext
+
+from core.documents import build_document, request_build
+from core.seal import create_self_signed_seal
+from core.verification import find_document
+from meetings.models import KallelseVersion
+from tests.factories import BodyFactory
+from tests.meetings.factories import MeetingFactory
+
+pytestmark = pytest.mark.django_db
+URL = "/kontrollera/"
+
+
+def pdf(pages: int) -> bytes:
+    document = pikepdf.new()
+    for _ in range(pages):
+        document.add_blank_page()
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def sv(msgid: str) -> str:
+    """The Swedish of a message as the page shows it (locale/sv carries it)."""
+    with translation.override("sv"):
+        return gettext(msgid)
+
+
+@pytest.fixture
+def seal(settings, tmp_path):
+    path = tmp_path / "seal.p12"
+    create_self_signed_seal(path, common_name="Testförbundets sigill")
+    settings.SEAL_PKCS12_PATH, settings.SEAL_PKCS12_PASSWORD = str(path), ""
+    return path
+
+
+def _build(row: KallelseVersion, data: bytes) -> KallelseVersion:
+    return build_document(
+        row,
+        build=lambda r: data,
+        file_name=lambda r: f"t/{r.pk}.pdf",
+        reason="test",
+    )
+
+
+@pytest.fixture
+def stored(seal, federation, chef) -> KallelseVersion:
+    """A kallelse version of the Testförbundet, stored (and sealed)."""
+    meeting = MeetingFactory(body=BodyFactory(federation=federation, short_name="Dir"))
+    row = KallelseVersion.objects.create(
+        meeting=meeting,
+        number=2,
+        published_at=timezone.now(),
+        published_by=chef,
+    )
+    return _build(row, pdf(2))
+
+
+def _bytes(row: KallelseVersion) -> bytes:
+    with row.file.open("rb") as handle:
+        return handle.read()
+
+
+def _upload(client, data: bytes, name: str = "kallelse.pdf"):
+    return client.post(URL, {"file": SimpleUploadedFile(name, data, "application/pdf")})
+
+
+def _result(response) -> dict:
+    return response.context["result"]
+
+
+def test_the_page_is_public_with_its_form(client):
+    response = client.get(URL)
+
+    assert (response.status_code, response.context["result"]) == (200, None)
+    assert reverse("verify") == URL
+    assert list(response.context["form"].fields) == ["file", "sha256"]
+
+
+def test_the_page_finds_a_stored_document_from_its_bytes(client, stored):
+    response = _upload(client, _bytes(stored))
+
+    result = _result(response)
+    assert result.sha256 == stored.sha256
+    assert (result.found.kind, result.found.title) == (
+        sv("kallelse version"),
+        "Dir 2024-03-01 v2",
+    )
+    assert (result.found.federation, result.found.made_at) == (
+        "Testförbundet",
+        stored.stored_at,
+    )
+    assert (result.seal.state, result.found_by_sealed_part) == ("valid", False)
+    assert sv("This is a document of this installation.") in response.content.decode()
+
+
+def test_the_page_finds_a_stored_document_from_its_sha256(client, stored):
+    response = client.post(URL, {"sha256": stored.sha256.upper()})
+
+    result = _result(response)
+    assert (result.found.title, result.found.federation, result.seal) == (
+        "Dir 2024-03-01 v2",
+        "Testförbundet",
+        None,
+    )
+
+
+def test_an_unknown_file_is_refused_in_swedish(client, stored):
+    response = _upload(client, pdf(1))
+
+    html = response.content.decode()
+    assert (_result(response).found, _result(response).seal.state) == (
+        None,
+        "unsealed",
+    )
+    assert sv("This file is not a document of this installation.") in html
+    assert sv("The file carries no seal.") in html
+    assert response.wsgi_request.LANGUAGE_CODE == "sv"
+
+
+def test_an_unknown_sha256_is_refused(client, stored):
+    response = client.post(URL, {"sha256": "0" * 64})
+
+    assert _result(response).found is None
+    assert sv("No document of this installation has this checksum.") in (
+        response.content.decode()
+    )
+
+
+def test_a_changed_copy_is_not_the_document_and_its_seal_is_broken(client, stored):
+    data = bytearray(_bytes(stored))
+    data[data.index(b"stream\n") + 8] ^= 0x01
+
+    response = _upload(client, bytes(data))
+
+    assert (_result(response).found, _result(response).seal.state) == (
+        None,
+        "invalid",
+    )
+
+
+def test_an_earlier_build_is_found_as_replaced(stored):
+    first = stored.sha256
+    request_build(stored, reason="test")
+    rebuilt = _build(stored, pdf(3))
+
+    found = find_document(first)
+
+    assert (found.title, found.is_replaced) == ("Dir 2024-03-01 v2", True)
+    assert find_document(rebuilt.sha256).is_replaced is False
+
+
+def test_a_file_that_is_not_a_pdf_is_refused(client, stored):
+    response = _upload(client, b"GIF89a" + b"\0" * 100, name="kallelse.pdf")
+
+    assert response.context["form"].errors == {"file": [sv("The file is not a PDF.")]}
+    assert response.context["result"] is None
+
+
+def test_a_file_over_the_limit_is_refused(client, settings, stored):
+    settings.SEAL_VERIFY_MAX_MB = 0
+
+    response = _upload(client, _bytes(stored))
+
+    assert response.context["form"].errors == {
+        "file": [sv("The file is larger than %(mb)s MB.") % {"mb": 0}]
+    }
+
+
+def test_a_malformed_sha256_is_refused(client):
+    response = client.post(URL, {"sha256": "abc"})
+
+    assert response.context["form"].errors == {
+        "sha256": [sv("A sha256 checksum is 64 hexadecimal characters.")]
+    }
+
+
+def test_neither_a_file_nor_a_sha256_is_refused(client):
+    response = client.post(URL, {})
+
+    assert response.context["form"].errors == {
+        "__all__": [sv("Choose a PDF file or paste a sha256 checksum.")]
+    }
+
+
+def test_one_address_may_check_only_so_often(client, settings, stored):
+    settings.SEAL_VERIFY_PER_10_MINUTES = 2
+    sha256 = {"sha256": stored.sha256}
+
+    codes = [client.post(URL, sha256).status_code for _ in range(3)]
+
+    assert codes == [200, 200, 429]
+
+
+def test_without_a_seal_the_page_says_it_cannot_check_one(client, settings, stored):
+    data = _bytes(stored)
+    settings.SEAL_PKCS12_PATH = ""
+
+    response = _upload(client, data)
+
+    assert (_result(response).found.title, _result(response).seal.state) == (
+        "Dir 2024-03-01 v2",
+        "unchecked",
+    )
+    assert hashlib.sha256(data).hexdigest() == stored.sha256
