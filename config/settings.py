@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_filters",
     "simple_history",
+    "pgtrigger",
     "csp",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -283,6 +284,7 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ROUTES = {
     "meetings.render_*": {"queue": "pdf"},
     "finance.render_*": {"queue": "pdf"},
+    "minutes.render_*": {"queue": "pdf"},
 }
 CELERY_BEAT_SCHEDULE: dict = {
     # Just after midnight: an anslag stays up through its last day of överklagandetid.

@@ -1,11 +1,13 @@
 """Forms of the protokoll page; each one feeds a single service."""
 
 from django import forms
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from accounts import second_factor
 from federation.models import Person
 
-from .models import Attendance, Ballot, Paragraph, Vote
+from .models import Approval, Attendance, Ballot, Paragraph, Vote
 
 
 class PersonChoice(forms.ModelChoiceField):
@@ -162,3 +164,44 @@ class CorrectionForm(forms.Form):
         label=_("Corrected beslut"), widget=forms.Textarea(attrs={"rows": 4})
     )
     reason = forms.CharField(label=_("Why"), max_length=500)
+
+
+class JusteringForm(forms.Form):
+    """A justering is a deliberate act: the password again, and the one-time code
+    where the account has a device; `method` then says which was given."""
+
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    code = forms.CharField(
+        label=_("One-time code from your app"),
+        required=False,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}
+        ),
+    )
+    shown_sha256 = forms.CharField(widget=forms.HiddenInput, max_length=64)
+
+    def __init__(self, *args, request: HttpRequest, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.request = request
+        self.has_device = second_factor.confirmed_device(request.user) is not None
+        if not self.has_device:
+            del self.fields["code"]
+        self.method = ""
+
+    def clean(self) -> dict:
+        data = super().clean()
+        user = self.request.user
+        if not user.check_password(data.get("password", "")):
+            raise forms.ValidationError(_("The password is wrong."))
+        self.method = Approval.Method.PASSWORD
+        if self.has_device:
+            try:
+                second_factor.verify(self.request, data.get("code", ""))
+            except second_factor.CodeRejected as error:
+                raise forms.ValidationError(str(error)) from error
+            self.method = Approval.Method.PASSWORD_TOTP
+        return data

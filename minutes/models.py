@@ -6,6 +6,7 @@ meetings, never the reverse (docs/architecture.md).
 
 import datetime
 
+import pgtrigger
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -15,8 +16,44 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from cases.models import Document
+from core.documents import StoredDocument
 from federation.models import Assignment, Body, Person
 from meetings.models import AgendaItem, Meeting
+
+# The protokoll a row belongs to, found from the row (OLD) by its foreign key.
+MINUTES_OF = {
+    "minutes": "OLD.minutes_id",
+    "paragraph": (
+        "(SELECT minutes_id FROM minutes_paragraph WHERE id = OLD.paragraph_id)"
+    ),
+    "vote": (
+        "(SELECT p.minutes_id FROM minutes_vote v JOIN minutes_paragraph p"
+        " ON p.id = v.paragraph_id WHERE v.id = OLD.vote_id)"
+    ),
+}
+
+
+def protect_justerat_rows(via: str = "minutes") -> pgtrigger.Trigger:
+    """Refuses a change of a row that belongs to a justerat protokoll (PostgreSQL
+    only); the rättelse service passes with pgtrigger.ignore."""
+    # S608: the SQL is built from the constants above, never from input.
+    func = (
+        "IF EXISTS (SELECT 1 FROM minutes_minutes WHERE id = "  # noqa: S608
+        + MINUTES_OF[via]
+        + " AND status = 'justerat') THEN\n"
+        "    RAISE EXCEPTION 'A justerat protokoll changes only by rättelse "
+        "(table %)', TG_TABLE_NAME;\n"
+        "END IF;\n"
+        "IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;\n"
+        "RETURN NEW;\n"
+    )
+    return pgtrigger.Trigger(
+        name="protect_justerat",
+        when=pgtrigger.Before,
+        operation=pgtrigger.Update | pgtrigger.Delete,
+        func=func,
+    )
+
 
 APPEAL_DAYS = 21  # three weeks from the day the justering is announced (KL 13:5),
 # to the next weekday when the last one is a day off (minutes.services._post_anslag)
@@ -69,6 +106,13 @@ class Minutes(models.Model):
     class Meta:
         verbose_name = _("protokoll")
         verbose_name_plural = _("protokoll")
+        triggers = [
+            pgtrigger.Protect(
+                name="protect_justerat",
+                operation=pgtrigger.Update | pgtrigger.Delete,
+                condition=pgtrigger.Q(old__status="justerat"),
+            )
+        ]
 
     def __str__(self) -> str:
         return str(self.meeting)
@@ -139,6 +183,7 @@ class Paragraph(models.Model):
         ordering = ["year", "number"]
         verbose_name = _("paragraf")
         verbose_name_plural = _("paragrafer")
+        triggers = [protect_justerat_rows()]
         constraints = [
             models.UniqueConstraint(
                 fields=["body", "year", "number"], name="paragraph_unique_number"
@@ -201,6 +246,7 @@ class Attendance(models.Model):
         ordering = ["minutes", "position", "pk"]
         verbose_name = _("närvaro")
         verbose_name_plural = _("närvaro")
+        triggers = [protect_justerat_rows()]
         constraints = [
             models.UniqueConstraint(
                 fields=["minutes", "person"], name="attendance_one_per_person"
@@ -248,6 +294,7 @@ class Disqualification(models.Model):
     class Meta:
         verbose_name = _("jäv")
         verbose_name_plural = _("jäv")
+        triggers = [protect_justerat_rows("paragraph")]
         constraints = [
             models.UniqueConstraint(
                 fields=["paragraph", "person"], name="disqualification_once"
@@ -274,6 +321,7 @@ class Yrkande(models.Model):
         ordering = ["paragraph", "pk"]
         verbose_name = _("yrkande")
         verbose_name_plural = _("yrkanden")
+        triggers = [protect_justerat_rows("paragraph")]
 
     def __str__(self) -> str:
         return f"{self.proposer}: {self.text[:40]}"
@@ -311,6 +359,7 @@ class Vote(models.Model):
     class Meta:
         verbose_name = _("votering")
         verbose_name_plural = _("voteringar")
+        triggers = [protect_justerat_rows("paragraph")]
 
     def __str__(self) -> str:
         return f"§ {self.paragraph.number}: {self.ja_count}–{self.nej_count}"
@@ -334,6 +383,7 @@ class Ballot(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["vote", "person"], name="ballot_once")
         ]
+        triggers = [protect_justerat_rows("vote")]
 
     def __str__(self) -> str:
         return f"{self.person}: {self.choice}"
@@ -354,6 +404,7 @@ class Reservation(models.Model):
         ordering = ["paragraph", "pk"]
         verbose_name = _("reservation")
         verbose_name_plural = _("reservationer")
+        triggers = [protect_justerat_rows("paragraph")]
         constraints = [
             models.UniqueConstraint(
                 fields=["paragraph", "person"], name="reservation_once"
@@ -378,6 +429,7 @@ class MinutesNote(models.Model):
         ordering = ["paragraph", "pk"]
         verbose_name = _("protokollsanteckning")
         verbose_name_plural = _("protokollsanteckningar")
+        triggers = [protect_justerat_rows("paragraph")]
 
     def __str__(self) -> str:
         return f"{self.person} § {self.paragraph.number}"
@@ -389,6 +441,11 @@ class Approval(models.Model):
     class Role(models.TextChoices):
         JUSTERARE = "justerare", _("Justerare")
         ORDFORANDE = "ordforande", _("Ordförande")
+
+    class Method(models.TextChoices):
+        PASSWORD = "password", _("password given again")
+        PASSWORD_TOTP = "password_totp", _("password and one-time code given again")
+        PAPER = "paper", _("signed on paper, recorded by the secretary")
 
     minutes = models.ForeignKey(
         Minutes, on_delete=models.CASCADE, related_name="approvals"
@@ -403,6 +460,12 @@ class Approval(models.Model):
         blank=True,
         related_name="+",
     )
+    # How the justering was given, and the sha256 of the protokoll as it was shown
+    # (minutes.frozen.underlag_sha256): what exactly was justerat.
+    method = models.CharField(
+        _("method"), max_length=15, choices=Method.choices, blank=True
+    )
+    shown_sha256 = models.CharField(max_length=64, blank=True, editable=False)
     comment = models.TextField(_("comment"), blank=True)
     commented_at = models.DateTimeField(null=True, blank=True)
     history = HistoricalRecords()
@@ -411,6 +474,7 @@ class Approval(models.Model):
         ordering = ["minutes", "role", "pk"]
         verbose_name = _("justering")
         verbose_name_plural = _("justeringar")
+        triggers = [protect_justerat_rows()]
         constraints = [
             models.UniqueConstraint(
                 fields=["minutes", "person", "role"], name="approval_once"
@@ -524,3 +588,65 @@ class Expedition(models.Model):
 
     def __str__(self) -> str:
         return f"§ {self.paragraph.number}: {self.recipients[:40]}"
+
+
+class ProtokollVersion(StoredDocument):
+    """The protokoll as justerat (or as corrected by a rättelse), for one audience.
+
+    `snapshot` holds everything the page and the PDF show, copied from the register
+    at justering; both render from it alone, so a later change of a name, a body or
+    a place never reaches a justerat protokoll. The file is rendered once.
+    """
+
+    class Kind(models.TextChoices):
+        INTERNAL = "internal", _("Internal")
+        PUBLIC = "public", _("Public")
+
+    minutes = models.ForeignKey(
+        Minutes, on_delete=models.PROTECT, related_name="versions"
+    )
+    number = models.PositiveSmallIntegerField(_("version"))
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    justerat_at = models.DateTimeField(_("justerat"))
+    snapshot = models.JSONField(default=dict, editable=False)
+    file = models.FileField(_("file"), upload_to="protokoll/%Y/", blank=True)
+    history = HistoricalRecords()
+
+    build_task = "minutes.tasks.build_protokoll_pdf_task"
+
+    class Meta:
+        ordering = ["minutes", "-number", "kind"]
+        verbose_name = _("protokoll version")
+        verbose_name_plural = _("protokoll versions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["minutes", "number", "kind"], name="protokoll_unique_version"
+            )
+        ]
+        triggers = [
+            pgtrigger.Protect(name="protect_delete", operation=pgtrigger.Delete),
+            # The build fills the file once; what it shows and the stored file never
+            # change after that.
+            pgtrigger.Protect(
+                name="protect_frozen",
+                operation=pgtrigger.Update,
+                condition=pgtrigger.Q(old__snapshot__df=pgtrigger.F("new__snapshot"))
+                | pgtrigger.Q(old__number__df=pgtrigger.F("new__number"))
+                | pgtrigger.Q(old__kind__df=pgtrigger.F("new__kind"))
+                | pgtrigger.Q(old__minutes_id__df=pgtrigger.F("new__minutes_id"))
+                | pgtrigger.Q(old__justerat_at__df=pgtrigger.F("new__justerat_at"))
+                | (
+                    pgtrigger.Q(old__sha256__gt="")
+                    & (
+                        pgtrigger.Q(old__sha256__df=pgtrigger.F("new__sha256"))
+                        | pgtrigger.Q(old__file__df=pgtrigger.F("new__file"))
+                    )
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.minutes} v{self.number} ({self.get_kind_display()})"
+
+    def build_task_kwargs(self) -> dict[str, int]:
+        return {"version_id": self.pk}

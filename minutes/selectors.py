@@ -18,6 +18,7 @@ from .models import (
     Minutes,
     MinutesNote,
     Paragraph,
+    ProtokollVersion,
     Reservation,
     Yrkande,
 )
@@ -193,3 +194,22 @@ def load_protokoll(minutes: Minutes, *, public: bool = False) -> Protokoll:
     )
     protokoll.groups = _group(attendances, overall)
     return protokoll
+
+
+def protokoll_versions(minutes: Minutes, kind: str) -> list[ProtokollVersion]:
+    """The frozen versions of a justerat protokoll for one audience, newest first."""
+    return list(minutes.versions.filter(kind=kind).order_by("-number"))
+
+
+def stored_protokoll_version(
+    minutes: Minutes, kind: str, number: int | None = None
+) -> ProtokollVersion | None:
+    """The version to serve: the one asked for, or the newest; None while it is
+    being made (a page never renders one on request)."""
+    versions = minutes.versions.stored().filter(kind=kind)
+    if number is not None:
+        return versions.filter(number=number).first()
+    newest = minutes.versions.filter(kind=kind).order_by("-number").first()
+    if newest is None or not newest.has_file:
+        return None
+    return newest

@@ -4,6 +4,8 @@ import logging
 
 from celery import shared_task
 
+from core.tasks import DispatchAfterCommit
+
 logger = logging.getLogger(__name__)
 
 
@@ -57,3 +59,22 @@ def expedite_minutes_task(*, minutes_id: int, user_id: int | None = None) -> int
         return 0
     by = User.objects.filter(pk=user_id).first() if user_id else None
     return len(expedite_minutes(minutes, by=by))
+
+
+@shared_task(
+    bind=True,
+    base=DispatchAfterCommit,
+    name="minutes.render_protokoll_pdf",
+    autoretry_for=(OSError,),
+    retry_backoff=True,
+    max_retries=5,
+)
+def build_protokoll_pdf_task(self, *, version_id: int) -> None:
+    from .frozen import store_protokoll_pdf
+    from .models import ProtokollVersion
+
+    version = ProtokollVersion.objects.filter(pk=version_id).first()
+    if version is None:
+        logger.warning("Protokoll version %s gone before rendering", version_id)
+        return
+    store_protokoll_pdf(version, claim_id=self.request.id or "")

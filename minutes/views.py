@@ -5,7 +5,7 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,7 +18,8 @@ from federation.selectors import federation_view
 
 from . import forms, services
 from .expedition import expedite_paragraph
-from .models import Attendance, Minutes, Paragraph, Reservation
+from .frozen import underlag_sha256
+from .models import Attendance, Minutes, Paragraph, ProtokollVersion, Reservation
 from .pdf import render_extract, render_protokoll
 from .permissions import (
     can_approve_minutes,
@@ -32,7 +33,9 @@ from .selectors import (
     get_minutes_for_user,
     get_public_minutes,
     load_protokoll,
+    protokoll_versions,
     public_minutes,
+    stored_protokoll_version,
 )
 from .tasks import expedite_minutes_task
 
@@ -55,11 +58,56 @@ def _pdf(content: bytes, filename: str) -> HttpResponse:
     return response
 
 
+def _version_asked(request: HttpRequest) -> int | None:
+    """?version=N asks for an earlier version; without it, the newest."""
+    asked = request.GET.get("version", "")
+    if not asked:
+        return None
+    if not asked.isdigit():
+        raise Http404
+    return int(asked)
+
+
+def _served(request: HttpRequest, minutes: Minutes, kind: str) -> HttpResponse:
+    """The stored file of a justerat protokoll's version, or "being made"."""
+    number = _version_asked(request)
+    version = stored_protokoll_version(minutes, kind, number)
+    if version is None:
+        if (
+            number is not None
+            and not minutes.versions.filter(kind=kind, number=number).exists()
+        ):
+            raise Http404
+        response = render(
+            request, "minutes/pdf_being_made.html", {"minutes": minutes}, status=503
+        )
+        response["Retry-After"] = "30"
+        return response
+    day = version.snapshot.get("date", "")
+    return FileResponse(
+        version.file.open("rb"),
+        content_type="application/pdf",
+        filename=f"protokoll-{day}-v{version.number}.pdf",
+    )
+
+
+def _frozen_context(minutes: Minutes, kind: str) -> dict:
+    versions = protokoll_versions(minutes, kind)
+    return {
+        "versions": versions,
+        "f": versions[0].snapshot if versions else None,
+    }
+
+
 @federation_view(can_view_minutes)
 def detail(request: HttpRequest, meeting_pk: int) -> HttpResponse:
     minutes, meeting = get_minutes_for_user(request, meeting_pk)
     can_edit = can_edit_minutes(request.user, request.federation)
     context = {"meeting": meeting, "minutes": minutes, "can_edit": can_edit}
+    if minutes is not None and minutes.is_locked:
+        # The page of a justerat protokoll shows its frozen version only.
+        context.update(_frozen_context(minutes, ProtokollVersion.Kind.INTERNAL))
+        return render(request, "minutes/frozen_detail.html", context)
     if minutes is not None:
         protokoll = load_protokoll(minutes)
         editable = can_edit and minutes.status == Minutes.Status.DRAFT
@@ -73,6 +121,11 @@ def detail(request: HttpRequest, meeting_pk: int) -> HttpResponse:
             ],
             absent_seats=protokoll.groups["absent"],
         )
+        if context["can_approve"]:
+            context["justering_form"] = forms.JusteringForm(
+                request=request,
+                initial={"shown_sha256": underlag_sha256(minutes)},
+            )
         if editable:
             context["justerare_form"] = forms.JusterareForm(
                 minutes=minutes,
@@ -363,14 +416,24 @@ def reservation_motivation(
 @require_POST
 @federation_view(can_view_minutes)
 def approve(request: HttpRequest, meeting_pk: int) -> HttpResponse:
-    """A justerare or the ordförande justerar, logged in as themselves."""
+    """A justerare or the ordförande justerar, logged in as themselves, with the
+    password again (and the code where they have a device)."""
     minutes = _minutes_or_404(request, meeting_pk)
-    _run(
-        request,
-        lambda: services.approve_minutes(minutes, user=request.user),
-        _("Thank you: your justering is recorded."),
-    )
-    return redirect(_detail_url(request, meeting_pk))
+    form = forms.JusteringForm(request.POST, request=request)
+    if form.is_valid():
+        _run(
+            request,
+            lambda: services.approve_minutes(
+                minutes,
+                user=request.user,
+                method=form.method,
+                shown_sha256=form.cleaned_data["shown_sha256"],
+            ),
+            _("Thank you: your justering is recorded."),
+        )
+    else:
+        _invalid(request, form)
+    return redirect(_detail_url(request, meeting_pk, "justera-h"))
 
 
 @require_POST
@@ -394,6 +457,9 @@ def comment(request: HttpRequest, meeting_pk: int) -> HttpResponse:
 @federation_view(can_view_minutes)
 def protokoll_pdf(request: HttpRequest, meeting_pk: int) -> HttpResponse:
     minutes = _minutes_or_404(request, meeting_pk)
+    if minutes.is_locked:
+        return _served(request, minutes, ProtokollVersion.Kind.INTERNAL)
+    # A draft is no record yet: it is rendered as it stands, for the secretary.
     content = render_protokoll(minutes, public=False)
     return _pdf(content, f"protokoll-{minutes.meeting.date:%Y-%m-%d}.pdf")
 
@@ -432,16 +498,15 @@ def anslagstavla(request: HttpRequest) -> HttpResponse:
 @federation_view(public=True)
 def public_detail(request: HttpRequest, pk: int) -> HttpResponse:
     minutes = get_public_minutes(request.federation, pk)
-    protokoll = load_protokoll(minutes, public=True)
+    context = _frozen_context(minutes, ProtokollVersion.Kind.PUBLIC)
+    if context["f"] is None:
+        raise Http404  # justerat before versions were kept, and never frozen
     return render(
-        request,
-        "minutes/public_detail.html",
-        {"p": protokoll, "minutes": minutes, "meeting": minutes.meeting},
+        request, "minutes/public_detail.html", {"minutes": minutes, **context}
     )
 
 
 @federation_view(public=True)
 def public_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     minutes = get_public_minutes(request.federation, pk)
-    content = render_protokoll(minutes, public=True)
-    return _pdf(content, f"protokoll-{minutes.meeting.date:%Y-%m-%d}.pdf")
+    return _served(request, minutes, ProtokollVersion.Kind.PUBLIC)

@@ -138,12 +138,17 @@ def test_justerare_approves_through_the_page(
     client.force_login(ledamot)
     url = reverse("minutes:approve", args=[federation.slug, minutes.meeting.pk])
 
-    page = client.get(_detail(federation, minutes.meeting)).content.decode()
-    client.post(url)
+    response = client.get(_detail(federation, minutes.meeting))
+    shown = response.context["justering_form"].initial["shown_sha256"]
+    client.post(url, {"password": "demo", "shown_sha256": shown})
 
     approval = minutes.approvals.get(person=people.l1)
-    assert "Jag justerar protokollet" in page
-    assert approval.approved_by == ledamot
+    assert "Jag justerar protokollet" in response.content.decode()
+    assert (approval.approved_by, approval.method, approval.shown_sha256) == (
+        ledamot,
+        "password",
+        shown,
+    )
 
 
 def test_anslagstavla_without_login(
