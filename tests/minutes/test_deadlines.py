@@ -63,3 +63,18 @@ def test_a_planned_meeting_without_kallelse_does_not_warn(federation, body):
     MeetingFactory(body=body, date=datetime.date(2024, 2, 1), status="planned")
 
     assert deadline_warnings(federation, today=TODAY) == []
+
+
+def test_the_warning_shows_on_the_start_page_for_the_secretariat_only(
+    client, chef, ledamot, federation, meeting, monkeypatch
+):
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *a, **k: TODAY)
+    url = reverse("federation:dashboard", args=[federation.slug])
+
+    client.force_login(chef)
+    for_chef = client.get(url).content.decode()
+    client.force_login(ledamot)
+    for_ledamot = client.get(url).content.decode()
+
+    assert "KL 5 kap. 69 §" in for_chef
+    assert "KL 5 kap. 69 §" not in for_ledamot
