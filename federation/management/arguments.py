@@ -3,7 +3,9 @@
 import unicodedata
 
 from django.contrib.auth.models import User
-from django.core.management.base import CommandError
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 
 from federation.models import Federation
 from federation.roles import Role
@@ -42,3 +44,27 @@ def federation_from_slug(slug: str) -> Federation:
             f"Det finns inget förbund med kortadressen {slug!r}. Förbunden: {slugs}."
         )
     return federation
+
+
+class RoleCommand(BaseCommand):
+    """USER FEDERATION ROLE, read as above; `change` does the work in Swedish and
+    says what happened."""
+
+    def add_arguments(self, parser):
+        parser.add_argument("username", help="användarnamnet")
+        parser.add_argument("federation", help="förbundets kortadress, t.ex. sjuharad")
+        parser.add_argument("role", help="rollen, t.ex. Handläggare")
+
+    def handle(self, *args, username: str, federation: str, role: str, **options):
+        user = user_from_username(username)
+        forbund = federation_from_slug(federation)
+        chosen = role_from_name(role)
+        with translation.override("sv"):
+            try:
+                said = self.change(user, forbund, chosen)
+            except ValidationError as error:
+                raise CommandError(" ".join(error.messages)) from error
+        self.stdout.write(said)
+
+    def change(self, user: User, federation: Federation, role: Role) -> str:
+        raise NotImplementedError

@@ -2,9 +2,7 @@
 
 import datetime
 import hashlib
-import io
 
-import pikepdf
 import pytest
 from django.core.files.storage import default_storage
 from django.utils import timezone
@@ -17,19 +15,11 @@ from core.documents import (
     stale_running_after,
 )
 from meetings.models import KallelseVersion
+from tests.meetings.conftest import make_pdf as pdf
 from tests.meetings.factories import MeetingFactory
 
 pytestmark = pytest.mark.django_db
 Status = KallelseVersion.BuildStatus
-
-
-def pdf(pages: int) -> bytes:
-    document = pikepdf.new()
-    for _ in range(pages):
-        document.add_blank_page()
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
 
 
 @pytest.fixture

@@ -25,18 +25,10 @@ from core.seal import SealState, check_seal, create_self_signed_seal, seal_pdf
 from meetings.models import ItemKind, KallelseVersion
 from meetings.services import add_free_item, create_meeting, publish_kallelse
 from tests.factories import BodyFactory
+from tests.meetings.conftest import make_pdf as pdf
 from tests.meetings.factories import MeetingFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def pdf(pages: int) -> bytes:
-    document = pikepdf.new()
-    for _ in range(pages):
-        document.add_blank_page()
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
 
 
 def use_seal(settings, path, password: str = "") -> None:

@@ -2,9 +2,7 @@
 document a PDF or a sha256 is, and whether its seal holds."""
 
 import hashlib
-import io
 
-import pikepdf
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -16,19 +14,11 @@ from core.seal import create_self_signed_seal
 from core.verification import find_document
 from meetings.models import KallelseVersion
 from tests.factories import BodyFactory
+from tests.meetings.conftest import make_pdf as pdf
 from tests.meetings.factories import MeetingFactory
 
 pytestmark = pytest.mark.django_db
 URL = "/kontrollera/"
-
-
-def pdf(pages: int) -> bytes:
-    document = pikepdf.new()
-    for _ in range(pages):
-        document.add_blank_page()
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
 
 
 def sv(msgid: str) -> str:

@@ -1,41 +1,18 @@
-from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
-from django.utils import translation
-
-from federation.management.arguments import (
-    federation_from_slug,
-    role_from_name,
-    user_from_username,
-)
+from federation.management.arguments import RoleCommand
 from federation.services import grant_role
 
 
-class Command(BaseCommand):
+class Command(RoleCommand):
     help = (
         "Ger en användare en roll i ett förbund. Rollen skrivs på svenska "
         "(Administratör, Handläggare, Ekonom, Förtroendevald; också utan å och ö). "
         "Gäller från användarens nästa sidvisning."
     )
 
-    def add_arguments(self, parser):
-        parser.add_argument("username", help="användarnamnet")
-        parser.add_argument("federation", help="förbundets kortadress, t.ex. sjuharad")
-        parser.add_argument("role", help="rollen, t.ex. Handläggare")
-
-    def handle(self, *args, username: str, federation: str, role: str, **options):
-        user = user_from_username(username)
-        forbund = federation_from_slug(federation)
-        chosen = role_from_name(role)
-        with translation.override("sv"):
-            try:
-                _, created = grant_role(
-                    user, forbund, chosen, reason="manage.py grant_role"
-                )
-            except ValidationError as error:
-                raise CommandError(" ".join(error.messages)) from error
+    def change(self, user, federation, role) -> str:
+        _, created = grant_role(user, federation, role, reason="manage.py grant_role")
         if created:
-            self.stdout.write(f"{username} har nu rollen {chosen} i {forbund}.")
-        else:
-            self.stdout.write(
-                f"{username} har redan rollen {chosen} i {forbund}; ingenting ändrat."
-            )
+            return f"{user.username} har nu rollen {role} i {federation}."
+        return (
+            f"{user.username} har redan rollen {role} i {federation}; ingenting ändrat."
+        )
