@@ -1,4 +1,5 @@
-"""The task base every app's on-commit tasks use, and the watchdog of stored builds."""
+"""The base of every task (the Celery app's task_cls, config/celery.py), and the
+watchdog of stored builds."""
 
 import logging
 

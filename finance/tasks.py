@@ -4,14 +4,11 @@ import logging
 
 from celery import shared_task
 
-from core.tasks import DispatchAfterCommit
-
 logger = logging.getLogger(__name__)
 
 
 @shared_task(
     bind=True,
-    base=DispatchAfterCommit,
     name="finance.render_run_report",
     autoretry_for=(OSError,),
     retry_backoff=True,

@@ -4,14 +4,11 @@ import logging
 
 from celery import shared_task
 
-from core.tasks import DispatchAfterCommit
-
 logger = logging.getLogger(__name__)
 
 
 @shared_task(
     bind=True,
-    base=DispatchAfterCommit,
     name="meetings.render_kallelse_pdf",
     autoretry_for=(OSError,),
     retry_backoff=True,
@@ -31,7 +28,6 @@ def build_kallelse_pdf_task(self, *, version_id: int) -> None:
 # The backoff stays below the broker's visibility timeout: a retry waiting longer
 # would be delivered twice (harmless, each recipient is claimed, but wasteful).
 @shared_task(
-    base=DispatchAfterCommit,
     name="meetings.send_kallelse_mail",
     autoretry_for=(OSError,),
     retry_backoff=60,

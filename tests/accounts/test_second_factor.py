@@ -367,3 +367,32 @@ def test_the_owner_is_told_of_three_wrong_codes_in_a_row(
     assert mail.subject == "Fel koder vid inloggning i Förbundsportalen"
     assert "3 gånger i rad" in mail.body
     assert "byt lösenord" in mail.body
+
+
+def test_three_wrong_codes_during_a_broker_outage_answer_and_log_the_error(
+    chef, mailoutbox, monkeypatch, django_capture_on_commit_callbacks, caplog
+):
+    from kombu.exceptions import OperationalError
+
+    from accounts.tasks import warn_of_wrong_codes_task
+
+    def refuse(*args, **kwargs):
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Refused.")
+
+    monkeypatch.setattr(warn_of_wrong_codes_task, "apply_async", refuse)
+    device = _enrolled(chef)
+    client = _log_in("chef")
+    wrong = f"{(int(code_for(device)) + 500_000) % 1_000_000:06d}"
+
+    for _attempt in range(3):
+        TOTPDevice.objects.filter(pk=device.pk).update(
+            throttling_failure_timestamp=timezone.now() - datetime.timedelta(hours=1)
+        )
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(VERIFY, {"code": wrong})
+
+    # The answer to a wrong code, as without the outage: the form with its error.
+    assert response.status_code == 400
+    assert "Koden är fel" in response.content.decode()
+    assert mailoutbox == []
+    assert "Error 111" in caplog.text

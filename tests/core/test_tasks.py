@@ -92,3 +92,21 @@ def test_every_on_commit_task_shares_the_base_and_its_route(task, queue):
 
     assert isinstance(task, DispatchAfterCommit)
     assert route["queue"].name == queue
+
+
+def test_every_task_of_every_app_has_the_on_commit_base():
+    """config/celery.py names it as the app's task class: no task falls back to
+    Celery's own delay_on_commit, which raises a broker error into the request."""
+    app.loader.import_default_modules()
+    ours = {
+        name: task for name, task in app.tasks.items() if not name.startswith("celery.")
+    }
+
+    assert {
+        "accounts.warn_of_wrong_codes",
+        "agreements.send_reminders",
+        "minutes.notify_comment",
+        "minutes.notify_justering",
+        "minutes.expedite",
+    } <= set(ours)
+    assert [n for n, t in ours.items() if not isinstance(t, DispatchAfterCommit)] == []
