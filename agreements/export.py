@@ -7,6 +7,8 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from core.export_cells import xlsx_row
+
 from .selectors import Row
 
 
@@ -28,24 +30,27 @@ def register_workbook(rows: list[Row]) -> bytes:
             _("Ends on"),
             _("Ratify by"),
         ]
-        sheet.append(headers)
+        sheet.append(xlsx_row(sheet, headers))
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for row in rows:
             agreement, info = row.agreement, row.info
             sheet.append(
-                [
-                    agreement.title,
-                    agreement.get_kind_display(),
-                    str(info.status.label),
-                    ", ".join(p.name for p in agreement.parties.all()),
-                    info.adopted_count,
-                    agreement.valid_from,
-                    agreement.valid_to or _("until further notice"),
-                    agreement.notice_months,
-                    info.ends_on,
-                    agreement.ratify_by,
-                ]
+                xlsx_row(
+                    sheet,
+                    [
+                        agreement.title,
+                        agreement.get_kind_display(),
+                        str(info.status.label),
+                        ", ".join(p.name for p in agreement.parties.all()),
+                        info.adopted_count,
+                        agreement.valid_from,
+                        agreement.valid_to or _("until further notice"),
+                        agreement.notice_months,
+                        info.ends_on,
+                        agreement.ratify_by,
+                    ],
+                )
             )
         for column in ("F", "G", "I", "J"):
             for cell in sheet[column][1:]:

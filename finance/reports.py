@@ -9,9 +9,10 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
-from openpyxl.cell import Cell, WriteOnlyCell
+from openpyxl.cell import Cell
 from openpyxl.styles import Font
 
+from core.export_cells import csv_row, xlsx_cell, xlsx_row
 from core.pdf import render_html_to_pdf, render_template
 from federation.models import Member
 
@@ -33,8 +34,10 @@ def report_name(table: RunTable, extension: str) -> str:
 
 
 def _sheet_title(name: str, used: set[str]) -> str:
-    """Excel allows 31 characters and none of []:*?/\\ in a sheet title."""
-    title = re.sub(r"[\[\]:*?/\\]", " ", name)[:31]
+    """Excel allows 31 characters, none of []:*?/\\ or a control character, and no
+    apostrophe first or last in a sheet title; it calls a file that breaks these
+    rules damaged."""
+    title = re.sub(r"[\[\]:*?/\\\x00-\x1f]", " ", name)[:31].strip("'") or "-"
     base, n = title, 2
     while title in used:
         suffix = f" ({n})"
@@ -51,13 +54,14 @@ def _status(table: RunTable) -> str:
 
 def build_workbook(table: RunTable) -> bytes:
     """A summary sheet (member × verksamhet) and a sheet per fee model, with every
-    amount a number in a Swedish display format, not text."""
+    amount a number in a Swedish display format, and all text as text."""
     workbook = Workbook(write_only=True)
     used: set[str] = set()
     summary = workbook.create_sheet(_sheet_title(_("Summary"), used))
-    summary.append([_("Fees %(year)s") % {"year": table.year}, _status(table)])
-    summary.append([])
-    summary.append(
+    _append(summary, [_("Fees %(year)s") % {"year": table.year}, _status(table)])
+    _append(summary, [])
+    _append(
+        summary,
         [
             _("Member"),
             _("Municipality code"),
@@ -66,10 +70,11 @@ def build_workbook(table: RunTable) -> bytes:
             _("Last year"),
             _("Change (kr)"),
             _("Change (%)"),
-        ]
+        ],
     )
     for row in table.rows:
-        summary.append(
+        _append(
+            summary,
             [
                 row.member.name,
                 row.member.kommunkod,
@@ -78,9 +83,10 @@ def build_workbook(table: RunTable) -> bytes:
                 _money(summary, row.previous),
                 _money(summary, row.change),
                 _percent(summary, row.change_percent),
-            ]
+            ],
         )
-    summary.append(
+    _append(
+        summary,
         [
             _("Total"),
             "",
@@ -89,7 +95,7 @@ def build_workbook(table: RunTable) -> bytes:
             _money(summary, table.previous_total),
             _money(summary, table.change),
             _percent(summary, table.change_percent),
-        ]
+        ],
     )
     for section in table.sections:
         _model_sheet(
@@ -104,15 +110,16 @@ def _model_sheet(sheet, section: ModelSection) -> None:
     """One fee model: every line with its inputs, instalments and explanation."""
     plans = [instalments_of(line) for line in section.lines]
     count = max((len(plan) for plan in plans), default=0)
-    sheet.append([section.fee_model.name, section.fee_model.activity.name])
-    sheet.append([])
+    _append(sheet, [section.fee_model.name, section.fee_model.activity.name])
+    _append(sheet, [])
     due_headers = []
     for n in range(1, count + 1):
         due_headers += [
             _("Due date %(n)s") % {"n": n},
             _("Instalment %(n)s") % {"n": n},
         ]
-    sheet.append(
+    _append(
+        sheet,
         [
             _("Member"),
             _("Municipality code"),
@@ -121,17 +128,18 @@ def _model_sheet(sheet, section: ModelSection) -> None:
             _("Amount"),
             *due_headers,
             _("Explanation"),
-        ]
+        ],
     )
     for line, plan in zip(section.lines, plans, strict=True):
         dues = []
         for item in plan:
             dues += [
-                _cell(sheet, item["due_on"], DATE_FORMAT),
+                xlsx_cell(sheet, item["due_on"], DATE_FORMAT),
                 _money(sheet, item["amount"]),
             ]
         dues += [None] * (2 * count - len(dues))
-        sheet.append(
+        _append(
+            sheet,
             [
                 line.member.name,
                 line.member.kommunkod,
@@ -140,36 +148,33 @@ def _model_sheet(sheet, section: ModelSection) -> None:
                 _money(sheet, line.amount),
                 *dues,
                 line.explanation.replace("\n", "; "),
-            ]
+            ],
         )
-    sheet.append([_("Total"), "", "", "", _money(sheet, section.total)])
+    _append(sheet, [_("Total"), "", "", "", _money(sheet, section.total)])
 
 
-def _cell(sheet, value, number_format: str) -> Cell | None:
-    if value is None:
-        return None
-    cell = WriteOnlyCell(sheet, value=value)
-    cell.number_format = number_format
-    return cell
+def _append(sheet, values: list) -> None:
+    sheet.append(xlsx_row(sheet, values))
 
 
 def _money(sheet, value: Decimal | None) -> Cell | None:
-    return _cell(sheet, value, KR_FORMAT)
+    return xlsx_cell(sheet, value, KR_FORMAT)
 
 
 def _percent(sheet, value: Decimal | None) -> Cell | None:
-    return _cell(sheet, None if value is None else round(value, 1), PERCENT_FORMAT)
+    return xlsx_cell(sheet, None if value is None else round(value, 1), PERCENT_FORMAT)
 
 
 def _population(sheet, value: int | None) -> Cell | None:
-    return _cell(sheet, value, NUMBER_FORMAT)
+    return xlsx_cell(sheet, value, NUMBER_FORMAT)
 
 
 def build_csv(table: RunTable) -> bytes:
     """The fakturaunderlag: one row per instalment, for the invoicing system.
 
-    Semicolons and UTF-8 with BOM, as Excel in Swedish opens them; amounts with a
-    decimal point-free whole krona, dates as 2025-02-01.
+    Semicolons and UTF-8 with BOM, as Excel in Swedish opens them; amounts in whole
+    kronor without a decimal point, dates as 2025-02-01; text that a spreadsheet
+    could run as a formula behind an apostrophe (core.export_cells).
     """
     output = io.StringIO()
     writer = csv.writer(output, delimiter=";", lineterminator="\r\n")
@@ -191,17 +196,21 @@ def build_csv(table: RunTable) -> bytes:
             instalments = instalments_of(line)
             for item in instalments:
                 writer.writerow(
-                    [
-                        line.member.name,
-                        line.member.kommunkod,
-                        section.fee_model.activity.name,
-                        section.fee_model.name,
-                        f"{item['amount']:.0f}",
-                        item["due_on"].isoformat(),
-                        "ja" if item["is_preliminary"] else "nej",
-                        f"{table.year}-{version}-{section.fee_model.pk}-"
-                        f"{line.member.kommunkod}-{item['position']}/{len(instalments)}",
-                    ]
+                    csv_row(
+                        [
+                            line.member.name,
+                            line.member.kommunkod,
+                            section.fee_model.activity.name,
+                            section.fee_model.name,
+                            # A number, not text: -500 is an amount, not a formula.
+                            round(item["amount"]),
+                            item["due_on"].isoformat(),
+                            "ja" if item["is_preliminary"] else "nej",
+                            f"{table.year}-{version}-{section.fee_model.pk}-"
+                            f"{line.member.kommunkod}-{item['position']}/"
+                            f"{len(instalments)}",
+                        ]
+                    )
                 )
     return ("\ufeff" + output.getvalue()).encode("utf-8")
 
