@@ -84,7 +84,9 @@ class StoredDocument(models.Model):
     BuildStatus = BuildStatus
 
     file = models.FileField(_("file"), upload_to="documents/%Y/", blank=True)
-    sha256 = models.CharField(max_length=64, blank=True, editable=False)
+    sha256 = models.CharField(
+        max_length=64, blank=True, editable=False, db_index=True
+    )
     size = models.PositiveBigIntegerField(null=True, blank=True, editable=False)
     page_count = models.PositiveIntegerField(null=True, blank=True, editable=False)
     build_status = models.CharField(

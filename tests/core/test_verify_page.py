@@ -5,11 +5,12 @@ import hashlib
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
-from core.documents import build_document, request_build
+from core.documents import build_document, request_build, stored_document_models
 from core.seal import create_self_signed_seal
 from core.verification import find_document
 from meetings.models import KallelseVersion
@@ -204,3 +205,36 @@ def test_without_a_seal_the_page_says_it_cannot_check_one(client, settings, stor
         "unchecked",
     )
     assert hashlib.sha256(data).hexdigest() == stored.sha256
+
+
+def _sha256_indexed(model) -> bool:
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(
+            cursor, model._meta.db_table
+        )
+    return any(c["index"] and c["columns"] == ["sha256"] for c in constraints.values())
+
+
+# The minutes app's migration for the index comes with its models' current change
+# (issue 15, another engineer's work in progress): drop the mark when it is in.
+_MINUTES_PENDING = pytest.mark.xfail(reason="minutes' sha256 index migration pending")
+
+
+@pytest.mark.parametrize(
+    "model",
+    [
+        pytest.param(
+            m,
+            id=m._meta.label,
+            marks=[_MINUTES_PENDING] if m._meta.app_label == "minutes" else [],
+        )
+        for m in stored_document_models()
+    ],
+)
+def test_every_stored_document_and_its_history_is_found_by_an_index(model):
+    """The page looks a sha256 up in every stored-document table and its history:
+    by an index each, not a scan."""
+    assert (_sha256_indexed(model), _sha256_indexed(model.history.model)) == (
+        True,
+        True,
+    )
