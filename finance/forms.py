@@ -4,6 +4,7 @@ from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.swedish_numbers import SwedishDecimalField, SwedishIntegerField
 from federation.models import Federation
 
 from .models import (
@@ -41,6 +42,7 @@ class PopulationForm(forms.ModelForm):
     class Meta:
         model = PopulationFigure
         fields = ["population", "reference_date", "source"]
+        field_classes = {"population": SwedishIntegerField}
         widgets = {"reference_date": DateInput()}
 
 
@@ -120,13 +122,13 @@ class FeeModelForm(forms.ModelForm):
             "is_active",
         ]
         widgets = {"valid_from": DateInput(), "valid_to": DateInput()}
-        localized_fields = [
-            "rate",
-            "fixed_amount",
-            "total_amount",
-            "unit_price",
-            "uplift_percent",
-        ]
+        field_classes = {
+            "rate": SwedishDecimalField,
+            "fixed_amount": SwedishDecimalField,
+            "total_amount": SwedishDecimalField,
+            "unit_price": SwedishDecimalField,
+            "uplift_percent": SwedishDecimalField,
+        }
 
     def __init__(self, *args, federation: Federation, **kwargs):
         super().__init__(*args, **kwargs)
@@ -145,11 +147,12 @@ class FeeModelForm(forms.ModelForm):
             FeeModel.Method.POPULATION_SHARE: ["total_amount"],
             FeeModel.Method.PER_UNIT: ["unit_price"],
         }.get(method, [])
+        # A field refused as typed already says why; "needs a value" would not.
         for name in needs:
-            if data.get(name) is None:
+            if data.get(name) is None and name not in self.errors:
                 self.add_error(name, _("This method needs a value here."))
         if data.get("uplift") == FeeModel.Uplift.FIXED and (
-            data.get("uplift_percent") is None
+            data.get("uplift_percent") is None and "uplift_percent" not in self.errors
         ):
             self.add_error("uplift_percent", _("Give the percentage."))
         if data.get("uplift") == FeeModel.Uplift.INDEX and not data.get("index_series"):
@@ -184,7 +187,7 @@ ParticipantFormSet = inlineformset_factory(
     Participant,
     formset=BaseParticipantFormSet,
     fields=["member", "rate", "fixed_amount", "valid_from", "valid_to"],
-    localized_fields=["rate", "fixed_amount"],
+    field_classes={"rate": SwedishDecimalField, "fixed_amount": SwedishDecimalField},
     widgets={"valid_from": DateInput(), "valid_to": DateInput()},
     extra=3,
     can_delete=True,
@@ -194,7 +197,7 @@ InstalmentFormSet = inlineformset_factory(
     Instalment,
     formset=BaseInstalmentFormSet,
     fields=["position", "percent", "due_month", "due_day"],
-    localized_fields=["percent"],
+    field_classes={"percent": SwedishDecimalField},
     extra=2,
     can_delete=True,
 )
@@ -202,7 +205,7 @@ AgreedUpliftFormSet = inlineformset_factory(
     FeeModel,
     AgreedUplift,
     fields=["year", "percent", "agreed_on", "cutoff_on", "note"],
-    localized_fields=["percent"],
+    field_classes={"percent": SwedishDecimalField},
     widgets={"agreed_on": DateInput(), "cutoff_on": DateInput()},
     extra=1,
     can_delete=True,
