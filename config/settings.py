@@ -219,6 +219,12 @@ STORAGES = {
 MAX_UPLOAD_MB = env_int("MAX_UPLOAD_MB", 50)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# The content check of received PDFs (cases.pdf_validation), at upload and again when
+# a kallelse is merged: most pages, most MB any one stream may unpack to, and how many
+# times its own size a whole file may unpack to (past that one stream's limit).
+PDF_MAX_PAGES = env_int("PDF_MAX_PAGES", 2000)
+PDF_MAX_STREAM_MB = env_int("PDF_MAX_STREAM_MB", 256)
+PDF_MAX_COMPRESSION_RATIO = env_int("PDF_MAX_COMPRESSION_RATIO", 100)
 
 # The seal on stored PDFs (core.seal): a PKCS#12 with the seal certificate and key.
 # Empty stores documents unsealed (development; `check --deploy` warns). `make run`

@@ -1,8 +1,10 @@
 """S5: a decompression bomb or a deeply nested PDF neither hangs nor inflates.
 
-The upload check and the kallelse merge never decode content streams (qpdf copies
-them as they are), so a small file that inflates to hundreds of megabytes stays small
-on the server; a structure nested deeper than the parser allows is refused.
+The upload check counts what a stream inflates to a chunk at a time and refuses a
+small file that inflates to hundreds of megabytes (the 2 GB bomb, with its time and
+memory: test_hostile_pdfs.py); the kallelse merge never decodes content streams (qpdf
+copies them as they are); a structure nested deeper than the walk or the parser
+allows is refused.
 """
 
 import io
@@ -39,16 +41,24 @@ def _bomb() -> bytes:
     return buffer.getvalue()
 
 
-def test_a_decompression_bomb_is_checked_and_merged_without_inflating():
+def test_a_decompression_bomb_is_refused_without_inflating():
     bomb = _bomb()
     started = time.perf_counter()
 
-    checked = check_pdf(bomb)
-    merged = merge_sections([Section("Bilaga", checked.content)], title="Kallelse")
+    with pytest.raises(ValidationError) as refused:
+        check_pdf(bomb)
 
     assert len(bomb) < 1024 * 1024  # 200 MB of zeros in well under 1 MB
     assert time.perf_counter() - started < 5
-    assert checked.page_count == 1
+    assert refused.value.code == "too_much_data"
+
+
+def test_the_merge_copies_a_bomb_without_inflating_it():
+    """Whatever reaches the merge (it checks each bilaga first) is copied as is."""
+    bomb = _bomb()
+
+    merged = merge_sections([Section("Bilaga", bomb)], title="Kallelse")
+
     assert len(merged) < 2 * len(bomb)  # copied, never inflated and re-written
 
 
@@ -77,3 +87,15 @@ def test_a_structure_nested_deeper_than_the_parser_allows_is_refused():
     ]
     assert time.perf_counter() - started < 5
     assert check_pdf(_nested(400)).page_count == 1  # the same file, less deep, passes
+
+
+def test_a_structure_nested_deeper_than_the_walk_allows_is_refused():
+    """Deep enough for qpdf's parser (499), too deep for the walk: refused, never
+    let through unlooked at."""
+    with pytest.raises(ValidationError) as refused:
+        check_pdf(_nested(450))
+
+    assert refused.value.messages == [
+        "PDF-filen är för komplicerad för att kontrolleras. Spara den på nytt som en "
+        "vanlig PDF (t.ex. skriv ut till PDF)."
+    ]
