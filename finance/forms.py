@@ -34,6 +34,12 @@ class PopulationImportForm(UploadForm):
     )
 
 
+class PopulationConfirmForm(forms.Form):
+    """Names the plan the page showed (finance.population_import): its digest."""
+
+    digest = forms.CharField(widget=forms.HiddenInput, max_length=64)
+
+
 class PopulationForm(forms.ModelForm):
     reason = forms.CharField(
         label=_("Reason for the change"), max_length=100, required=False

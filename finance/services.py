@@ -18,7 +18,7 @@ from federation.models import Federation, Member
 
 from .allocation import allocate_by_population
 from .calculation import LineResult, compute_year
-from .imports import parse_index_csv, parse_population_csv
+from .imports import parse_index_csv
 from .models import (
     AllocationLine,
     AllocationRun,
@@ -28,6 +28,7 @@ from .models import (
     PopulationFigure,
     RunReport,
 )
+from .population_import import PopulationPlan, plan_again, plan_population_import
 from .reports import build_pdf
 from .selectors import run_table
 from .tasks import build_run_report_task
@@ -40,6 +41,7 @@ __all__ = [
     "import_population",
     "request_run_report",
     "run_allocation",
+    "save_population_import",
     "set_population",
     "store_run_report",
 ]
@@ -61,47 +63,69 @@ def _save(obj, by: User | None, reason: str) -> None:
     obj.save()
 
 
-@transaction.atomic
 def import_population(
-    federation: Federation, raw: bytes, *, by: User | None, source: str
+    federation: Federation,
+    raw: bytes,
+    *,
+    by: User | None,
+    source: str,
+    confirmed: str = "",
 ) -> ImportResult:
-    """Import an SCB table: all rows or none. Rows for kommuner that are not members
-    of the federation (a national file) are skipped and listed."""
-    rows = parse_population_csv(raw)
-    members = {m.kommunkod: m for m in federation.members.all()}
-    existing = {
+    """Read an SCB file and save it (save_population_import): all rows or none."""
+    plan = plan_population_import(federation, raw, source=source)
+    return save_population_import(federation, plan, by=by, confirmed=confirmed)
+
+
+@transaction.atomic
+def save_population_import(
+    federation: Federation,
+    plan: PopulationPlan,
+    *,
+    by: User | None,
+    confirmed: str = "",
+) -> ImportResult:
+    """Save the figures of a plan (finance.population_import): all or none.
+
+    The plan is compared with the database again under the förbund's lock and
+    must be unchanged; one with a change of more than 10 % must have been
+    confirmed by its digest.
+    """
+    Federation.objects.select_for_update().get(pk=federation.pk)
+    current = plan_again(federation, plan)
+    if current is None or current.digest != plan.digest:
+        raise ValidationError(
+            _(
+                "The population figures have changed since the file was read. "
+                "Choose the file again."
+            )
+        )
+    if plan.needs_confirmation and confirmed != plan.digest:
+        raise ValidationError(
+            _("Some figures change by more than 10 %; confirm them first.")
+        )
+    figures = {
         (f.member_id, f.year): f
         for f in PopulationFigure.objects.filter(member__federation=federation)
     }
     created = updated = unchanged = 0
-    skipped: set[str] = set()
-    for row in rows:
-        member = members.get(row.kommunkod)
-        if member is None:
-            skipped.add(row.kommunkod)
-            continue
-        figure = existing.get((member.pk, row.year))
-        if figure is None:
-            figure = PopulationFigure(
-                member=member,
-                year=row.year,
-                reference_date=datetime.date(row.year, 12, 31),
-            )
-            created += 1
-        elif figure.population == row.population:
+    for change in plan.changes:
+        if change.is_unchanged:
             unchanged += 1
             continue
+        figure = figures.get((change.member_id, change.year))
+        if figure is None:
+            created += 1
+            figure = PopulationFigure(
+                member_id=change.member_id,
+                year=change.year,
+                reference_date=datetime.date(change.year, 12, 31),
+            )
         else:
             updated += 1
-        figure.population = row.population
-        figure.source = source
+        figure.population = change.population
+        figure.source = plan.source
         _save(figure, by, "import")
-    if created + updated + unchanged == 0:
-        raise ValidationError(
-            _("No row of the file is a member of %(federation)s.")
-            % {"federation": federation.name}
-        )
-    return ImportResult(created, updated, unchanged, tuple(sorted(skipped)))
+    return ImportResult(created, updated, unchanged, plan.skipped_codes)
 
 
 def set_population(
@@ -131,7 +155,7 @@ def import_index_values(
 ) -> ImportResult:
     """Import published values of a series: all rows or none. A row for a year and
     publication date already stored replaces its value (a correction)."""
-    rows = parse_index_csv(raw)
+    rows = parse_index_csv(raw, kind=series.kind)
     existing = {(v.year, v.published_on): v for v in series.values.all()}
     created = updated = unchanged = 0
     for row in rows:

@@ -11,6 +11,11 @@ urlpatterns = [
         "ekonomi/folkmangd/import/", views.population_import, name="population_import"
     ),
     path(
+        "ekonomi/folkmangd/import/bekrafta/",
+        views.population_import_confirm,
+        name="population_import_confirm",
+    ),
+    path(
         "ekonomi/folkmangd/<int:member>/<int:year>/",
         views.population_edit,
         name="population_edit",

@@ -13,6 +13,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.csv_import import read_upload
 from federation.cache import cached
 from federation.selectors import federation_view
 
@@ -22,6 +23,7 @@ from .forms import (
     IndexSeriesForm,
     InstalmentFormSet,
     ParticipantFormSet,
+    PopulationConfirmForm,
     PopulationForm,
     PopulationImportForm,
     RunForm,
@@ -29,18 +31,20 @@ from .forms import (
 )
 from .models import AllocationRun, FeeModel, IndexSeries, PopulationFigure
 from .permissions import can_edit_finance, can_view_finance
+from .population_import import plan_from_session, plan_population_import
 from .reports import build_csv, build_workbook, report_name
 from .selectors import population_table, report_of, run_table
 from .services import (
     approve_run,
     import_index_values,
-    import_population,
     request_run_report,
     run_allocation,
     save_fee_model,
+    save_population_import,
     set_population,
 )
 
+PENDING_POPULATION = "finance.pending_population_import"
 # The PDF takes a minute for a large federation: a Celery task makes it (_run_report).
 DOWNLOADS = {
     "xlsx": (
@@ -91,36 +95,94 @@ def population(request: HttpRequest) -> HttpResponse:
 
 @federation_view(can_edit_finance)
 def population_import(request: HttpRequest) -> HttpResponse:
+    """Read the file; save it at once unless a figure changes by more than 10 %,
+    then keep its figures in the session and show them for confirmation."""
+    federation = request.federation
     form = PopulationImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            result = import_population(
-                request.federation,
-                form.cleaned_data["file"].read(),
-                by=request.user,
+            plan = plan_population_import(
+                federation,
+                read_upload(form.cleaned_data["file"]),
                 source=form.cleaned_data["source"],
             )
+            if not plan.needs_confirmation:
+                _imported(
+                    request, save_population_import(federation, plan, by=request.user)
+                )
+                return redirect("finance:population", federation.slug)
         except ValidationError as error:
             _import_errors(request, form, error)
         else:
-            messages.success(
-                request,
-                _(
-                    "Imported: %(created)s new, %(updated)s changed, %(unchanged)s "
-                    "unchanged figures."
-                )
-                % result.__dict__,
-            )
-            if result.skipped_codes:
-                messages.info(
-                    request,
-                    _("Skipped rows for codes that are not members: %(codes)s.")
-                    % {"codes": ", ".join(result.skipped_codes)},
-                )
-            return redirect("finance:population", request.federation.slug)
+            request.session[PENDING_POPULATION] = plan.to_session()
+            return redirect("finance:population_import_confirm", federation.slug)
     return render(
         request, "finance/population_import.html", _context(request, form=form)
     )
+
+
+@federation_view(can_edit_finance)
+def population_import_confirm(request: HttpRequest) -> HttpResponse:
+    """The read figures with the large changes marked; saved only when confirmed,
+    and only if they are still exactly what this page showed (the digest)."""
+    federation = request.federation
+    try:
+        plan = plan_from_session(federation, request.session.get(PENDING_POPULATION))
+    except ValidationError:
+        plan = None
+    if plan is None:
+        messages.info(request, _("No import is waiting. Choose the file again."))
+        return redirect("finance:population_import", federation.slug)
+    form = PopulationConfirmForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if form.cleaned_data["digest"] != plan.digest:
+            messages.error(
+                request,
+                _(
+                    "The figures have changed since the page was shown: another "
+                    "file has been read or a figure has been changed. Check them "
+                    "again before you confirm."
+                ),
+            )
+            return _confirm_page(request, plan)
+        try:
+            result = save_population_import(
+                federation, plan, by=request.user, confirmed=form.cleaned_data["digest"]
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            del request.session[PENDING_POPULATION]
+            _imported(request, result)
+            return redirect("finance:population", federation.slug)
+    return _confirm_page(request, plan)
+
+
+def _confirm_page(request: HttpRequest, plan) -> HttpResponse:
+    form = PopulationConfirmForm(initial={"digest": plan.digest})
+    return render(
+        request,
+        "finance/population_import_confirm.html",
+        _context(request, plan=plan, form=form),
+    )
+
+
+def _imported(request: HttpRequest, result) -> None:
+    messages.success(
+        request,
+        _(
+            "Imported: %(created)s new, %(updated)s changed, %(unchanged)s "
+            "unchanged figures."
+        )
+        % result.__dict__,
+    )
+    if result.skipped_codes:
+        messages.info(
+            request,
+            _("Skipped rows for codes that are not members: %(codes)s.")
+            % {"codes": ", ".join(result.skipped_codes)},
+        )
 
 
 @federation_view(can_edit_finance)
@@ -177,7 +239,7 @@ def index_series_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if form.is_valid():
             try:
                 result = import_index_values(
-                    series, form.cleaned_data["file"].read(), by=request.user
+                    series, read_upload(form.cleaned_data["file"]), by=request.user
                 )
             except ValidationError as error:
                 _import_errors(request, form, error)

@@ -140,9 +140,8 @@ def test_malformed_population_file_imports_nothing(federation, members, ekonom):
         import_population(federation, raw, by=ekonom, source="SCB")
 
     assert error.value.messages == [
-        'Rad 2 (Alby), 2024: ".." är inte en folkmängd.',
-        'Rad 3: "Berga" är inte en kod och ett namn som "1490 Borås".',
-        'Rad 4 (Cstad), 2024: "tio" är inte en folkmängd.',
+        'Rad 2 (1401 Alby), 2024: ".." är inte en folkmängd.',
+        'Rad 4 (1403 Cstad), 2024: "tio" är inte en folkmängd.',
     ]
     assert PopulationFigure.objects.filter(year=2023).count() == 0
 

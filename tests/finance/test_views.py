@@ -241,7 +241,7 @@ def test_malformed_import_shows_row_errors_and_imports_nothing(
     )
 
     assert response.context["form"].non_field_errors() == [
-        'Rad 3 (Berga), 2025: "x" är inte en folkmängd.'
+        'Rad 3 (1402 Berga), 2025: "x" är inte en folkmängd.'
     ]
     assert PopulationFigure.objects.filter(year=2025).count() == 0
 
