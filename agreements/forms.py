@@ -249,9 +249,9 @@ class ImportForm(forms.Form):
     file = forms.FileField(
         label=_("CSV file"),
         help_text=_(
-            "Semicolon-separated, UTF-8, with the columns titel; typ; "
-            "gäller_från; gäller_till; uppsägningstid; parter (kommunkoder or "
-            "names, separated by |)."
+            "With the header titel;typ;gäller_från;gäller_till;uppsägningstid;"
+            "parter (kommunkoder or names, separated by |). Semicolons, commas or "
+            "tabs; UTF-8 or Latin-1."
         ),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
     )

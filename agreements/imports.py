@@ -1,76 +1,109 @@
-"""Import of an existing register of agreements from CSV: all rows or none."""
+"""Import of an existing register of agreements from CSV: all rows or none.
 
-import csv
-import io
+The file is read by its header (core.csv_import): the six columns below, in any
+order, and no other. Every row is checked first, then saved in one transaction;
+any error refuses the whole file with one Swedish message per row.
+"""
+
+import re
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from core.csv_import import normalise, raise_errors, read_table, shown
 from federation.models import Federation, Member
 
-from .models import Agreement, DecidingBody
+from .models import Agreement, AgreementParty, DecidingBody
 from .services import PartySpec, create_agreement, parse_date
 
 COLUMNS = ["titel", "typ", "gäller_från", "gäller_till", "uppsägningstid", "parter"]
 KINDS = {label.lower(): value for value, label in Agreement.Kind.choices}
+CODE = re.compile(r"[0-9]{2}|[0-9]{4}")
+MONTHS = re.compile(r"[0-9]{1,3}")
+MAX_NAME = AgreementParty._meta.get_field("external_name").max_length
+
+
+def accepted_columns() -> str:
+    return _("Accepted header: %(columns)s.") % {"columns": ";".join(COLUMNS)}
+
+
+def _layout(header: list[str]) -> dict[str, int] | None:
+    if sorted(header) != sorted(COLUMNS):
+        return None
+    return {name: header.index(name) for name in COLUMNS}
 
 
 def import_register_csv(
     federation: Federation, text: str, *, by: User
 ) -> list[Agreement]:
-    """Create one agreement per row of a semicolon-separated file.
+    """Create one agreement per row of the file.
 
-    Parties are kommunkoder or member names separated by "|"; anything else is an
-    external party. Every row is checked first; one bad row imports nothing and the
-    error names its row.
+    Parties are kommunkoder or member names separated by "|"; any other name is an
+    external party, but a code that is not a member's is an error. A row whose
+    title and start date are already in the register (or twice in the file) is an
+    error, so a file imported twice imports nothing the second time.
     """
-    # newline=None: files saved with Mac line ends (a lone \r) read as lines too.
-    reader = csv.DictReader(
-        io.StringIO(text.lstrip("\ufeff"), newline=None), delimiter=";"
+    table = read_table(
+        text.removeprefix("\ufeff"), _layout, accepted=accepted_columns()
     )
-    try:
-        rows = list(reader)
-    except csv.Error as error:  # e.g. a field over csv's size limit
-        raise ValidationError(_("The file cannot be read as CSV.")) from error
-    missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
-    if missing:
-        raise ValidationError(
-            _("The file lacks the columns: %(columns)s.")
-            % {"columns": ", ".join(missing)}
-        )
     members = list(federation.members.all())
+    existing = set(federation.agreements.values_list("title", "valid_from"))
     parsed, errors = [], []
-    for number, row in enumerate(rows, start=2):
+    for row in table.rows:
+        cells = {name: row.cells[at] for name, at in table.layout.items()}
         try:
-            parsed.append(_parse_row(row, members))
+            fields, parties = _parse_row(cells, members)
+            key = (fields["title"], fields["valid_from"])
+            if key in existing:
+                raise ValidationError(
+                    _("“%(title)s” from %(date)s is already in the register.")
+                    % {"title": shown(key[0]), "date": key[1]}
+                )
+            existing.add(key)
+            parsed.append((row.number, fields, parties))
         except ValidationError as error:
-            errors += [
-                _("Row %(row)s: %(error)s") % {"row": number, "error": message}
-                for message in error.messages
-            ]
-    if errors:
-        raise ValidationError(errors)
-    with transaction.atomic():
-        return [
-            create_agreement(federation, by=by, parties=parties, **fields)
-            for fields, parties in parsed
-        ]
+            errors += _on_row(row.number, error)
+    raise_errors(errors)
+    if not parsed:
+        raise ValidationError(_("The file has no agreements."))
+    return _create_all(federation, parsed, by=by)
+
+
+def _on_row(number: int, error: ValidationError) -> list[str]:
+    return [
+        _("Row %(row)s: %(error)s") % {"row": number, "error": message}
+        for message in error.messages
+    ]
+
+
+@transaction.atomic
+def _create_all(federation: Federation, parsed: list, *, by: User) -> list[Agreement]:
+    """Every row or none: the model's own checks (full_clean) name their row too."""
+    created, errors = [], []
+    for number, fields, parties in parsed:
+        try:
+            created.append(
+                create_agreement(federation, by=by, parties=parties, **fields)
+            )
+        except ValidationError as error:
+            errors += _on_row(number, error)
+    raise_errors(errors)
+    return created
 
 
 def _parse_row(row: dict, members: list[Member]) -> tuple[dict, list[PartySpec]]:
-    title = (row["titel"] or "").strip()
+    title = row["titel"]
     if not title:
         raise ValidationError(_("The title is missing."))
-    kind = KINDS.get((row["typ"] or "").strip().lower())
+    kind = KINDS.get(row["typ"].lower())
     if kind is None:
         raise ValidationError(
-            _("Unknown kind “%(kind)s”.") % {"kind": (row["typ"] or "").strip()}
+            _("Unknown kind “%(kind)s”.") % {"kind": shown(row["typ"])}
         )
-    valid_to = (row["gäller_till"] or "").strip()
-    notice = (row["uppsägningstid"] or "").strip()
-    if notice and not notice.isdigit():
+    valid_to, notice = row["gäller_till"], row["uppsägningstid"]
+    if notice and not MONTHS.fullmatch(notice):
         raise ValidationError(_("The notice period must be a number of months."))
     fields = {
         "title": title,
@@ -79,22 +112,28 @@ def _parse_row(row: dict, members: list[Member]) -> tuple[dict, list[PartySpec]]
         "valid_to": parse_date(valid_to, label=_("Valid to")) if valid_to else None,
         "notice_months": int(notice) if notice else None,
     }
-    parties = [_party(n.strip(), members) for n in (row["parter"] or "").split("|")]
-    parties = [p for p in parties if p is not None]
-    if not parties:
+    names = [name.strip() for name in row["parter"].split("|") if name.strip()]
+    if not names:
         raise ValidationError(_("Choose the parties to the agreement."))
-    return fields, parties
+    return fields, [_party(name, members) for name in names]
 
 
-def _party(name: str, members: list[Member]) -> PartySpec | None:
-    if not name:
-        return None
+def _party(name: str, members: list[Member]) -> PartySpec:
     for member in members:
-        if name in (member.kommunkod, member.name):
+        if name == member.kommunkod or normalise(name) == normalise(member.name):
             body = (
                 DecidingBody.REGIONFULLMAKTIGE
                 if member.kind == Member.Kind.REGION
                 else DecidingBody.KOMMUNFULLMAKTIGE
             )
             return PartySpec(body, member=member)
+    if CODE.fullmatch(name):
+        raise ValidationError(
+            _("“%(code)s” is not the code of a member.") % {"code": name}
+        )
+    if len(name) > MAX_NAME:
+        raise ValidationError(
+            _("The name of an external party is longer than %(max)s characters.")
+            % {"max": MAX_NAME}
+        )
     return PartySpec(DecidingBody.STYRELSE, external_name=name)

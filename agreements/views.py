@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.csv_import import decode, read_upload
 from federation.models import Member
 from federation.selectors import federation_view
 
@@ -146,10 +147,8 @@ def agreement_import(request: HttpRequest) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            text = form.cleaned_data["file"].read().decode("utf-8")
+            text = decode(read_upload(form.cleaned_data["file"]))
             created = import_register_csv(request.federation, text, by=request.user)
-        except UnicodeDecodeError:
-            form.add_error("file", _("The file must be saved as UTF-8."))
         except ValidationError as error:
             form.add_error(None, error)
         else:
