@@ -126,13 +126,16 @@ def render_page(
     name: str,
     params: Iterable = (),
     store: bool = True,
+    notices: str = "",
 ) -> HttpResponse:
     """A page whose content (`template`, a partial with no form tokens; its context
     gives the page's "title") is cached by `cached`; the page around it, with the
     reader's name and the logout form, is rendered for each request.
 
-    A request with messages to show or from htmx, or one whose view says not to
-    `store` (a form with errors), gets a rendering of its own.
+    `notices` is HTML for this reader on this day only (a warning for the reader's
+    role), shown above the content and never stored with it. A request with messages
+    to show or from htmx, or one whose view says not to `store` (a form with
+    errors), gets a rendering of its own.
     """
 
     def part() -> tuple[str, str]:
@@ -148,7 +151,11 @@ def render_page(
     else:
         title, html = cached(request, name, params, part)
     # base.html itself, not a template extending it: no block tree to walk.
-    return render(request, "base.html", {"page_title": title, "page_html": html})
+    return render(
+        request,
+        "base.html",
+        {"page_title": title, "page_html": html, "page_notices": notices},
+    )
 
 
 # --- Invalidation -------------------------------------------------------------------

@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -394,12 +395,18 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     the förbund) until the förbund's data changes (federation.cache)."""
     if not may_see_meeting(request, pk):
         raise Http404
+    # Per request, outside the cached part: the secretariat's deadline warnings
+    # depend on the reader's roles and on the day, not on the förbund's data.
+    notices = render_to_string(
+        "meetings/partials/meeting_notices.html", {"meeting_id": pk}, request
+    )
     return render_page(
         request,
         "meetings/partials/meeting_page.html",
         lambda: _detail_context(request, pk),
         name="meeting",
         params=[pk],
+        notices=notices,
     )
 
 

@@ -42,7 +42,7 @@ class DeadlineWarning:
 
 
 def _late_justering(
-    federation: Federation, today: datetime.date, meeting: Meeting | None
+    federation: Federation, today: datetime.date, meeting_id: int | None
 ) -> list[DeadlineWarning]:
     due = datetime.timedelta(days=JUSTERING_DAYS)
     meetings = (
@@ -56,13 +56,13 @@ def _late_justering(
         .select_related("body")
         .order_by("date", "pk")
     )
-    if meeting is not None:
-        meetings = meetings.filter(pk=meeting.pk)
+    if meeting_id is not None:
+        meetings = meetings.filter(pk=meeting_id)
     return [DeadlineWarning(m, "justering", m.date + due) for m in meetings]
 
 
 def _late_anslag(
-    federation: Federation, today: datetime.date, meeting: Meeting | None
+    federation: Federation, today: datetime.date, meeting_id: int | None
 ) -> list[DeadlineWarning]:
     due = datetime.timedelta(days=ANSLAG_DAYS)
     minutes = (
@@ -76,8 +76,8 @@ def _late_anslag(
         .prefetch_related("anslag")
         .order_by("justerat_on", "pk")
     )
-    if meeting is not None:
-        minutes = minutes.filter(meeting=meeting)
+    if meeting_id is not None:
+        minutes = minutes.filter(meeting_id=meeting_id)
     return [
         DeadlineWarning(m.meeting, "anslag", m.justerat_on + due)
         for m in minutes
@@ -92,10 +92,10 @@ def deadline_warnings(
     federation: Federation,
     *,
     today: datetime.date | None = None,
-    meeting: Meeting | None = None,
+    meeting_id: int | None = None,
 ) -> list[DeadlineWarning]:
     """The förbund's missed deadlines (or one meeting's), oldest first."""
     today = today or timezone.localdate()
-    return _late_justering(federation, today, meeting) + _late_anslag(
-        federation, today, meeting
+    return _late_justering(federation, today, meeting_id) + _late_anslag(
+        federation, today, meeting_id
     )
