@@ -24,6 +24,8 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 PDF_MAGIC = b"%PDF-"
+# Raise when a rule changes: verdicts cached under the old rules (meetings) expire.
+RULES_REVISION = 2
 CHUNK = 1024 * 1024  # inflated bytes held at a time
 SLICE = 64 * 1024  # compressed bytes fed at a time
 MB = 1024 * 1024
@@ -84,6 +86,17 @@ class CheckedPdf:
     content: bytes
     sha256: str
     page_count: int
+
+
+def rules_key() -> str:
+    """What a verdict of the check depends on besides the file."""
+    limits = (
+        settings.MAX_UPLOAD_MB,
+        settings.PDF_MAX_PAGES,
+        settings.PDF_MAX_STREAM_MB,
+        settings.PDF_MAX_COMPRESSION_RATIO,
+    )
+    return f"{RULES_REVISION}:" + ":".join(map(str, limits))
 
 
 def max_upload_bytes() -> int:

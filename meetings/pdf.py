@@ -2,8 +2,10 @@
 
 The pages the product renders (cover, tjänsteskrivelser, the anmälningsärenden list)
 come from core.pdf as PDF/A-3a and keep their structure trees in the merged file, one
-Part each. Uploaded bilagor are whatever their senders made: copied as received,
-untagged, and the reason the merged file claims no PDF/A conformance.
+Part each. Uploaded bilagor are whatever their senders made: each is checked again
+with the upload check (the rules may be newer than the file), one that fails is left
+out with a note on the cover, and the rest are copied untagged (the reason the merged
+file claims no PDF/A conformance) without their pages' and annotations' actions.
 """
 
 import hashlib
@@ -12,8 +14,11 @@ from dataclasses import dataclass, field
 
 import pikepdf
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from cases.anmalningsarenden import NotificationList
 from cases.models import Case, Document
@@ -23,6 +28,7 @@ from cases.pdf import (
     notification_list_context,
     tjansteskrivelse_context,
 )
+from cases.pdf_validation import check_pdf, rules_key
 from core.pdf import TaggedPdf, TaggedSource, render_pdf, render_pdfs
 from federation.cache import RELEASE
 
@@ -30,6 +36,9 @@ from .models import ItemKind, KallelseVersion, Meeting
 from .selectors import kallade_for, notifications_for
 
 TJANSTESKRIVELSE_CACHE_SECONDS = 7 * 24 * 3600
+BILAGA_CHECK_CACHE_SECONDS = 24 * 3600
+# Actions removed from every copied bilaga page, its annotations and their form fields.
+ACTION_KEYS = ("/A", "/AA")
 
 
 @dataclass
@@ -39,6 +48,15 @@ class Section:
     title: str
     pdf: bytes
     children: list["Section"] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class LeftOut:
+    """A bilaga that failed the check and is not in the kallelse, and why."""
+
+    item: str
+    title: str
+    reason: str
 
 
 def version_notifications(version: KallelseVersion) -> NotificationList:
@@ -52,6 +70,7 @@ def cover_context(
     meeting: Meeting,
     version: KallelseVersion,
     notifications: NotificationList | None = None,
+    left_out: list[LeftOut] | None = None,
 ) -> dict:
     """The cover page: the kallade as in the reference, then the dagordning."""
     items = version.snapshot["items"]
@@ -83,6 +102,7 @@ def cover_context(
         "kallade": kallade,
         "chair": kallade.composition.ordforande,
         "rows": rows,
+        "left_out": left_out or [],
     }
 
 
@@ -114,17 +134,18 @@ def tjansteskrivelse_pdf(case: Case) -> bytes:
 def kallelse_sections(version: KallelseVersion) -> list[Section]:
     """The kallelse's parts in order. What the product renders (the cover, each
     tjänsteskrivelse not cached yet, the anmälningsärenden list) is rendered in one
-    write, so the fonts are subset once (core.pdf.render_pdfs)."""
+    write, so the fonts are subset once (core.pdf.render_pdfs). The bilagor are read
+    and checked first: the cover names those left out."""
     meeting = version.meeting
     items = version.snapshot["items"]
     notifications = version_notifications(version)
     cases = Case.objects.in_bulk([i["case_id"] for i in items if i["case_id"]])
+    bilagor, left_out = _checked_bilagor(items, cases)
     contexts = {pk: tjansteskrivelse_context(case, None) for pk, case in cases.items()}
     keys = {pk: _tjansteskrivelse_key(context) for pk, context in contexts.items()}
     tjansteskrivelser = cache.get_many(list(keys.values()))
-    to_render = [
-        ("meetings/pdf/kallelse.html", cover_context(meeting, version, notifications))
-    ]
+    cover = cover_context(meeting, version, notifications, left_out)
+    to_render = [("meetings/pdf/kallelse.html", cover)]
     missing = [pk for pk, key in keys.items() if key not in tjansteskrivelser]
     to_render += [(TJANSTESKRIVELSE_TEMPLATE, contexts[pk]) for pk in missing]
     # The list belongs to its agenda item: none when the secretary dropped the item.
@@ -143,23 +164,68 @@ def kallelse_sections(version: KallelseVersion) -> list[Section]:
     tjansteskrivelser.update(fresh)
 
     sections = [Section(_cover_title(meeting), rendered[0])]
-    document_ids = [d for i in items for d in i["documents"]]
-    documents = Document.objects.in_bulk(document_ids)
     for position, item in enumerate(items, start=1):
         case = cases.get(item["case_id"])
         if case is None:
             continue
         title = f"{position}. {item['title']}"
         section = Section(title, tjansteskrivelser[keys[case.pk]])
-        for doc_id in item["documents"]:
-            doc = documents.get(doc_id)
-            if doc is not None and doc.file:
-                with doc.file.open("rb") as handle:
-                    section.children.append(Section(doc.title, handle.read()))
+        section.children = [bilagor[pk] for pk in item["documents"] if pk in bilagor]
         sections.append(section)
     if with_list:
         sections.append(Section(str(ItemKind.NOTIFICATIONS.label), rendered[-1]))
     return sections
+
+
+def _checked_bilagor(
+    items: list[dict], cases: dict[int, Case]
+) -> tuple[dict[int, Section], list[LeftOut]]:
+    """Every bilaga's file checked again as at upload: the ones that pass, by
+    document id, and the ones left out, with the check's reason."""
+    documents = Document.objects.in_bulk([d for i in items for d in i["documents"]])
+    bilagor: dict[int, Section] = {}
+    left_out: list[LeftOut] = []
+    for position, item in enumerate(items, start=1):
+        if item["case_id"] not in cases:
+            continue
+        for doc_id in item["documents"]:
+            doc = documents.get(doc_id)
+            if doc is None or not doc.file:
+                continue
+            with doc.file.open("rb") as handle:
+                data = handle.read()
+            try:
+                with translation.override("sv"):
+                    bilagor[doc_id] = Section(doc.title, check_pdf(data).content)
+            except ValidationError as refusal:
+                item_title = f"{position}. {item['title']}"
+                left_out.append(LeftOut(item_title, doc.title, _reason(refusal)))
+    return bilagor, left_out
+
+
+def _reason(refusal: ValidationError) -> str:
+    return " ".join(refusal.messages)
+
+
+def bilaga_refusal(doc: Document) -> str:
+    """Why the document's file fails the check now, or "" when it passes; cached by
+    the stored file, the check's rules and the language, for the builder."""
+    key = ":".join(
+        [str(doc.pk), doc.file.name, doc.sha256, rules_key(), get_language() or ""]
+    )
+    key = f"meetings:bilaga-check:{hashlib.sha256(key.encode()).hexdigest()}"
+    reason = cache.get(key)
+    if reason is None:
+        try:
+            with doc.file.open("rb") as handle:
+                check_pdf(handle.read())
+            reason = ""
+        except ValidationError as refusal:
+            reason = _reason(refusal)
+        except OSError:
+            reason = _("The file could not be read.")
+        cache.set(key, reason, BILAGA_CHECK_CACHE_SECONDS)
+    return reason
 
 
 def _cover_title(meeting: Meeting) -> str:
@@ -179,10 +245,11 @@ def merge_sections(sections: list[Section], *, title: str) -> bytes:
         item = pikepdf.OutlineItem(section.title, len(merged.pdf.pages))
         merged.append(_open(section.pdf), title=section.title)
         for child in section.children:
-            item.children.append(
-                pikepdf.OutlineItem(child.title, len(merged.pdf.pages))
-            )
+            first = len(merged.pdf.pages)
+            item.children.append(pikepdf.OutlineItem(child.title, first))
             merged.append_untagged(pikepdf.open(io.BytesIO(child.pdf)))
+            for page in merged.pdf.pages[first:]:
+                _remove_actions(page.obj)
         outline_items.append(item)
     with merged.pdf.open_outline() as outline:
         outline.root.extend(outline_items)
@@ -191,6 +258,24 @@ def merge_sections(sections: list[Section], *, title: str) -> bytes:
     return merged.to_bytes(
         deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate
     )
+
+
+def _remove_actions(page: pikepdf.Dictionary) -> None:
+    """A copied bilaga page without actions: its own (/AA), its annotations' and
+    those of the form fields above its widgets (/A, /AA). Links keep their /Dest.
+    The document-level actions (/OpenAction, /Names, /AcroForm) stay in the source:
+    only pages are copied."""
+    owners = [page]
+    for annotation in page.get("/Annots", pikepdf.Array()):
+        field, seen = annotation, set()
+        while isinstance(field, pikepdf.Dictionary) and id(field) not in seen:
+            seen.add(id(field))
+            owners.append(field)
+            field = field.get("/Parent")
+    for owner in owners:
+        for key in ACTION_KEYS:
+            if key in owner:
+                del owner[key]
 
 
 def _open(data: bytes) -> TaggedSource:

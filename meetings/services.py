@@ -31,7 +31,7 @@ from .models import (
     KallelseVersion,
     Meeting,
 )
-from .pdf import build_kallelse_pdf, kallelse_file_name
+from .pdf import LeftOut, bilaga_refusal, build_kallelse_pdf, kallelse_file_name
 from .selectors import kallade_for
 from .tasks import build_kallelse_pdf_task, send_kallelse_mail_task
 
@@ -336,6 +336,21 @@ def agenda_snapshot(meeting: Meeting) -> dict:
         "starts": meeting.starts.isoformat(),
         "ends": meeting.ends.isoformat(),
     }
+
+
+def left_out_bilagor(meeting: Meeting) -> list[LeftOut]:
+    """The bilagor of the agenda as it stands that fail the check of received PDFs
+    now, so a kallelse would leave them out: shown in the builder."""
+    items = agenda_snapshot(meeting)["items"]
+    documents = Document.objects.in_bulk([d for i in items for d in i["documents"]])
+    left_out = []
+    for position, item in enumerate(items, start=1):
+        for doc in filter(None, map(documents.get, item["documents"])):
+            reason = bilaga_refusal(doc)
+            if reason:
+                item_title = f"{position}. {item['title']}"
+                left_out.append(LeftOut(item_title, doc.title, reason))
+    return left_out
 
 
 def notification_choices(meeting: Meeting) -> dict:

@@ -131,6 +131,7 @@ def _builder_context(request: HttpRequest, meeting: Meeting) -> dict:
         ),
         "notifications": notifications_for(meeting, audience=request.user),
         "notification_choices": services.notification_choices(meeting),
+        "left_out": services.left_out_bilagor(meeting),
     }
 
 
