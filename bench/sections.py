@@ -52,9 +52,11 @@ def _fixtures() -> dict:
     from meetings.models import Meeting
 
     from .kallelse import kallelse_meeting
+    from .protokoll import justerat_protokoll
 
     federation = Federation.objects.get(slug=SLUG)
     meeting = kallelse_meeting(federation)
+    protokoll = justerat_protokoll(federation)
     past = (
         Meeting.objects.filter(body=meeting.body)
         .exclude(pk=meeting.pk)
@@ -64,6 +66,7 @@ def _fixtures() -> dict:
     )
     body = Body.objects.filter(federation=federation).order_by("pk").first()
     _FIXTURES.update(federation=federation, meeting=meeting, past=past, body=body)
+    _FIXTURES["protokoll"] = protokoll
     return _FIXTURES
 
 
@@ -386,8 +389,9 @@ def finance() -> tuple[list[Row], list[str]]:
 def load() -> tuple[list[Row], list[str]]:
     """Throughput under load: gunicorn on loopback, wrk, beside the minimal view."""
     fx = _fixtures()
-    meeting = fx["meeting"]
+    meeting, protokoll = fx["meeting"], fx["protokoll"]
     url = _url("meetings:meeting_detail", meeting.pk)
+    pdf_url = _url("minutes:public_pdf", protokoll.minutes_id)
     cookie = _session_cookie("bench_ledamot")
     workers = 2 * (os.cpu_count() or 1) + 1
     with gunicorn_server(workers) as base:
@@ -397,7 +401,10 @@ def load() -> tuple[list[Row], list[str]]:
         minimal = load_test(minimal_url, seconds=10, cookie=cookie)
         load_test(f"{base}{url}", seconds=2, cookie=cookie)
         page = load_test(f"{base}{url}", seconds=10, cookie=cookie)
+        load_test(f"{base}{pdf_url}", seconds=2)
+        pdf = load_test(f"{base}{pdf_url}", seconds=10)
     share = page.rps / minimal.rps if minimal.rps else 0
+    pdf_share = pdf.rps / anonymous.rps if anonymous.rps else 0
     return [
         Row(
             "minimal view under load, anonymous",
@@ -415,9 +422,22 @@ def load() -> tuple[list[Row], list[str]]:
             share >= 0.4 and page.errors == 0,
             note=f"{share:.0%} of the reference",
         ),
+        Row(
+            f"public protokoll PDF ({protokoll.page_count} pages, "
+            f"{protokoll.size // 1024} KiB, stored) anonymous under load",
+            f"{pdf.rps:.0f} req/s, p95 {pdf.p95_ms:.0f} ms ({pdf.errors} errors)",
+            f"{anonymous.rps:.0f} req/s",
+            "≥ 40 % of the anonymous minimal view, 0 errors",
+            pdf_share >= 0.4 and pdf.errors == 0,
+            note=f"{pdf_share:.0%} of the anonymous minimal view",
+        ),
     ], [
         f"gunicorn with {workers} sync workers; wrk -t2 -c16 for 10 s on 127.0.0.1; "
-        "the reference is the minimal view with the same session cookie."
+        "the reference is the minimal view with the same session cookie (for the "
+        "public protokoll PDF: the anonymous minimal view).",
+        "The public protokoll PDF is a justerat protokoll's public version (the "
+        "second body's last meeting, justerat by the bench's seed), built once at "
+        "seeding and served from the stored file: no rendering per request.",
     ]
 
 

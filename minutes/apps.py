@@ -9,10 +9,11 @@ class MinutesConfig(AppConfig):
     def ready(self) -> None:
         from federation.cache import bump_on_change
 
-        from .models import Anslag, Minutes
+        from .models import Anslag, Minutes, ProtokollVersion
 
-        # What the cached anslagstavla shows (federation.cache).
+        # What the cached anslagstavla and public PDF show (federation.cache).
         bump_on_change(
             (Anslag, "minutes__meeting__body__federation_id"),
             (Minutes, "meeting__body__federation_id"),
+            (ProtokollVersion, "minutes__meeting__body__federation_id"),
         )

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpRequest
 
+from federation import cache
 from federation.models import Federation
 from meetings.models import Meeting
 from meetings.selectors import get_meeting_for_user
@@ -213,3 +214,31 @@ def stored_protokoll_version(
     if newest is None or not newest.has_file:
         return None
     return newest
+
+
+def public_pdf_file(
+    request: HttpRequest, pk: int, number: int | None
+) -> tuple[str, str] | None:
+    """The stored public PDF of a justerat protokoll of the förbund: the file's name
+    in storage and the name to download it as; None when there is none to serve.
+
+    Cached under the förbund's version (federation.cache), so the public reads it
+    with no query: a stored file never changes, and a new version (a rättelse)
+    changes the förbund's data. None (being made, unknown) is not kept."""
+
+    def find() -> tuple[str, str] | None:
+        minutes = public_minutes(request.federation).filter(pk=pk).first()
+        version = (
+            stored_protokoll_version(minutes, ProtokollVersion.Kind.PUBLIC, number)
+            if minutes
+            else None
+        )
+        if version is None:
+            return None
+        return version.file.name, protokoll_download_name(version)
+
+    return cache.cached(request, "public-protokoll-pdf", (pk, number), find)
+
+
+def protokoll_download_name(version: ProtokollVersion) -> str:
+    return f"protokoll-{version.snapshot.get('date', '')}-v{version.number}.pdf"

@@ -33,8 +33,10 @@ from .selectors import (
     get_minutes_for_user,
     get_public_minutes,
     load_protokoll,
+    protokoll_download_name,
     protokoll_versions,
     public_minutes,
+    public_pdf_file,
     stored_protokoll_version,
 )
 from .tasks import expedite_minutes_task
@@ -83,11 +85,10 @@ def _served(request: HttpRequest, minutes: Minutes, kind: str) -> HttpResponse:
         )
         response["Retry-After"] = "30"
         return response
-    day = version.snapshot.get("date", "")
     return FileResponse(
         version.file.open("rb"),
         content_type="application/pdf",
-        filename=f"protokoll-{day}-v{version.number}.pdf",
+        filename=protokoll_download_name(version),
     )
 
 
@@ -508,5 +509,14 @@ def public_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @federation_view(public=True)
 def public_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    minutes = get_public_minutes(request.federation, pk)
-    return _served(request, minutes, ProtokollVersion.Kind.PUBLIC)
+    """The stored file, found through the page cache: the public's most read PDF."""
+    stored = public_pdf_file(request, pk, _version_asked(request))
+    if stored is None:  # being made, or no such protokoll: answered as for staff
+        minutes = get_public_minutes(request.federation, pk)
+        return _served(request, minutes, ProtokollVersion.Kind.PUBLIC)
+    name, download_name = stored
+    return FileResponse(
+        ProtokollVersion.file.field.storage.open(name, "rb"),
+        content_type="application/pdf",
+        filename=download_name,
+    )
