@@ -162,6 +162,18 @@ def request_build(
     return document
 
 
+def retry_failed_build(document: StoredT, *, by: AbstractBaseUser | None) -> bool:
+    """Queue a failed build again (a person asked for it: a failure is mostly not
+    transient, so nothing retries it by itself). False when it has not failed."""
+    with transaction.atomic():
+        row = type(document).objects.select_for_update().get(pk=document.pk)
+        if row.build_status != BuildStatus.FAILED:
+            return False
+        request_build(row, by=by, reason="retry_failed_build")
+        import_string(row.build_task).delay_on_commit(**row.build_task_kwargs())
+    return True
+
+
 def _claimable(row: StoredDocument, claim_id: str, now: datetime.datetime) -> bool:
     if row.build_status == BuildStatus.PENDING:
         return True

@@ -37,6 +37,11 @@ urlpatterns = [
     ),
     path("sammantraden/<int:pk>/publicera/", views.publish, name="publish"),
     path(
+        "sammantraden/<int:pk>/kallelse-v<int:number>/forsok-igen/",
+        views.retry_kallelse,
+        name="retry_kallelse",
+    ),
+    path(
         "sammantraden/<int:pk>/inbjudna/", views.agenda_invited, name="agenda_invited"
     ),
     path(

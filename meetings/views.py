@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from cases.models import Document
 from cases.permissions import can_see_secret
 from cases.selectors import visible_documents
+from core.documents import retry_failed_build
 from federation.cache import render_page
 from federation.models import Body, Person
 from federation.selectors import federation_view
@@ -317,6 +318,17 @@ def body_settings(request: HttpRequest, body_pk: int) -> HttpResponse:
             messages.success(request, _("The settings have been saved."))
             return redirect("meetings:meeting_list", request.federation.slug)
     return render(request, "meetings/body_settings.html", {"body": body, "form": form})
+
+
+@require_POST
+@federation_view(can_manage_meetings)
+def retry_kallelse(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    """A kallelse version whose PDF failed is made again when the secretary asks."""
+    meeting = _managed_meeting(request, pk)
+    version = get_object_or_404(KallelseVersion, meeting=meeting, number=number)
+    if retry_failed_build(version, by=request.user):
+        messages.success(request, _("The kallelse PDF is being made again."))
+    return redirect("meetings:agenda", request.federation.slug, meeting.pk)
 
 
 @require_POST

@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Minutes, Paragraph, ProtokollVersion
+from .models import Extract, Minutes, Paragraph, ProtokollVersion
 
 
 def _justerat(obj: Minutes | Paragraph | None) -> bool:
@@ -41,11 +41,8 @@ class ParagraphAdmin(SimpleHistoryAdmin):
         return not _justerat(obj) and super().has_delete_permission(request, obj)
 
 
-@admin.register(ProtokollVersion)
-class ProtokollVersionAdmin(SimpleHistoryAdmin):
-    """Read-only: a frozen version never changes (a rättelse makes the next one)."""
-
-    list_display = ["minutes", "number", "kind", "build_status", "page_count"]
+class FrozenAdmin(SimpleHistoryAdmin):
+    """Read-only: a frozen document never changes (a rättelse makes the next one)."""
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -55,3 +52,13 @@ class ProtokollVersionAdmin(SimpleHistoryAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
         return False
+
+
+@admin.register(ProtokollVersion)
+class ProtokollVersionAdmin(FrozenAdmin):
+    list_display = ["minutes", "number", "kind", "build_status", "page_count"]
+
+
+@admin.register(Extract)
+class ExtractAdmin(FrozenAdmin):
+    list_display = ["__str__", "number", "build_status", "page_count"]

@@ -13,8 +13,31 @@ from cases.models import Case, Document
 from cases.services import register_generated_document
 from federation.services import composition_on
 
+from .frozen import request_missing_extract, store_extract_pdf
 from .models import Expedition, Minutes, Paragraph
-from .pdf import render_extract
+
+
+class ExtractBeingMade(ValidationError):
+    """Another worker is making the utdrag right now: the expediering task tries
+    again in a while (minutes.tasks.expedite_minutes_task)."""
+
+
+def extract_content(paragraph: Paragraph, *, by: User | None) -> bytes:
+    """The stored utdrag of a justerat § (the one sent and registered), made here
+    and now when its build has not run yet."""
+    extract = paragraph.extracts.order_by("-number").first()
+    if extract is None:
+        extract = request_missing_extract(paragraph, by=by)
+    if not extract.has_file:
+        extract = store_extract_pdf(extract)
+    if extract.build_status == extract.BuildStatus.FAILED:
+        raise ValidationError(_("The protokollsutdrag could not be made."))
+    if not extract.has_file:
+        raise ExtractBeingMade(
+            _("The protokollsutdrag is being made. Try again in a minute.")
+        )
+    with extract.file.open("rb") as file:
+        return file.read()
 
 
 def _is_email(text: str) -> bool:
@@ -65,7 +88,7 @@ def expedite_paragraph(paragraph: Paragraph, *, by: User | None) -> Expedition:
     if not names:
         raise ValidationError(_("The ärende names no one under expedieras till."))
     meeting = paragraph.minutes.meeting
-    content = render_extract(paragraph)
+    content = extract_content(paragraph, by=by)
     with override("sv"):
         title = _("Protokollsutdrag %(body)s %(date)s § %(number)s") % {
             "body": meeting.body.short_name,

@@ -4,7 +4,8 @@ from django import forms
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from accounts import second_factor
+from accounts import second_factor, throttle
+from core.client_address import client_address
 from federation.models import Person
 
 from .models import Approval, Attendance, Ballot, Paragraph, Vote
@@ -195,8 +196,25 @@ class JusteringForm(forms.Form):
     def clean(self) -> dict:
         data = super().clean()
         user = self.request.user
+        # A password typed here is a password guessed as at the login: it counts
+        # against the login's own throttle (a stolen session must not test
+        # passwords freely here).
+        try:
+            attempt = throttle.begin_attempt(
+                user.get_username(),
+                client_address(self.request),
+                known_device=throttle.is_known_device(
+                    self.request, user.get_username()
+                ),
+            )
+        except throttle.Throttled as throttled:
+            raise forms.ValidationError(
+                _("Too many attempts. Wait %(seconds)s seconds and try again.")
+                % {"seconds": throttled.seconds}
+            ) from throttled
         if not user.check_password(data.get("password", "")):
             raise forms.ValidationError(_("The password is wrong."))
+        throttle.record_success(attempt)
         self.method = Approval.Method.PASSWORD
         if self.has_device:
             try:

@@ -19,12 +19,29 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from core.documents import build_document, request_build
+from core.documents import (
+    BuildStatus,
+    build_document,
+    request_build,
+    retry_failed_build,
+)
 from core.pdf import render_pdf
 
-from .models import Correction, Minutes, Paragraph, ProtokollVersion
-from .selectors import ParagraphView, load_protokoll
-from .tasks import build_protokoll_pdf_task
+from .models import (
+    Anslag,
+    Correction,
+    Extract,
+    JusteringUnderlag,
+    Minutes,
+    Paragraph,
+    ProtokollVersion,
+)
+from .selectors import ParagraphView, Protokoll, load_protokoll
+from .tasks import (
+    build_extract_pdf_task,
+    build_protokoll_pdf_task,
+    build_underlag_pdf_task,
+)
 
 KINDS = (
     (ProtokollVersion.Kind.INTERNAL, False),
@@ -73,10 +90,17 @@ def _paragraph(view: ParagraphView, context: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def snapshot_protokoll(minutes: Minutes, *, public: bool) -> dict[str, Any]:
+def _justerat_by(protokoll: Protokoll) -> list[str]:
+    approved = [a for a in protokoll.approvals if a.approved_at]
+    return [f"{a.person.full_name} ({a.get_role_display()})" for a in approved]
+
+
+def snapshot_protokoll(
+    minutes: Minutes, *, public: bool, protokoll: Protokoll | None = None
+) -> dict[str, Any]:
     """What the protokoll shows to an audience, copied from the register now: plain
     strings and the HTML of the parts the draft page shares, rendered in Swedish."""
-    protokoll = load_protokoll(minutes, public=public)
+    protokoll = protokoll or load_protokoll(minutes, public=public)
     meeting = minutes.meeting
     context = {"p": protokoll, "meeting": meeting, "minutes": minutes}
     with translation.override("sv"):
@@ -92,6 +116,7 @@ def snapshot_protokoll(minutes: Minutes, *, public: bool) -> dict[str, Any]:
             "chair": minutes.chair.full_name if minutes.chair_id else "",
             "secretary": minutes.secretary.full_name if minutes.secretary_id else "",
             "justerat_on": _day(minutes.justerat_on),
+            "justerat_by": _justerat_by(protokoll),
             "attendance_html": render_to_string(
                 "minutes/_attendance_list.html", context
             ),
@@ -105,14 +130,66 @@ def snapshot_protokoll(minutes: Minutes, *, public: bool) -> dict[str, Any]:
         }
 
 
-def underlag_sha256(minutes: Minutes) -> str:
-    """The sha256 of what a justerare is shown and justerar: the protokoll's content
-    as the snapshot would copy it, without the signatures and the anslag, which
-    change as the justering proceeds."""
+# What changes as the justering proceeds, and so is not part of the underlag.
+JUSTERING_PARTS = ("signatures_html", "anslag_html", "justerat_on", "justerat_by")
+
+
+def underlag_snapshot(minutes: Minutes) -> dict[str, Any]:
+    """What the justerare and the ordförande read and justerar: the protokoll's
+    content as the snapshot copies it, without the justering's own parts."""
     snapshot = snapshot_protokoll(minutes, public=False)
-    del snapshot["signatures_html"], snapshot["anslag_html"]
+    for key in JUSTERING_PARTS:
+        del snapshot[key]
+    return snapshot
+
+
+def _content_sha256(snapshot: dict[str, Any]) -> str:
     data = json.dumps(snapshot, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(data.encode()).hexdigest()
+
+
+def underlag_sha256(minutes: Minutes) -> str:
+    """The sha256 of the protokoll's content as it stands (compared with the
+    JusteringUnderlag's when a justering is given)."""
+    return _content_sha256(underlag_snapshot(minutes))
+
+
+def freeze_underlag(minutes: Minutes, *, by: User | None) -> JusteringUnderlag:
+    """Inside send_for_justering: the underlag as sent, its PDF queued."""
+    snapshot = underlag_snapshot(minutes)
+    underlag = JusteringUnderlag(
+        minutes=minutes,
+        sent_at=minutes.sent_at or timezone.now(),
+        content_sha256=_content_sha256(snapshot),
+        snapshot=snapshot,
+    )
+    request_build(underlag, by=by, reason="send_for_justering")
+    build_underlag_pdf_task.delay_on_commit(underlag_id=underlag.pk)
+    return underlag
+
+
+def build_underlag_pdf(underlag: JusteringUnderlag) -> bytes:
+    parts = dict.fromkeys(JUSTERING_PARTS, "")
+    frozen = {**underlag.snapshot, **parts, "underlag": True}
+    return render_pdf("minutes/pdf/protokoll_frozen.html", {"f": frozen})
+
+
+def underlag_file_name(underlag: JusteringUnderlag) -> str:
+    day = underlag.snapshot.get("date", "")
+    name = f"justeringsunderlag-{day}-{underlag.minutes_id}-{underlag.pk}.pdf"
+    return f"protokoll/{day[:4] or 'okand'}/{name}"
+
+
+def store_underlag_pdf(
+    underlag: JusteringUnderlag, *, claim_id: str = ""
+) -> JusteringUnderlag:
+    return build_document(
+        underlag,
+        build=build_underlag_pdf,
+        file_name=underlag_file_name,
+        reason="build_underlag_pdf",
+        claim_id=claim_id,
+    )
 
 
 def _new_version(
@@ -137,18 +214,36 @@ def _new_version(
 
 
 def freeze_protokoll(minutes: Minutes, *, by: User | None) -> list[ProtokollVersion]:
-    """Inside the justering's transaction: both versions, their PDFs queued."""
-    return [
+    """Inside the justering's transaction: both versions and an utdrag of every §
+    not justerat before (by omedelbar justering), their PDFs queued."""
+    justerat_at = minutes.justerat_at or timezone.now()
+    versions = [
         _new_version(
             minutes,
             kind=kind,
             snapshot=snapshot_protokoll(minutes, public=public),
-            justerat_at=minutes.justerat_at or timezone.now(),
+            justerat_at=justerat_at,
             by=by,
             reason="justera",
         )
         for kind, public in KINDS
     ]
+    internal = versions[0].snapshot
+    done = set(
+        Extract.objects.filter(paragraph__minutes=minutes).values_list(
+            "paragraph_id", flat=True
+        )
+    )
+    for paragraph in internal["paragraphs"]:
+        if paragraph["pk"] not in done:
+            _new_extract(
+                paragraph["pk"],
+                snapshot=extract_snapshot(internal, paragraph["pk"]),
+                justerat_at=justerat_at,
+                by=by,
+                reason="justera",
+            )
+    return versions
 
 
 def _corrected(snapshot: dict[str, Any], correction: Correction) -> dict[str, Any]:
@@ -197,6 +292,146 @@ def freeze_correction(
     return versions
 
 
+# --- Protokollsutdrag ----------------------------------------------------------------
+
+
+def extract_snapshot(
+    protokoll: dict[str, Any], paragraph_pk: int, *, anslag_html: str | None = None
+) -> dict[str, Any]:
+    """The utdrag of one § cut from a protokoll's snapshot: the same header,
+    signatures and anslag (or the §'s own anslag), and only this §'s rättelser."""
+    paragraph = next(p for p in protokoll["paragraphs"] if p["pk"] == paragraph_pk)
+    kept = {
+        key: value
+        for key, value in protokoll.items()
+        if key not in ("paragraphs", "attendance_html", "corrections")
+    }
+    return {
+        **kept,
+        "paragraph": paragraph,
+        "anslag_html": protokoll["anslag_html"] if anslag_html is None else anslag_html,
+        "corrections": [
+            c for c in protokoll["corrections"] if c["number"] == paragraph["number"]
+        ],
+    }
+
+
+def _new_extract(
+    paragraph_pk: int,
+    *,
+    snapshot: dict[str, Any],
+    justerat_at: datetime.datetime,
+    by: User | None,
+    reason: str,
+) -> Extract:
+    extract = Extract(
+        paragraph_id=paragraph_pk,
+        number=snapshot["version"],
+        justerat_at=justerat_at,
+        snapshot=snapshot,
+    )
+    request_build(extract, by=by, reason=reason)
+    build_extract_pdf_task.delay_on_commit(extract_id=extract.pk)
+    return extract
+
+
+def freeze_immediate_extract(
+    paragraph: Paragraph, anslag: Anslag, *, by: User | None
+) -> Extract:
+    """Inside an omedelbar justering: the §'s utdrag as it stands, with its own
+    anslag; the protokoll's justering later leaves it as it is."""
+    minutes = paragraph.minutes
+    protokoll = load_protokoll(minutes)
+    with translation.override("sv"):
+        anslag_html = render_to_string(
+            "minutes/_anslagsbevis.html",
+            {"p": protokoll, "meeting": minutes.meeting, "anslag": anslag},
+        )
+    snapshot = snapshot_protokoll(minutes, public=False, protokoll=protokoll)
+    justerat_at = paragraph.immediately_justerat_at or timezone.now()
+    snapshot["justerat_on"] = _day(timezone.localtime(justerat_at).date())
+    return _new_extract(
+        paragraph.pk,
+        snapshot=extract_snapshot(snapshot, paragraph.pk, anslag_html=anslag_html),
+        justerat_at=justerat_at,
+        by=by,
+        reason="justera_immediately",
+    )
+
+
+def freeze_corrected_extract(
+    paragraph: Paragraph, correction: Correction, *, by: User
+) -> Extract | None:
+    """After a rättelse of a §: its next utdrag, from the previous one's snapshot
+    with the corrected beslut. None when the § has no utdrag yet (never justerat
+    since utdrag were kept: made from the protokoll's version when asked for)."""
+    before = paragraph.extracts.order_by("-number").first()
+    if before is None:
+        return None
+    snapshot = copy.deepcopy(before.snapshot)
+    snapshot["version"] = correction.version
+    if not snapshot["paragraph"]["hidden"]:
+        snapshot["paragraph"]["decision_text"] = correction.new_text
+    snapshot["corrections"].append(_correction(correction))
+    return _new_extract(
+        paragraph.pk,
+        snapshot=snapshot,
+        justerat_at=before.justerat_at,
+        by=by,
+        reason=f"rättelse v{correction.version}",
+    )
+
+
+def request_missing_extract(paragraph: Paragraph, *, by: User | None) -> Extract:
+    """The utdrag of a § justerat before utdrag were kept: cut from the protokoll's
+    newest internal version (the register as it stands when there is none)."""
+    minutes = paragraph.minutes
+    version = (
+        minutes.versions.filter(kind=ProtokollVersion.Kind.INTERNAL)
+        .order_by("-number")
+        .first()
+    )
+    snapshot = (
+        version.snapshot if version else snapshot_protokoll(minutes, public=False)
+    )
+    return _new_extract(
+        paragraph.pk,
+        snapshot=extract_snapshot(snapshot, paragraph.pk),
+        justerat_at=version.justerat_at
+        if version
+        else paragraph.immediately_justerat_at or minutes.justerat_at or timezone.now(),
+        by=by,
+        reason="request_missing_extract",
+    )
+
+
+def build_extract_pdf(extract: Extract) -> bytes:
+    snapshot = extract.snapshot
+    context = {"f": snapshot, "par": snapshot["paragraph"]}
+    return render_pdf("minutes/pdf/extract_frozen.html", context)
+
+
+def extract_file_name(extract: Extract) -> str:
+    day = extract.snapshot.get("date", "")
+    number = extract.snapshot["paragraph"]["number"]
+    name = f"protokollsutdrag-{day}-{extract.paragraph_id}-{number}-v{extract.number}"
+    return f"protokoll/{day[:4] or 'okand'}/{name}.pdf"
+
+
+def store_extract_pdf(extract: Extract, *, claim_id: str = "") -> Extract:
+    """Render and store an utdrag's PDF once; a second run finds it done."""
+    return build_document(
+        extract,
+        build=build_extract_pdf,
+        file_name=extract_file_name,
+        reason="build_extract_pdf",
+        claim_id=claim_id,
+    )
+
+
+# --- Protokoll PDFs -------------------------------------------------------------------
+
+
 def build_protokoll_pdf(version: ProtokollVersion) -> bytes:
     return render_pdf("minutes/pdf/protokoll_frozen.html", {"f": version.snapshot})
 
@@ -220,3 +455,18 @@ def store_protokoll_pdf(
         reason="build_protokoll_pdf",
         claim_id=claim_id,
     )
+
+
+def failed_documents(minutes: Minutes) -> list[ProtokollVersion | Extract]:
+    """The protokoll's stored documents whose build failed (shown to the secretary
+    with a button to try again)."""
+    return [
+        *minutes.versions.filter(build_status=BuildStatus.FAILED),
+        *Extract.objects.filter(
+            paragraph__minutes=minutes, build_status=BuildStatus.FAILED
+        ),
+    ]
+
+
+def retry_failed_documents(minutes: Minutes, *, by: User) -> int:
+    return sum(retry_failed_build(row, by=by) for row in failed_documents(minutes))

@@ -650,3 +650,126 @@ class ProtokollVersion(StoredDocument):
 
     def build_task_kwargs(self) -> dict[str, int]:
         return {"version_id": self.pk}
+
+    def verification_facts(self) -> list[tuple[str, str]]:
+        return justering_facts(self.snapshot)
+
+
+def justering_facts(snapshot: dict) -> list[tuple[str, str]]:
+    """When a frozen document was justerat and by whom, for /kontrollera/."""
+    facts = [(str(_("Justerat")), snapshot.get("justerat_on", ""))]
+    if snapshot.get("justerat_by"):
+        facts.append((str(_("Justerat by")), ", ".join(snapshot["justerat_by"])))
+    return [(label, value) for label, value in facts if value]
+
+
+class Extract(StoredDocument):
+    """A protokollsutdrag of one justerat §, frozen like the protokoll.
+
+    Made when the § is justerat (with the protokoll, or at once by omedelbar
+    justering) from the same snapshot, and again only when a rättelse corrects this
+    §: `number` is the protokoll's version it shows. Expediering sends this file.
+    """
+
+    paragraph = models.ForeignKey(
+        Paragraph, on_delete=models.PROTECT, related_name="extracts"
+    )
+    number = models.PositiveSmallIntegerField(_("version"))
+    justerat_at = models.DateTimeField(_("justerat"))
+    snapshot = models.JSONField(default=dict, editable=False)
+    file = models.FileField(_("file"), upload_to="protokoll/%Y/", blank=True)
+    history = HistoricalRecords()
+
+    build_task = "minutes.tasks.build_extract_pdf_task"
+
+    class Meta:
+        ordering = ["paragraph", "-number"]
+        verbose_name = _("protokollsutdrag")
+        verbose_name_plural = _("protokollsutdrag")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["paragraph", "number"], name="extract_unique_version"
+            )
+        ]
+        triggers = [
+            pgtrigger.Protect(name="protect_delete", operation=pgtrigger.Delete),
+            # As ProtokollVersion: the build fills the file once.
+            pgtrigger.Protect(
+                name="protect_frozen",
+                operation=pgtrigger.Update,
+                condition=pgtrigger.Q(old__snapshot__df=pgtrigger.F("new__snapshot"))
+                | pgtrigger.Q(old__number__df=pgtrigger.F("new__number"))
+                | pgtrigger.Q(old__paragraph_id__df=pgtrigger.F("new__paragraph_id"))
+                | pgtrigger.Q(old__justerat_at__df=pgtrigger.F("new__justerat_at"))
+                | (
+                    pgtrigger.Q(old__sha256__gt="")
+                    & (
+                        pgtrigger.Q(old__sha256__df=pgtrigger.F("new__sha256"))
+                        | pgtrigger.Q(old__file__df=pgtrigger.F("new__file"))
+                    )
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        f = self.snapshot
+        number = f.get("paragraph", {}).get("number", "")
+        return f"{f.get('body', '')} {f.get('date', '')} § {number} v{self.number}"
+
+    def build_task_kwargs(self) -> dict[str, int]:
+        return {"extract_id": self.pk}
+
+    def verification_facts(self) -> list[tuple[str, str]]:
+        return justering_facts(self.snapshot)
+
+
+class JusteringUnderlag(StoredDocument):
+    """The protokoll as sent for justering: the PDF the justerare and the ordförande
+    read, whose sha256 each of them justerar (Approval.shown_sha256). Sent again,
+    the protokoll gets a new one; a protokoll whose content no longer is the
+    underlag's cannot be justerat until it is sent again."""
+
+    minutes = models.ForeignKey(
+        Minutes, on_delete=models.PROTECT, related_name="underlag"
+    )
+    sent_at = models.DateTimeField(_("sent"))
+    # minutes.frozen.underlag_sha256 when sent: the content, not the file.
+    content_sha256 = models.CharField(max_length=64, editable=False)
+    snapshot = models.JSONField(default=dict, editable=False)
+    file = models.FileField(_("file"), upload_to="protokoll/%Y/", blank=True)
+    history = HistoricalRecords()
+
+    build_task = "minutes.tasks.build_underlag_pdf_task"
+
+    class Meta:
+        ordering = ["minutes", "-sent_at", "-pk"]
+        verbose_name = _("justeringsunderlag")
+        verbose_name_plural = _("justeringsunderlag")
+        triggers = [
+            pgtrigger.Protect(name="protect_delete", operation=pgtrigger.Delete),
+            pgtrigger.Protect(
+                name="protect_frozen",
+                operation=pgtrigger.Update,
+                condition=pgtrigger.Q(old__snapshot__df=pgtrigger.F("new__snapshot"))
+                | pgtrigger.Q(
+                    old__content_sha256__df=pgtrigger.F("new__content_sha256")
+                )
+                | pgtrigger.Q(old__minutes_id__df=pgtrigger.F("new__minutes_id"))
+                | (
+                    pgtrigger.Q(old__sha256__gt="")
+                    & (
+                        pgtrigger.Q(old__sha256__df=pgtrigger.F("new__sha256"))
+                        | pgtrigger.Q(old__file__df=pgtrigger.F("new__file"))
+                    )
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        f = self.snapshot
+        return (
+            f"{f.get('body', '')} {f.get('date', '')} ({self.sent_at:%Y-%m-%d %H:%M})"
+        )
+
+    def build_task_kwargs(self) -> dict[str, int]:
+        return {"underlag_id": self.pk}

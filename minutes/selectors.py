@@ -16,6 +16,7 @@ from .models import (
     Attendance,
     Ballot,
     Disqualification,
+    JusteringUnderlag,
     Minutes,
     MinutesNote,
     Paragraph,
@@ -214,6 +215,11 @@ def stored_protokoll_version(
     if newest is None or not newest.has_file:
         return None
     return newest
+
+
+def newest_underlag(minutes: Minutes) -> JusteringUnderlag | None:
+    """The justeringsunderlag of the protokoll's last sending."""
+    return minutes.underlag.order_by("-sent_at", "-pk").first()
 
 
 def public_pdf_file(

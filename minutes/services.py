@@ -20,7 +20,14 @@ from federation.models import Assignment, Person
 from meetings.models import AgendaItem, ItemKind, Meeting
 from meetings.selectors import kallade_for
 
-from .frozen import freeze_correction, freeze_protokoll, underlag_sha256
+from .frozen import (
+    freeze_corrected_extract,
+    freeze_correction,
+    freeze_immediate_extract,
+    freeze_protokoll,
+    freeze_underlag,
+    underlag_sha256,
+)
 from .models import (
     APPEAL_DAYS,
     Anslag,
@@ -587,7 +594,11 @@ def announce_reservation(
 def update_reservation_motivation(
     reservation: Reservation, *, motivation: str, by: User | None
 ) -> Reservation:
-    """The written motivation may come until justering; then it is locked."""
+    """The written motivation may come until justering; then it is locked.
+
+    Out for justering, the protokoll gets a new justeringsunderlag with it: those
+    who justera next read the motivation; a justering already given keeps the
+    sha256 of the underlag it was given on."""
     minutes = _lock(reservation.paragraph.minutes)
     if minutes.is_locked or reservation.paragraph.immediately_justerat_at:
         raise ValidationError(
@@ -595,6 +606,8 @@ def update_reservation_motivation(
         )
     reservation.motivation = motivation.strip()
     _save(reservation, by, "update_reservation_motivation")
+    if minutes.status == Minutes.Status.SENT:
+        freeze_underlag(minutes, by=by)
     return reservation
 
 
@@ -669,8 +682,14 @@ def choose_justerare(
 
 @transaction.atomic
 def send_for_justering(minutes: Minutes, *, by: User | None) -> Minutes:
-    """Ask the justerare and the ordförande to justera; they are told by e-mail."""
-    minutes = _editable(minutes)
+    """Ask the justerare and the ordförande to justera; they are told by e-mail.
+
+    The protokoll as sent is stored as the justeringsunderlag they read. Sent again
+    (say, a name in the register changed meanwhile), it gets a new underlag and
+    every justering given so far is asked for again."""
+    minutes = _lock(minutes)
+    if minutes.status == Minutes.Status.JUSTERAT:
+        _editable(minutes)  # refuses, with its message
     if not minutes.is_closed:
         raise ValidationError(_("Close the meeting before sending for justering."))
     if minutes.chair_id is None:
@@ -696,6 +715,7 @@ def send_for_justering(minutes: Minutes, *, by: User | None) -> Minutes:
     minutes.status = Minutes.Status.SENT
     minutes.sent_at = timezone.now()
     _save(minutes, by, "send_for_justering")
+    freeze_underlag(minutes, by=by)
     notify_justering_task.delay_on_commit(minutes_id=minutes.pk)
     return minutes
 
@@ -723,21 +743,29 @@ def approve_minutes(
     """A justerare or the ordförande justerar; when all have, the protokoll locks.
 
     `method` is how they proved who they are (the page asks for the password again,
-    and the code where the account has a device); `shown_sha256` the hash of the
-    protokoll they were shown, refused when the protokoll no longer is that."""
+    and the code where the account has a device); `shown_sha256` the sha256 of the
+    justeringsunderlag's PDF they were shown. Refused when that is not the current
+    underlag, or when the protokoll no longer is what the underlag shows."""
     minutes = _lock(minutes)
     if minutes.status != Minutes.Status.SENT:
         raise ValidationError(_("The protokoll is not out for justering."))
     approvals = _own_approvals(minutes, user)
-    current = underlag_sha256(minutes)
-    if shown_sha256 is not None and shown_sha256 != current:
+    underlag = minutes.underlag.order_by("-sent_at", "-pk").first()
+    if underlag is None or underlag.content_sha256 != underlag_sha256(minutes):
+        raise ValidationError(
+            _(
+                "The protokoll is no longer what was sent for justering. "
+                "The secretary sends it again."
+            )
+        )
+    if shown_sha256 is not None and shown_sha256 != underlag.sha256:
         raise ValidationError(
             _("The protokoll has changed since you read it. Read it again.")
         )
     now = timezone.now()
     for approval in approvals:
         approval.approved_at, approval.approved_by = now, user
-        approval.method, approval.shown_sha256 = method, current
+        approval.method, approval.shown_sha256 = method, underlag.sha256
         _save(approval, user, "approve_minutes")
     _justera_when_complete(minutes, by=user, today=today)
     return minutes
@@ -855,7 +883,11 @@ def justera_immediately(
         _refuse_personnummer(public_hits(paragraph.minutes, [paragraph]))
     paragraph.immediately_justerat_at = timezone.now()
     _save(paragraph, by, "justera_immediately")
-    return _post_anslag(paragraph.minutes, today or timezone.localdate(), by, paragraph)
+    anslag = _post_anslag(
+        paragraph.minutes, today or timezone.localdate(), by, paragraph
+    )
+    freeze_immediate_extract(paragraph, anslag, by=by)
+    return anslag
 
 
 def take_down_expired_anslag(today: datetime.date | None = None) -> int:
@@ -912,6 +944,7 @@ def record_correction(
         _save(paragraph, by, f"rättelse v{minutes.version}: {reason.strip()}"[:100])
     if minutes.is_locked:
         freeze_correction(minutes, correction, by=by)
+    freeze_corrected_extract(paragraph, correction, by=by)
     return correction
 
 

@@ -4,8 +4,6 @@ import logging
 
 from celery import shared_task
 
-from core.tasks import DispatchAfterCommit
-
 logger = logging.getLogger(__name__)
 
 
@@ -51,19 +49,23 @@ def take_down_expired_anslag_task() -> int:
 def expedite_minutes_task(*, minutes_id: int, user_id: int | None = None) -> int:
     from django.contrib.auth.models import User
 
-    from .expedition import expedite_minutes
+    from .expedition import ExtractBeingMade, expedite_minutes
     from .models import Minutes
 
     minutes = Minutes.objects.filter(pk=minutes_id).first()
     if minutes is None:
         return 0
     by = User.objects.filter(pk=user_id).first() if user_id else None
-    return len(expedite_minutes(minutes, by=by))
+    try:
+        return len(expedite_minutes(minutes, by=by))
+    except ExtractBeingMade as error:
+        # Another worker is making an utdrag: try again, like any transient error
+        # (the §§ already sent are not sent again).
+        raise OSError(str(error)) from error
 
 
 @shared_task(
     bind=True,
-    base=DispatchAfterCommit,
     name="minutes.render_protokoll_pdf",
     autoretry_for=(OSError,),
     retry_backoff=True,
@@ -78,3 +80,38 @@ def build_protokoll_pdf_task(self, *, version_id: int) -> None:
         logger.warning("Protokoll version %s gone before rendering", version_id)
         return
     store_protokoll_pdf(version, claim_id=self.request.id or "")
+
+
+@shared_task(
+    bind=True,
+    name="minutes.render_extract_pdf",
+    autoretry_for=(OSError,),
+    retry_backoff=True,
+    max_retries=5,
+)
+def build_extract_pdf_task(self, *, extract_id: int) -> None:
+    from .frozen import store_extract_pdf
+    from .models import Extract
+
+    extract = Extract.objects.filter(pk=extract_id).first()
+    if extract is None:
+        logger.warning("Protokollsutdrag %s gone before rendering", extract_id)
+        return
+    store_extract_pdf(extract, claim_id=self.request.id or "")
+
+
+@shared_task(
+    bind=True,
+    name="minutes.render_underlag_pdf",
+    autoretry_for=(OSError,),
+    retry_backoff=True,
+    max_retries=5,
+)
+def build_underlag_pdf_task(self, *, underlag_id: int) -> None:
+    from .frozen import store_underlag_pdf
+    from .models import JusteringUnderlag
+
+    underlag = JusteringUnderlag.objects.filter(pk=underlag_id).first()
+    if underlag is None:
+        return
+    store_underlag_pdf(underlag, claim_id=self.request.id or "")

@@ -41,6 +41,11 @@ urlpatterns = [
         name="open_vote",
     ),
     path(
+        "sammantraden/<int:meeting_pk>/protokoll/justeringsunderlag.pdf",
+        views.underlag_pdf,
+        name="underlag_pdf",
+    ),
+    path(
         "sammantraden/<int:meeting_pk>/protokoll/paragraf/<int:pk>/utdrag.pdf",
         views.extract_pdf,
         name="extract_pdf",

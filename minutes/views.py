@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from federation.cache import render_page
@@ -18,7 +19,7 @@ from federation.selectors import federation_view
 
 from . import forms, services
 from .expedition import expedite_paragraph
-from .frozen import underlag_sha256
+from .frozen import failed_documents, request_missing_extract, retry_failed_documents
 from .models import Attendance, Minutes, Paragraph, ProtokollVersion, Reservation
 from .pdf import render_extract, render_protokoll
 from .permissions import (
@@ -33,6 +34,7 @@ from .selectors import (
     get_minutes_for_user,
     get_public_minutes,
     load_protokoll,
+    newest_underlag,
     protokoll_download_name,
     protokoll_versions,
     public_minutes,
@@ -108,6 +110,8 @@ def detail(request: HttpRequest, meeting_pk: int) -> HttpResponse:
     if minutes is not None and minutes.is_locked:
         # The page of a justerat protokoll shows its frozen version only.
         context.update(_frozen_context(minutes, ProtokollVersion.Kind.INTERNAL))
+        if can_edit:
+            context["failed"] = failed_documents(minutes)
         return render(request, "minutes/frozen_detail.html", context)
     if minutes is not None:
         protokoll = load_protokoll(minutes)
@@ -122,10 +126,13 @@ def detail(request: HttpRequest, meeting_pk: int) -> HttpResponse:
             ],
             absent_seats=protokoll.groups["absent"],
         )
-        if context["can_approve"]:
+        if minutes.status == Minutes.Status.SENT:
+            context["underlag"] = newest_underlag(minutes)
+        underlag = context.get("underlag")
+        if context["can_approve"] and underlag is not None and underlag.has_file:
+            # What is justerat is the stored underlag: its sha256 is sent back.
             context["justering_form"] = forms.JusteringForm(
-                request=request,
-                initial={"shown_sha256": underlag_sha256(minutes)},
+                request=request, initial={"shown_sha256": underlag.sha256}
             )
         if editable:
             context["justerare_form"] = forms.JusterareForm(
@@ -251,6 +258,17 @@ def minutes_action(request: HttpRequest, meeting_pk: int, action: str) -> HttpRe
             lambda: services.send_for_justering(minutes, by=by),
             _("The protokoll is sent for justering."),
         )
+    elif action == "retry_builds":
+        retried = retry_failed_documents(minutes, by=by)
+        messages.success(
+            request,
+            ngettext(
+                "%(count)s PDF is being made again.",
+                "%(count)s PDFs are being made again.",
+                retried,
+            )
+            % {"count": retried},
+        )
     elif action == "expedite":
         if minutes.is_locked:
             expedite_minutes_task.delay_on_commit(minutes_id=minutes.pk, user_id=by.pk)
@@ -336,6 +354,17 @@ def paragraph_action(
             _("The § is removed."),
         )
         return redirect(_detail_url(request, meeting_pk))
+    elif action == "retry_builds":
+        retried = retry_failed_documents(minutes, by=by)
+        messages.success(
+            request,
+            ngettext(
+                "%(count)s PDF is being made again.",
+                "%(count)s PDFs are being made again.",
+                retried,
+            )
+            % {"count": retried},
+        )
     elif action == "expedite":
         _run(
             request,
@@ -466,11 +495,47 @@ def protokoll_pdf(request: HttpRequest, meeting_pk: int) -> HttpResponse:
 
 
 @federation_view(can_view_minutes)
+def underlag_pdf(request: HttpRequest, meeting_pk: int) -> HttpResponse:
+    """The justeringsunderlag as stored: what the justerare read and justerar."""
+    minutes = _minutes_or_404(request, meeting_pk)
+    underlag = newest_underlag(minutes)
+    if underlag is None:
+        raise Http404
+    if not underlag.has_file:
+        response = render(
+            request, "minutes/pdf_being_made.html", {"minutes": minutes}, status=503
+        )
+        response["Retry-After"] = "30"
+        return response
+    day = underlag.snapshot.get("date", "")
+    return FileResponse(
+        underlag.file.open("rb"),
+        content_type="application/pdf",
+        filename=f"justeringsunderlag-{day}.pdf",
+    )
+
+
+@federation_view(can_view_minutes)
 def extract_pdf(request: HttpRequest, meeting_pk: int, pk: int) -> HttpResponse:
     minutes = _minutes_or_404(request, meeting_pk)
     paragraph = get_object_or_404(Paragraph, pk=pk, minutes=minutes)
-    content = render_extract(paragraph)
-    return _pdf(content, f"protokollsutdrag-{paragraph.year}-{paragraph.number}.pdf")
+    name = f"protokollsutdrag-{paragraph.year}-{paragraph.number}.pdf"
+    if not (minutes.is_locked or paragraph.immediately_justerat_at):
+        # A draft § is no record yet: rendered as it stands, for the secretary.
+        return _pdf(render_extract(paragraph), name)
+    extract = paragraph.extracts.order_by("-number").first()
+    if extract is None:
+        # Justerat before utdrag were kept: cut from the frozen protokoll once.
+        extract = request_missing_extract(paragraph, by=None)
+    if not extract.has_file:
+        response = render(
+            request, "minutes/pdf_being_made.html", {"minutes": minutes}, status=503
+        )
+        response["Retry-After"] = "30"
+        return response
+    return FileResponse(
+        extract.file.open("rb"), content_type="application/pdf", filename=name
+    )
 
 
 # --- Public ---------------------------------------------------------------------

@@ -215,22 +215,7 @@ def _sha256_indexed(model) -> bool:
     return any(c["index"] and c["columns"] == ["sha256"] for c in constraints.values())
 
 
-# The minutes app's migration for the index comes with its models' current change
-# (issue 15, another engineer's work in progress): drop the mark when it is in.
-_MINUTES_PENDING = pytest.mark.xfail(reason="minutes' sha256 index migration pending")
-
-
-@pytest.mark.parametrize(
-    "model",
-    [
-        pytest.param(
-            m,
-            id=m._meta.label,
-            marks=[_MINUTES_PENDING] if m._meta.app_label == "minutes" else [],
-        )
-        for m in stored_document_models()
-    ],
-)
+@pytest.mark.parametrize("model", stored_document_models(), ids=lambda m: m._meta.label)
 def test_every_stored_document_and_its_history_is_found_by_an_index(model):
     """The page looks a sha256 up in every stored-document table and its history:
     by an index each, not a scan."""

@@ -1,38 +1,47 @@
 """Justering as a deliberate act (issue 15.4): the password again, the code where
 the account has a device, the protokoll's fingerprint as shown; the method printed."""
 
+import hashlib
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from minutes.frozen import underlag_sha256
-from minutes.models import Approval, Minutes
+from minutes.models import Approval, JusteringUnderlag, Minutes, Reservation
 from minutes.services import (
     add_paragraphs_from_agenda,
     approve_minutes,
     choose_justerare,
     close_meeting,
     send_for_justering,
+    update_reservation_motivation,
 )
 from tests.factories import UserFactory
 from tests.second_factor import code_for
 
 
 @pytest.fixture
-def sent(minutes, people, chef):
+def sent(minutes, people, chef, django_capture_on_commit_callbacks):
     add_paragraphs_from_agenda(minutes, by=chef)
     choose_justerare(minutes, persons=[people.l1], by=chef)
     close_meeting(minutes, by=chef)
-    send_for_justering(minutes, by=chef)
+    with django_capture_on_commit_callbacks(execute=True):
+        send_for_justering(minutes, by=chef)
     return minutes
 
 
-def _approve(client, federation, minutes, **data):
+def _underlag(minutes) -> JusteringUnderlag:
+    return minutes.underlag.order_by("-sent_at", "-pk").first()
+
+
+def _approve(client, federation, minutes, follow=False, **data):
     url = reverse("minutes:approve", args=[federation.slug, minutes.meeting_id])
-    return client.post(url, {"shown_sha256": underlag_sha256(minutes), **data})
+    data = {"shown_sha256": _underlag(minutes).sha256, **data}
+    return client.post(url, data, follow=follow)
 
 
 def _approval(minutes, person) -> Approval:
@@ -54,7 +63,7 @@ def test_justering_with_the_password_records_the_method_and_fingerprint(
     client, ledamot, federation, sent, people
 ):
     client.force_login(ledamot)
-    shown = underlag_sha256(sent)
+    shown = _underlag(sent).sha256
 
     _approve(client, federation, sent, password="demo")
 
@@ -77,22 +86,92 @@ def test_an_account_with_a_device_must_give_the_code(
     assert approval.method == "password_totp"
 
 
-def test_a_protokoll_changed_since_it_was_shown_is_refused(sent, people):
-    people.l2.first_name = "Ändrad"  # the register changes after the page was read
-    shown = underlag_sha256(sent)
+def _message(text: str) -> list[str]:
+    with translation.override("sv"):
+        return [gettext(text)]
+
+
+def test_a_protokoll_changed_since_it_was_sent_is_refused_until_sent_again(
+    sent, people, chef, django_capture_on_commit_callbacks
+):
+    shown = _underlag(sent).sha256
+    people.l2.first_name = "Ändrad"  # the register changes after the sending
     people.l2.save()
 
     with pytest.raises(ValidationError) as error:
         approve_minutes(
             sent, user=people.l1.user, method="password", shown_sha256=shown
         )
-
-    with translation.override("sv"):
-        expected = gettext(
-            "The protokoll has changed since you read it. Read it again."
+    with django_capture_on_commit_callbacks(execute=True):
+        send_for_justering(sent, by=chef)
+    with pytest.raises(ValidationError) as stale:
+        approve_minutes(
+            sent, user=people.l1.user, method="password", shown_sha256=shown
         )
-    assert error.value.messages == [expected]
-    assert _approval(sent, people.l1).approved_at is None
+    newest = _underlag(sent)
+    approve_minutes(
+        sent, user=people.l1.user, method="password", shown_sha256=newest.sha256
+    )
+
+    assert error.value.messages == _message(
+        "The protokoll is no longer what was sent for justering. "
+        "The secretary sends it again."
+    )
+    assert stale.value.messages == _message(
+        "The protokoll has changed since you read it. Read it again."
+    )
+    assert sent.underlag.count() == 2
+    assert newest.sha256 != shown
+    assert "Ändrad" in str(newest.snapshot)
+    assert _approval(sent, people.l1).shown_sha256 == newest.sha256
+
+
+def test_the_justering_page_shows_the_stored_underlag_it_justerar(
+    client, ledamot, federation, sent, monkeypatch
+):
+    underlag = _underlag(sent)
+    data = underlag.file.open("rb").read()
+    client.force_login(ledamot)
+    monkeypatch.setattr("core.pdf._html", lambda *a, **k: pytest.fail("rendered"))
+
+    page = client.get(
+        reverse("minutes:detail", args=[federation.slug, sent.meeting_id])
+    )
+    served = client.get(
+        reverse("minutes:underlag_pdf", args=[federation.slug, sent.meeting_id])
+    )
+
+    content = page.content.decode()
+    assert underlag.sha256 == hashlib.sha256(data).hexdigest()
+    assert underlag.content_sha256 == underlag_sha256(sent)
+    assert b"".join(served.streaming_content) == data
+    assert underlag.sha256 in content
+    pages = "sida" if underlag.page_count == 1 else "sidor"
+    assert f"PDF, {underlag.page_count} {pages}" in content
+    assert page.context["justering_form"].initial["shown_sha256"] == underlag.sha256
+
+
+def test_no_justering_before_the_underlag_is_stored(
+    client, ledamot, federation, minutes, people, chef
+):
+    add_paragraphs_from_agenda(minutes, by=chef)
+    choose_justerare(minutes, persons=[people.l1], by=chef)
+    close_meeting(minutes, by=chef)
+    send_for_justering(minutes, by=chef)  # its build task is not run
+    client.force_login(ledamot)
+
+    page = client.get(
+        reverse("minutes:detail", args=[federation.slug, minutes.meeting_id])
+    )
+    refused = client.post(
+        reverse("minutes:approve", args=[federation.slug, minutes.meeting_id]),
+        {"password": "demo", "shown_sha256": underlag_sha256(minutes)},
+    )
+
+    assert "justering_form" not in page.context
+    assert "Justeringsunderlaget tas fram" in page.content.decode()
+    assert refused.status_code == 302
+    assert _approval(minutes, people.l1).approved_at is None
 
 
 def test_the_method_is_printed_in_the_justering_block(
@@ -114,3 +193,47 @@ def test_the_method_is_printed_in_the_justering_block(
         ]
     assert signatures.count("justerat elektroniskt") == 2
     assert [signatures.count(f"({label})") for label in labels] == [1, 1]
+
+
+def test_passwords_tried_at_the_justering_are_throttled_as_at_the_login(
+    client, ledamot, federation, sent, people, monkeypatch
+):
+    from accounts import throttle
+
+    now = throttle.clock()
+    monkeypatch.setattr(throttle, "clock", lambda: now)
+    client.force_login(ledamot)
+    for _ in range(4):
+        _approve(client, federation, sent, password="fel")
+
+    throttled = _approve(client, federation, sent, password="demo", follow=True)
+    waited = now + throttle.wait_after(4, throttle.Scope.USERNAME_AND_ADDRESS)
+    monkeypatch.setattr(throttle, "clock", lambda: waited)
+    _approve(client, federation, sent, password="demo")
+
+    assert "För många försök" in throttled.content.decode()
+    assert _approval(sent, people.l1).approved_at is not None
+
+
+def test_a_motivation_written_during_justering_makes_a_new_underlag(
+    sent, people, chef, django_capture_on_commit_callbacks
+):
+    paragraph = sent.paragraphs.first()
+    reservation = Reservation.objects.create(
+        paragraph=paragraph, person=people.l2, announced_at=timezone.now()
+    )
+    first = _underlag(sent)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        update_reservation_motivation(reservation, motivation="Skriftlig", by=chef)
+    approve_minutes(
+        sent,
+        user=people.l1.user,
+        method="password",
+        shown_sha256=_underlag(sent).sha256,
+    )
+
+    newest = _underlag(sent)
+    assert newest != first
+    assert "Skriftlig" in str(newest.snapshot)
+    assert _approval(sent, people.l1).shown_sha256 == newest.sha256

@@ -129,12 +129,19 @@ def test_attendance_through_htmx_shows_quorum(
 
 
 def test_justerare_approves_through_the_page(
-    client, ledamot, federation, minutes, people, chef
+    client,
+    ledamot,
+    federation,
+    minutes,
+    people,
+    chef,
+    django_capture_on_commit_callbacks,
 ):
     add_paragraphs_from_agenda(minutes, by=chef)
     choose_justerare(minutes, persons=[people.l1], by=chef)
     close_meeting(minutes, by=chef)
-    send_for_justering(minutes, by=chef)
+    with django_capture_on_commit_callbacks(execute=True):
+        send_for_justering(minutes, by=chef)
     client.force_login(ledamot)
     url = reverse("minutes:approve", args=[federation.slug, minutes.meeting.pk])
 
