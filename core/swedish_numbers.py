@@ -43,7 +43,9 @@ def parse_swedish_number(text: str) -> Decimal:
         raise ValidationError(INVALID, code="invalid")
     sign, whole, fraction = match.groups()
     number = sign + whole.replace(" ", "")
-    return Decimal(f"{number}.{fraction}" if fraction else number)
+    value = Decimal(f"{number}.{fraction}" if fraction else number)
+    # "−0" is zero, not a negative zero shown back as "-0".
+    return value.copy_abs() if value.is_zero() else value
 
 
 def format_swedish_number(value: Decimal | int | float) -> str:

@@ -174,3 +174,12 @@ def test_widget_shows_what_was_typed_after_an_error():
     html = SwedishDecimalField().widget.render("amount", "1.270.000")
 
     assert 'value="1.270.000"' in html
+
+
+@pytest.mark.parametrize("text", ["-0", "−0", "-0,00"])
+def test_minus_zero_is_zero(text):
+    """Adversary review: "−0" was kept as Decimal("-0") and shown back as "-0"."""
+    number = parse_swedish_number(text)
+
+    assert not number.is_signed()
+    assert format_swedish_number(number) in {"0", "0,00"}
