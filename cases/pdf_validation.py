@@ -15,6 +15,7 @@ import io
 import re
 import zlib
 from dataclasses import dataclass
+from decimal import Decimal
 
 import pikepdf
 from django.conf import settings
@@ -25,7 +26,7 @@ from django.utils.translation import gettext as _
 
 PDF_MAGIC = b"%PDF-"
 # Raise when a rule changes: verdicts cached under the old rules (meetings) expire.
-RULES_REVISION = 2
+RULES_REVISION = 3
 CHUNK = 1024 * 1024  # inflated bytes held at a time
 SLICE = 64 * 1024  # compressed bytes fed at a time
 MB = 1024 * 1024
@@ -39,6 +40,10 @@ OBJECT_STREAM_MAX_BYTES = 64 * MB
 # Any file may unpack to this much (one big blank image in a small file); past it, to
 # no more than PDF_MAX_COMPRESSION_RATIO times its size.
 UNPACKED_WITHOUT_RATIO = 64 * MB
+# Revisions (incremental updates) checked one by one; past this the file is refused.
+MAX_REVISIONS = 20
+# The end of a revision: its startxref and %%EOF marker.
+REVISION_END = re.compile(rb"startxref\s+\d+\s*%%EOF")
 
 # Actions that run code, start programs, open other files, send data or play media.
 REFUSED_ACTIONS = {
@@ -53,7 +58,11 @@ REFUSED_ACTIONS = {
     "/Movie",
     "/RichMediaExecute",
 }
-JAVASCRIPT_KEYS = {"/JS", "/JavaScript"}
+# /OnInstantiate: the script a 3D model runs when it loads.
+JAVASCRIPT_KEYS = {"/JS", "/JavaScript", "/OnInstantiate"}
+# Annotations that play media or 3D models, and their content dictionaries.
+MEDIA_SUBTYPES = {"/3D", "/RichMedia", "/Screen", "/Movie", "/Sound"}
+MEDIA_KEYS = {"/3DD", "/RichMediaContent", "/RichMediaSettings"}
 ATTACHMENT_KEYS = {"/EF", "/EmbeddedFiles"}
 # A link may go to the web or to an e-mail address; file:, \\host, //host and every
 # other target (relative ones too, which a /Base can turn into file:) are refused.
@@ -143,6 +152,7 @@ def check_pdf(content: bytes) -> CheckedPdf:
             if page_count > settings.PDF_MAX_PAGES:
                 raise _too_many_pages()
             _check_unpacked_size(pdf, _walk(pdf), len(content))
+            _check_earlier_revisions(content)
             if _strip_opening_actions(pdf):
                 out = io.BytesIO()
                 pdf.save(out)
@@ -159,6 +169,26 @@ def check_pdf(content: bytes) -> CheckedPdf:
         sha256=hashlib.sha256(content).hexdigest(),
         page_count=page_count,
     )
+
+
+def _check_earlier_revisions(content: bytes) -> None:
+    """Check every revision an incremental update replaced, as the file up to its
+    %%EOF: the stored file keeps it, and a viewer shows it as the signed version.
+
+    A revision qpdf cannot open is one no viewer shows either, and is skipped.
+    """
+    ends = [match.end() for match in REVISION_END.finditer(content)]
+    earlier = [end for end in ends if content[end:].strip(b"\r\n\t \0")]
+    if len(earlier) >= MAX_REVISIONS:
+        raise _refusal(_("The PDF is too complex to check."), "too_complex")
+    for end in earlier:
+        prefix = content[:end]
+        try:
+            revision = pikepdf.open(io.BytesIO(prefix))
+        except pikepdf.PdfError:
+            continue
+        with revision:
+            _check_unpacked_size(revision, _walk(revision), len(prefix))
 
 
 def _walk(pdf: pikepdf.Pdf) -> list[pikepdf.Stream]:
@@ -197,6 +227,10 @@ def _check_dictionary(obj: pikepdf.Dictionary | pikepdf.Stream) -> None:
         raise _refusal(_("The PDF contains JavaScript."), "javascript")
     if keys & ATTACHMENT_KEYS or _name(obj, "/Type") == "/EmbeddedFile":
         raise _refusal(_("The PDF contains attached files."), "attachment")
+    if _name(obj, "/Subtype") in MEDIA_SUBTYPES or keys & MEDIA_KEYS:
+        raise _refusal(
+            _("The PDF contains sound, video, Flash or a 3D model."), "media"
+        )
     if "/XFA" in keys:
         raise _refusal(_("The PDF contains an XFA form."), "xfa")
     action = _name(obj, "/S")
@@ -332,8 +366,10 @@ def _declared_image_size(stream: pikepdf.Stream) -> int:
     if _name(stream, "/Subtype") != "/Image":
         return 0
     width, height = stream.get("/Width"), stream.get("/Height")
-    if not isinstance(width, int) or not isinstance(height, int):
+    # Viewers truncate a real width or height (60000.0) to a whole number.
+    if not isinstance(width, int | Decimal) or not isinstance(height, int | Decimal):
         return 0
+    width, height = int(width), int(height)
     bits = stream.get("/BitsPerComponent", 8)
     if stream.get("/ImageMask") is True or not isinstance(bits, int):
         bits = 1
