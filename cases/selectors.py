@@ -1,20 +1,25 @@
 """Reads with visibility rules: handlingar (sekretess), ärenden and search."""
 
 import datetime
+import hashlib
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AnonymousUser, User
-from django.core.exceptions import PermissionDenied
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from federation.models import Federation
 
 from .models import Case, DelegationDecision, Document
+from .pdf_validation import check_pdf, rules_key
 from .permissions import can_edit_cases, can_see_secret
 
 if TYPE_CHECKING:
@@ -70,6 +75,37 @@ def get_document_for_user(request: HttpRequest, pk: int) -> Document:
     if document is None:
         raise Http404
     return document
+
+
+FILE_CHECK_CACHE_SECONDS = 24 * 3600
+
+
+def file_refusal(document: Document) -> str:
+    """Why the handling's stored file fails the check of received PDFs now, or ""
+    when it passes: it was stored under the rules of its day. Cached by the stored
+    file, the check's rules and the language (the kallelse builder, the downloads)."""
+    key = ":".join(
+        [
+            str(document.pk),
+            document.file.name,
+            document.sha256,
+            rules_key(),
+            get_language() or "",
+        ]
+    )
+    key = f"cases:file-check:{hashlib.sha256(key.encode()).hexdigest()}"
+    reason = cache.get(key)
+    if reason is None:
+        try:
+            with document.file.open("rb") as handle:
+                check_pdf(handle.read())
+            reason = ""
+        except ValidationError as refusal:
+            reason = " ".join(refusal.messages)
+        except OSError:
+            reason = _("The file could not be read.")
+        cache.set(key, reason, FILE_CHECK_CACHE_SECONDS)
+    return reason
 
 
 def search_documents(documents: QuerySet[Document], query: str) -> QuerySet[Document]:

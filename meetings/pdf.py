@@ -18,7 +18,6 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import get_language
-from django.utils.translation import gettext as _
 
 from cases.anmalningsarenden import NotificationList
 from cases.models import Case, Document
@@ -28,7 +27,7 @@ from cases.pdf import (
     notification_list_context,
     tjansteskrivelse_context,
 )
-from cases.pdf_validation import check_pdf, rules_key
+from cases.pdf_validation import check_pdf
 from core.pdf import TaggedPdf, TaggedSource, render_pdf, render_pdfs
 from federation.cache import RELEASE
 
@@ -36,7 +35,6 @@ from .models import ItemKind, KallelseVersion, Meeting
 from .selectors import kallade_for, notifications_for
 
 TJANSTESKRIVELSE_CACHE_SECONDS = 7 * 24 * 3600
-BILAGA_CHECK_CACHE_SECONDS = 24 * 3600
 # Actions removed from every copied bilaga page, its annotations and their form fields.
 ACTION_KEYS = ("/A", "/AA")
 
@@ -205,27 +203,6 @@ def _checked_bilagor(
 
 def _reason(refusal: ValidationError) -> str:
     return " ".join(refusal.messages)
-
-
-def bilaga_refusal(doc: Document) -> str:
-    """Why the document's file fails the check now, or "" when it passes; cached by
-    the stored file, the check's rules and the language, for the builder."""
-    key = ":".join(
-        [str(doc.pk), doc.file.name, doc.sha256, rules_key(), get_language() or ""]
-    )
-    key = f"meetings:bilaga-check:{hashlib.sha256(key.encode()).hexdigest()}"
-    reason = cache.get(key)
-    if reason is None:
-        try:
-            with doc.file.open("rb") as handle:
-                check_pdf(handle.read())
-            reason = ""
-        except ValidationError as refusal:
-            reason = _reason(refusal)
-        except OSError:
-            reason = _("The file could not be read.")
-        cache.set(key, reason, BILAGA_CHECK_CACHE_SECONDS)
-    return reason
 
 
 def _cover_title(meeting: Meeting) -> str:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from cases.models import Case, DelegationDecision, Document
+from cases.selectors import file_refusal
 from core.documents import build_document
 from federation.models import Body, Person
 
@@ -31,7 +32,7 @@ from .models import (
     KallelseVersion,
     Meeting,
 )
-from .pdf import LeftOut, bilaga_refusal, build_kallelse_pdf, kallelse_file_name
+from .pdf import LeftOut, build_kallelse_pdf, kallelse_file_name
 from .selectors import kallade_for
 from .tasks import build_kallelse_pdf_task, send_kallelse_mail_task
 
@@ -346,7 +347,7 @@ def left_out_bilagor(meeting: Meeting) -> list[LeftOut]:
     left_out = []
     for position, item in enumerate(items, start=1):
         for doc in filter(None, map(documents.get, item["documents"])):
-            reason = bilaga_refusal(doc)
+            reason = file_refusal(doc)
             if reason:
                 item_title = f"{position}. {item['title']}"
                 left_out.append(LeftOut(item_title, doc.title, reason))

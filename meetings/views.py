@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from cases.models import Document
 from cases.permissions import can_see_secret
-from cases.selectors import visible_documents
+from cases.selectors import file_refusal, visible_documents
 from core.documents import retry_failed_build
 from federation.cache import render_page
 from federation.models import Body, Person
@@ -471,6 +471,12 @@ def meeting_document(request: HttpRequest, pk: int, document_pk: int) -> FileRes
     )
     if document is None:
         raise Http404
+    # Stored under older rules, a file failing today's check is not handed to
+    # readers, as it is left out of the kallelse (the diarium serves it to staff).
+    reason = file_refusal(document)
+    if reason:
+        context = {"document": document, "reason": reason}
+        return render(request, "cases/file_refused.html", context, status=403)
     return FileResponse(
         document.file.open("rb"),
         content_type="application/pdf",
