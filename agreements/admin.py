@@ -1,5 +1,6 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+
+from core.admin import HistoryAdmin
 
 from .models import Agreement, AgreementParty, Notice, Ratification, SentReminder
 
@@ -11,7 +12,7 @@ class AgreementPartyInline(admin.TabularInline):
 
 
 @admin.register(Agreement)
-class AgreementAdmin(SimpleHistoryAdmin):
+class AgreementAdmin(HistoryAdmin):
     list_display = ["title", "federation", "kind", "valid_from", "valid_to"]
     list_filter = ["federation", "kind"]
     search_fields = ["title", "short_name"]
@@ -20,19 +21,19 @@ class AgreementAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Ratification)
-class RatificationAdmin(SimpleHistoryAdmin):
+class RatificationAdmin(HistoryAdmin):
     list_display = ["party", "outcome", "decided_on", "deciding_body"]
     list_filter = ["outcome"]
     raw_id_fields = ["party", "document", "recorded_by"]
 
 
 @admin.register(Notice)
-class NoticeAdmin(SimpleHistoryAdmin):
+class NoticeAdmin(HistoryAdmin):
     list_display = ["agreement", "party", "kind", "given_on", "ends_on"]
     raw_id_fields = ["agreement", "party", "recorded_by"]
 
 
 @admin.register(SentReminder)
-class SentReminderAdmin(SimpleHistoryAdmin):
+class SentReminderAdmin(HistoryAdmin):
     list_display = ["agreement", "kind", "due_on", "recipient", "sent_at"]
     list_filter = ["kind"]

@@ -1,11 +1,12 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+
+from core.admin import HistoryAdmin
 
 from .models import Case, DelegationDecision, Document
 
 
 @admin.register(Case)
-class CaseAdmin(SimpleHistoryAdmin):
+class CaseAdmin(HistoryAdmin):
     list_display = ["diarienummer", "title", "status", "federation", "opened_on"]
     list_filter = ["federation", "status", "year"]
     search_fields = ["diarienummer", "title"]
@@ -17,7 +18,7 @@ class CaseAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Document)
-class DocumentAdmin(SimpleHistoryAdmin):
+class DocumentAdmin(HistoryAdmin):
     list_display = ["title", "direction", "date", "counterpart", "is_secret", "case"]
     list_filter = ["federation", "direction", "kind", "is_secret"]
     search_fields = ["title", "counterpart"]
@@ -29,6 +30,6 @@ class DocumentAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(DelegationDecision)
-class DelegationDecisionAdmin(SimpleHistoryAdmin):
+class DelegationDecisionAdmin(HistoryAdmin):
     list_display = ["date", "decision", "delegate", "federation"]
     list_filter = ["federation"]

@@ -1,5 +1,6 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+
+from core.admin import HistoryAdmin
 
 from .models import (
     Assignment,
@@ -21,13 +22,13 @@ class RoleGrantInline(admin.TabularInline):
 
 
 @admin.register(Federation)
-class FederationAdmin(SimpleHistoryAdmin):
+class FederationAdmin(HistoryAdmin):
     list_display = ["name", "slug", "kind", "diarium_prefix"]
     inlines = [RoleGrantInline]
 
 
 @admin.register(RoleGrant)
-class RoleGrantAdmin(SimpleHistoryAdmin):
+class RoleGrantAdmin(HistoryAdmin):
     """Roles per förbund; the only place besides the förbund's own Behörigheter page
     and manage.py grant_role where rights are given."""
 
@@ -38,7 +39,7 @@ class RoleGrantAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Member)
-class MemberAdmin(SimpleHistoryAdmin):
+class MemberAdmin(HistoryAdmin):
     list_display = ["name", "kommunkod", "kind", "status", "federation"]
     list_filter = ["federation", "kind", "status"]
 
@@ -50,25 +51,25 @@ class CompositionRuleInline(admin.TabularInline):
 
 
 @admin.register(Body)
-class BodyAdmin(SimpleHistoryAdmin):
+class BodyAdmin(HistoryAdmin):
     list_display = ["name", "short_name", "kind", "federation", "kallelse_lead_days"]
     list_filter = ["federation", "kind"]
     inlines = [CompositionRuleInline]
 
 
 @admin.register(Person)
-class PersonAdmin(SimpleHistoryAdmin):
+class PersonAdmin(HistoryAdmin):
     list_display = ["last_name", "first_name", "party", "home_member", "federation"]
     list_filter = ["federation", "party"]
     search_fields = ["first_name", "last_name"]
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(SimpleHistoryAdmin):
+class AssignmentAdmin(HistoryAdmin):
     list_display = ["person", "body", "role", "representing", "valid_from", "valid_to"]
     list_filter = ["body__federation", "body", "role"]
     raw_id_fields = ["person", "replaces", "personal_ersattare_for"]
 
 
-admin.site.register(Party, SimpleHistoryAdmin)
-admin.site.register(Term, SimpleHistoryAdmin)
+admin.site.register(Party, HistoryAdmin)
+admin.site.register(Term, HistoryAdmin)

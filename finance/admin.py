@@ -1,5 +1,6 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+
+from core.admin import HistoryAdmin
 
 from .models import (
     Activity,
@@ -16,7 +17,7 @@ from .models import (
 
 
 @admin.register(PopulationFigure)
-class PopulationFigureAdmin(SimpleHistoryAdmin):
+class PopulationFigureAdmin(HistoryAdmin):
     list_display = ["member", "year", "population", "reference_date", "source"]
     list_filter = ["member__federation", "year"]
 
@@ -27,13 +28,13 @@ class IndexValueInline(admin.TabularInline):
 
 
 @admin.register(IndexSeries)
-class IndexSeriesAdmin(SimpleHistoryAdmin):
+class IndexSeriesAdmin(HistoryAdmin):
     list_display = ["code", "name", "kind", "federation"]
     inlines = [IndexValueInline]
 
 
 @admin.register(Activity)
-class ActivityAdmin(SimpleHistoryAdmin):
+class ActivityAdmin(HistoryAdmin):
     list_display = ["name", "federation"]
 
 
@@ -53,14 +54,14 @@ class AgreedUpliftInline(admin.TabularInline):
 
 
 @admin.register(FeeModel)
-class FeeModelAdmin(SimpleHistoryAdmin):
+class FeeModelAdmin(HistoryAdmin):
     list_display = ["name", "activity", "method", "uplift", "federation"]
     list_filter = ["federation", "method"]
     inlines = [ParticipantInline, InstalmentInline, AgreedUpliftInline]
 
 
 @admin.register(UnitCount)
-class UnitCountAdmin(SimpleHistoryAdmin):
+class UnitCountAdmin(HistoryAdmin):
     """Units used per member and year, for fee models priced per unit."""
 
     list_display = ["fee_model", "member", "year", "quantity"]
@@ -68,7 +69,7 @@ class UnitCountAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(AllocationRun)
-class AllocationRunAdmin(SimpleHistoryAdmin):
+class AllocationRunAdmin(HistoryAdmin):
     """Read-only: runs are made and approved through the services only."""
 
     list_display = ["federation", "year", "version", "status", "total"]

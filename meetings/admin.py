@@ -1,5 +1,6 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+
+from core.admin import HistoryAdmin
 
 from .models import (
     AgendaItem,
@@ -18,7 +19,7 @@ class AgendaItemInline(admin.TabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(SimpleHistoryAdmin):
+class MeetingAdmin(HistoryAdmin):
     list_display = ["body", "date", "starts_at", "place", "status"]
     list_filter = ["body__federation", "body", "status"]
     filter_horizontal = ["invited"]
@@ -26,7 +27,7 @@ class MeetingAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(KallelseVersion)
-class KallelseVersionAdmin(SimpleHistoryAdmin):
+class KallelseVersionAdmin(HistoryAdmin):
     """Read-only: a published version never changes (a change is a new version)."""
 
     list_display = ["meeting", "number", "published_at", "build_status", "page_count"]
@@ -39,7 +40,7 @@ class KallelseVersionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(KallelseDelivery)
-class KallelseDeliveryAdmin(SimpleHistoryAdmin):
+class KallelseDeliveryAdmin(HistoryAdmin):
     """Read-only: who was mailed a kallelse version, when, and what failed."""
 
     list_display = ["version", "email", "status", "attempts", "sent_at"]
@@ -55,7 +56,7 @@ class KallelseDeliveryAdmin(SimpleHistoryAdmin):
         return False
 
 
-admin.site.register(BodyMeetingSettings, SimpleHistoryAdmin)
+admin.site.register(BodyMeetingSettings, HistoryAdmin)
 
 
 @admin.register(CalendarToken)

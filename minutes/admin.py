@@ -3,7 +3,8 @@ are read only (a change is a rättelse, through the page and its service)."""
 
 from django.contrib import admin
 from django.http import HttpRequest
-from simple_history.admin import SimpleHistoryAdmin
+
+from core.admin import HistoryAdmin
 
 from .models import Extract, Minutes, Paragraph, ProtokollVersion
 
@@ -16,7 +17,7 @@ def _justerat(obj: Minutes | Paragraph | None) -> bool:
 
 
 @admin.register(Minutes)
-class MinutesAdmin(SimpleHistoryAdmin):
+class MinutesAdmin(HistoryAdmin):
     list_display = ["meeting", "status", "version", "justerat_on"]
     list_filter = ["status", "meeting__body__federation"]
     raw_id_fields = ["meeting", "secretary", "chair"]
@@ -29,7 +30,7 @@ class MinutesAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Paragraph)
-class ParagraphAdmin(SimpleHistoryAdmin):
+class ParagraphAdmin(HistoryAdmin):
     list_display = ["__str__", "minutes", "year", "outcome", "is_public"]
     list_filter = ["body__federation", "year"]
     raw_id_fields = ["minutes", "body", "agenda_item"]
@@ -41,7 +42,7 @@ class ParagraphAdmin(SimpleHistoryAdmin):
         return not _justerat(obj) and super().has_delete_permission(request, obj)
 
 
-class FrozenAdmin(SimpleHistoryAdmin):
+class FrozenAdmin(HistoryAdmin):
     """Read-only: a frozen document never changes (a rättelse makes the next one)."""
 
     def has_add_permission(self, request: HttpRequest) -> bool:

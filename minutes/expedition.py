@@ -1,5 +1,7 @@
 """Expediering: protokollsutdrag to the recipients of a §, registered in the diarium."""
 
+import logging
+
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
@@ -13,8 +15,10 @@ from cases.models import Case, Document
 from cases.services import register_generated_document
 from federation.services import composition_on
 
-from .frozen import request_missing_extract, store_extract_pdf
+from .frozen import missing_extract, store_extract_pdf
 from .models import Expedition, Minutes, Paragraph
+
+logger = logging.getLogger(__name__)
 
 
 class ExtractBeingMade(ValidationError):
@@ -27,7 +31,14 @@ def extract_content(paragraph: Paragraph, *, by: User | None) -> bytes:
     and now when its build has not run yet."""
     extract = paragraph.extracts.order_by("-number").first()
     if extract is None:
-        extract = request_missing_extract(paragraph, by=by)
+        extract = missing_extract(paragraph, by=by)
+    if extract is None:
+        raise ValidationError(
+            _(
+                "The protokollsutdrag cannot be made: "
+                "the protokoll has no frozen version."
+            )
+        )
     if not extract.has_file:
         extract = store_extract_pdf(extract)
     if extract.build_status == extract.BuildStatus.FAILED:
@@ -76,9 +87,12 @@ def _is_justerat(paragraph: Paragraph) -> bool:
 @transaction.atomic
 def expedite_paragraph(paragraph: Paragraph, *, by: User | None) -> Expedition:
     """Render the utdrag, register it as expedierad handling and e-mail it."""
-    paragraph = Paragraph.objects.select_related(
-        "minutes__meeting__body__federation", "agenda_item__case"
-    ).get(pk=paragraph.pk)
+    # Locked: a double submit waits here and then finds the first one's expediering.
+    paragraph = (
+        Paragraph.objects.select_for_update(of=("self",))
+        .select_related("minutes__meeting__body__federation", "agenda_item__case")
+        .get(pk=paragraph.pk)
+    )
     if not _is_justerat(paragraph):
         raise ValidationError(_("Only a justerad § can be expedierad."))
     case = paragraph.agenda_item.case if paragraph.agenda_item else None
@@ -87,6 +101,8 @@ def expedite_paragraph(paragraph: Paragraph, *, by: User | None) -> Expedition:
     names, addresses = recipients_of(case)
     if not names:
         raise ValidationError(_("The ärende names no one under expedieras till."))
+    if paragraph.expeditions.filter(recipients="\n".join(names)).exists():
+        raise ValidationError(_("The § is already expedierad to these recipients."))
     meeting = paragraph.minutes.meeting
     content = extract_content(paragraph, by=by)
     with override("sv"):
@@ -104,7 +120,9 @@ def expedite_paragraph(paragraph: Paragraph, *, by: User | None) -> Expedition:
         direction=Document.Direction.DISPATCHED,
         counterpart=", ".join(names)[:300],
         case=case,
-        is_secret=False,
+        # The utdrag of a § that is not public is as secret as the §.
+        is_secret=not paragraph.is_public,
+        osl_reference="" if paragraph.is_public else _osl_reference(case),
         by=by,
     )
     expedition = Expedition(
@@ -120,6 +138,14 @@ def expedite_paragraph(paragraph: Paragraph, *, by: User | None) -> Expedition:
     return expedition
 
 
+def _osl_reference(case: Case) -> str:
+    """The ground of the ärende's secret handlingar, or a pointer to the protokoll
+    where the § says it is not public."""
+    grounds = case.documents.filter(is_secret=True).exclude(osl_reference="")
+    ground = grounds.values_list("osl_reference", flat=True).first()
+    return ground or _("The § is not public (see the protokoll)")
+
+
 def _send(title: str, content: bytes, document: Document, addresses: list[str]) -> None:
     message = EmailMessage(title, title, None, [], bcc=addresses)
     message.attach(document.file.name.rsplit("/", 1)[-1], content, "application/pdf")
@@ -127,13 +153,22 @@ def _send(title: str, content: bytes, document: Document, addresses: list[str]) 
 
 
 def expedite_minutes(minutes: Minutes, *, by: User | None) -> list[Expedition]:
-    """Expediera every § of the protokoll that has an ärende and is not yet sent."""
+    """Expediera every § of the protokoll that has an ärende and is not yet sent.
+
+    A § whose utdrag cannot be made is left (and logged) so the others go out; one
+    being made raises ExtractBeingMade for the task to try again."""
     done = []
     paragraphs = minutes.paragraphs.filter(
         agenda_item__case__isnull=False, expeditions__isnull=True
     ).select_related("agenda_item__case")
     for paragraph in paragraphs:
         names, _addresses = recipients_of(paragraph.agenda_item.case)
-        if names:
+        if not names:
+            continue
+        try:
             done.append(expedite_paragraph(paragraph, by=by))
+        except ExtractBeingMade:
+            raise
+        except ValidationError as error:
+            logger.warning("§ %s not expedierad: %s", paragraph.pk, error.messages)
     return done

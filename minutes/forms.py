@@ -3,6 +3,7 @@
 from django import forms
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from accounts import second_factor, throttle
 from core.client_address import client_address
@@ -209,7 +210,11 @@ class JusteringForm(forms.Form):
             )
         except throttle.Throttled as throttled:
             raise forms.ValidationError(
-                _("Too many attempts. Wait %(seconds)s seconds and try again.")
+                ngettext(
+                    "Too many attempts. Wait %(seconds)s second and try again.",
+                    "Too many attempts. Wait %(seconds)s seconds and try again.",
+                    throttled.seconds,
+                )
                 % {"seconds": throttled.seconds}
             ) from throttled
         if not user.check_password(data.get("password", "")):

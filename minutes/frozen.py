@@ -15,6 +15,7 @@ import json
 from typing import Any
 
 from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -213,6 +214,20 @@ def _new_version(
     return version
 
 
+def _refuse_unless_as_sent(minutes: Minutes, snapshot: dict[str, Any]) -> None:
+    """What is frozen is what the justerare read: a change of the register between
+    the last justering's check and this snapshot rolls the justering back."""
+    underlag = minutes.underlag.order_by("-pk").first()
+    content = {k: v for k, v in snapshot.items() if k not in JUSTERING_PARTS}
+    if underlag is not None and _content_sha256(content) != underlag.content_sha256:
+        raise ValidationError(
+            _(
+                "The protokoll is no longer what was sent for justering. "
+                "The secretary sends it again."
+            )
+        )
+
+
 def freeze_protokoll(minutes: Minutes, *, by: User | None) -> list[ProtokollVersion]:
     """Inside the justering's transaction: both versions and an utdrag of every §
     not justerat before (by omedelbar justering), their PDFs queued."""
@@ -229,6 +244,7 @@ def freeze_protokoll(minutes: Minutes, *, by: User | None) -> list[ProtokollVers
         for kind, public in KINDS
     ]
     internal = versions[0].snapshot
+    _refuse_unless_as_sent(minutes, internal)
     done = set(
         Extract.objects.filter(paragraph__minutes=minutes).values_list(
             "paragraph_id", flat=True
@@ -382,26 +398,29 @@ def freeze_corrected_extract(
     )
 
 
-def request_missing_extract(paragraph: Paragraph, *, by: User | None) -> Extract:
-    """The utdrag of a § justerat before utdrag were kept: cut from the protokoll's
-    newest internal version (the register as it stands when there is none)."""
-    minutes = paragraph.minutes
+def missing_extract(paragraph: Paragraph, *, by: User | None) -> Extract | None:
+    """The utdrag of a § justerat before utdrag were kept, cut once from the
+    protokoll's newest frozen version; None when there is none to cut it from (the
+    register as it stands now is no record: `freeze_justerade_protokoll` first)."""
+    paragraph = Paragraph.objects.select_for_update().get(pk=paragraph.pk)
+    extract = paragraph.extracts.order_by("-number").first()
+    if extract is not None:
+        return extract  # made meanwhile, by a request that held the lock first
     version = (
-        minutes.versions.filter(kind=ProtokollVersion.Kind.INTERNAL)
+        paragraph.minutes.versions.filter(kind=ProtokollVersion.Kind.INTERNAL)
         .order_by("-number")
         .first()
     )
-    snapshot = (
-        version.snapshot if version else snapshot_protokoll(minutes, public=False)
-    )
+    if version is None or not any(
+        p["pk"] == paragraph.pk for p in version.snapshot["paragraphs"]
+    ):
+        return None
     return _new_extract(
         paragraph.pk,
-        snapshot=extract_snapshot(snapshot, paragraph.pk),
-        justerat_at=version.justerat_at
-        if version
-        else paragraph.immediately_justerat_at or minutes.justerat_at or timezone.now(),
+        snapshot=extract_snapshot(version.snapshot, paragraph.pk),
+        justerat_at=version.justerat_at,
         by=by,
-        reason="request_missing_extract",
+        reason="missing_extract",
     )
 
 

@@ -742,7 +742,7 @@ class JusteringUnderlag(StoredDocument):
     build_task = "minutes.tasks.build_underlag_pdf_task"
 
     class Meta:
-        ordering = ["minutes", "-sent_at", "-pk"]
+        ordering = ["minutes", "-pk"]
         verbose_name = _("justeringsunderlag")
         verbose_name_plural = _("justeringsunderlag")
         triggers = [
@@ -755,6 +755,7 @@ class JusteringUnderlag(StoredDocument):
                     old__content_sha256__df=pgtrigger.F("new__content_sha256")
                 )
                 | pgtrigger.Q(old__minutes_id__df=pgtrigger.F("new__minutes_id"))
+                | pgtrigger.Q(old__sent_at__df=pgtrigger.F("new__sent_at"))
                 | (
                     pgtrigger.Q(old__sha256__gt="")
                     & (
@@ -773,3 +774,19 @@ class JusteringUnderlag(StoredDocument):
 
     def build_task_kwargs(self) -> dict[str, int]:
         return {"underlag_id": self.pk}
+
+    def verification_facts(self) -> list[tuple[str, str]]:
+        newest = (
+            not type(self)
+            .objects.filter(minutes_id=self.minutes_id, pk__gt=self.pk)
+            .exists()
+        )
+        return [
+            (str(_("Sent for justering")), f"{self.sent_at:%Y-%m-%d}"),
+            (
+                str(_("Status")),
+                str(_("Not justerat: what the justerare were sent to read."))
+                if newest
+                else str(_("Replaced: the protokoll was sent again after it.")),
+            ),
+        ]

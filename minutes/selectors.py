@@ -219,7 +219,7 @@ def stored_protokoll_version(
 
 def newest_underlag(minutes: Minutes) -> JusteringUnderlag | None:
     """The justeringsunderlag of the protokoll's last sending."""
-    return minutes.underlag.order_by("-sent_at", "-pk").first()
+    return minutes.underlag.order_by("-pk").first()
 
 
 def public_pdf_file(

@@ -46,6 +46,7 @@ from .models import (
 )
 from .privacy import public_hits
 from .quorum import Quorum, load_attendances, quorum_at, quorum_for
+from .selectors import newest_underlag
 from .tasks import notify_comment_task, notify_justering_task
 
 
@@ -596,18 +597,20 @@ def update_reservation_motivation(
 ) -> Reservation:
     """The written motivation may come until justering; then it is locked.
 
-    Out for justering, the protokoll gets a new justeringsunderlag with it: those
-    who justera next read the motivation; a justering already given keeps the
-    sha256 of the underlag it was given on."""
+    Out for justering, a changed motivation sends the protokoll again: a new
+    justeringsunderlag with it, and every justering asked for again, since those
+    given were given on a protokoll without it."""
     minutes = _lock(reservation.paragraph.minutes)
     if minutes.is_locked or reservation.paragraph.immediately_justerat_at:
         raise ValidationError(
             _("The protokoll is justerat; the motivation can no longer change.")
         )
+    if reservation.motivation == motivation.strip():
+        return reservation
     reservation.motivation = motivation.strip()
     _save(reservation, by, "update_reservation_motivation")
     if minutes.status == Minutes.Status.SENT:
-        freeze_underlag(minutes, by=by)
+        _send(minutes, by=by, reason="update_reservation_motivation")
     return reservation
 
 
@@ -686,7 +689,8 @@ def send_for_justering(minutes: Minutes, *, by: User | None) -> Minutes:
 
     The protokoll as sent is stored as the justeringsunderlag they read. Sent again
     (say, a name in the register changed meanwhile), it gets a new underlag and
-    every justering given so far is asked for again."""
+    every justering given so far is asked for again; sent again unchanged (a double
+    submit), nothing happens, unless its underlag could not be made."""
     minutes = _lock(minutes)
     if minutes.status == Minutes.Status.JUSTERAT:
         _editable(minutes)  # refuses, with its message
@@ -699,6 +703,8 @@ def send_for_justering(minutes: Minutes, *, by: User | None) -> Minutes:
     if not minutes.paragraphs.exists():
         raise ValidationError(_("The protokoll has no §§."))
     _refuse_personnummer(public_hits(minutes))
+    if minutes.status == Minutes.Status.SENT and _underlag_holds(minutes):
+        return minutes
     for stale in minutes.approvals.filter(role=Approval.Role.ORDFORANDE).exclude(
         person_id=minutes.chair_id
     ):
@@ -707,17 +713,34 @@ def send_for_justering(minutes: Minutes, *, by: User | None) -> Minutes:
     Approval.objects.get_or_create(
         minutes=minutes, person_id=minutes.chair_id, role=Approval.Role.ORDFORANDE
     )
+    _send(minutes, by=by, reason="send_for_justering")
+    return minutes
+
+
+def _underlag_holds(minutes: Minutes) -> bool:
+    """The newest underlag shows the protokoll as it is and was made (or is being
+    made): sending again would change nothing."""
+    underlag = newest_underlag(minutes)
+    return (
+        underlag is not None
+        and underlag.build_status != underlag.BuildStatus.FAILED
+        and underlag.content_sha256 == underlag_sha256(minutes)
+    )
+
+
+def _send(minutes: Minutes, *, by: User | None, reason: str) -> None:
+    """Out for justering with a new underlag: every justering is asked for (again)
+    and the justerare and the ordförande are told."""
     for approval in minutes.approvals.all():
         approval.approved_at = approval.approved_by = None
         approval.method, approval.shown_sha256 = "", ""
         approval.comment, approval.commented_at = "", None
-        _save(approval, by, "send_for_justering")
+        _save(approval, by, reason)
     minutes.status = Minutes.Status.SENT
     minutes.sent_at = timezone.now()
-    _save(minutes, by, "send_for_justering")
+    _save(minutes, by, reason)
     freeze_underlag(minutes, by=by)
     notify_justering_task.delay_on_commit(minutes_id=minutes.pk)
-    return minutes
 
 
 def _own_approvals(minutes: Minutes, user: User) -> list[Approval]:
@@ -750,7 +773,7 @@ def approve_minutes(
     if minutes.status != Minutes.Status.SENT:
         raise ValidationError(_("The protokoll is not out for justering."))
     approvals = _own_approvals(minutes, user)
-    underlag = minutes.underlag.order_by("-sent_at", "-pk").first()
+    underlag = newest_underlag(minutes)
     if underlag is None or underlag.content_sha256 != underlag_sha256(minutes):
         raise ValidationError(
             _(

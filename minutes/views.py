@@ -19,7 +19,12 @@ from federation.selectors import federation_view
 
 from . import forms, services
 from .expedition import expedite_paragraph
-from .frozen import failed_documents, request_missing_extract, retry_failed_documents
+from .frozen import (
+    failed_documents,
+    missing_extract,
+    retry_failed_documents,
+    underlag_sha256,
+)
 from .models import Attendance, Minutes, Paragraph, ProtokollVersion, Reservation
 from .pdf import render_extract, render_protokoll
 from .permissions import (
@@ -126,10 +131,21 @@ def detail(request: HttpRequest, meeting_pk: int) -> HttpResponse:
             ],
             absent_seats=protokoll.groups["absent"],
         )
+        underlag = None
         if minutes.status == Minutes.Status.SENT:
-            context["underlag"] = newest_underlag(minutes)
-        underlag = context.get("underlag")
-        if context["can_approve"] and underlag is not None and underlag.has_file:
+            underlag = newest_underlag(minutes)
+            # Sent before underlag were kept, or changed since (a name in the
+            # register): it must be sent again before anyone can justera it.
+            context["must_send_again"] = (
+                underlag is None or underlag.content_sha256 != underlag_sha256(minutes)
+            )
+            context["underlag"] = underlag
+        if (
+            context["can_approve"]
+            and underlag is not None
+            and underlag.has_file
+            and not context["must_send_again"]
+        ):
             # What is justerat is the stored underlag: its sha256 is sent back.
             context["justering_form"] = forms.JusteringForm(
                 request=request, initial={"shown_sha256": underlag.sha256}
@@ -526,7 +542,13 @@ def extract_pdf(request: HttpRequest, meeting_pk: int, pk: int) -> HttpResponse:
     extract = paragraph.extracts.order_by("-number").first()
     if extract is None:
         # Justerat before utdrag were kept: cut from the frozen protokoll once.
-        extract = request_missing_extract(paragraph, by=None)
+        extract = missing_extract(paragraph, by=None)
+    if extract is None:
+        raise Http404
+    if extract.build_status == extract.BuildStatus.FAILED:
+        return render(
+            request, "minutes/pdf_failed.html", {"minutes": minutes}, status=500
+        )
     if not extract.has_file:
         response = render(
             request, "minutes/pdf_being_made.html", {"minutes": minutes}, status=503

@@ -119,7 +119,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'justeringsunderlag',
                 'verbose_name_plural': 'justeringsunderlag',
-                'ordering': ['minutes', '-sent_at', '-pk'],
+                'ordering': ['minutes', '-pk'],
             },
         ),
         migrations.CreateModel(
@@ -163,6 +163,6 @@ class Migration(migrations.Migration):
         ),
         pgtrigger.migrations.AddTrigger(
             model_name='justeringunderlag',
-            trigger=pgtrigger.compiler.Trigger(name='protect_frozen', sql=pgtrigger.compiler.UpsertTriggerSql(condition='WHEN (OLD."snapshot" IS DISTINCT FROM (NEW."snapshot") OR OLD."content_sha256" IS DISTINCT FROM (NEW."content_sha256") OR OLD."minutes_id" IS DISTINCT FROM (NEW."minutes_id") OR (OLD."sha256" > \'\' AND (OLD."sha256" IS DISTINCT FROM (NEW."sha256") OR OLD."file" IS DISTINCT FROM (NEW."file"))))', func="RAISE EXCEPTION 'pgtrigger: Cannot update rows from % table', TG_TABLE_NAME;", hash='40a0a3cb3f19162b8c2823c45b9e4b82143acb06', operation='UPDATE', pgid='pgtrigger_protect_frozen_eac3d', table='minutes_justeringunderlag', when='BEFORE')),
+            trigger=pgtrigger.compiler.Trigger(name='protect_frozen', sql=pgtrigger.compiler.UpsertTriggerSql(condition='WHEN (OLD."snapshot" IS DISTINCT FROM (NEW."snapshot") OR OLD."content_sha256" IS DISTINCT FROM (NEW."content_sha256") OR OLD."minutes_id" IS DISTINCT FROM (NEW."minutes_id") OR OLD."sent_at" IS DISTINCT FROM (NEW."sent_at") OR (OLD."sha256" > \'\' AND (OLD."sha256" IS DISTINCT FROM (NEW."sha256") OR OLD."file" IS DISTINCT FROM (NEW."file"))))', func="RAISE EXCEPTION 'pgtrigger: Cannot update rows from % table', TG_TABLE_NAME;", hash='0b74e9040e50c04dec28e71b6f65b897e0e5ced3', operation='UPDATE', pgid='pgtrigger_protect_frozen_eac3d', table='minutes_justeringunderlag', when='BEFORE')),
         ),
     ]

@@ -5,6 +5,7 @@ import hashlib
 
 import pgtrigger
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 
@@ -21,10 +22,16 @@ from minutes.services import (
     record_decision,
 )
 from tests.core.test_seal import seal  # noqa: F401  (a fixture)
+from tests.factories import UserFactory
 from tests.meetings.factories import CaseFactory
 
 from .factories import AgendaItemFactory
 from .test_views import _justerat
+
+
+@pytest.fixture
+def superuser(db):
+    return UserFactory(username="root", is_staff=True, is_superuser=True)
 
 
 @pytest.fixture
@@ -347,3 +354,121 @@ def test_only_a_failed_build_is_made_again(justerat, chef):
     extract.refresh_from_db()
     assert retried is False
     assert (extract.build_status, extract.build_attempts) == ("done", 1)
+
+
+def test_the_admin_history_form_cannot_rewrite_a_frozen_utdrag(
+    client, superuser, justerat
+):
+    extract = Extract.objects.filter(paragraph__minutes=justerat).first()
+    before = (extract.file.name, extract.number, extract.justerat_at, extract.sha256)
+    history = extract.history.earliest("history_date")
+    url = reverse(
+        "admin:minutes_extract_simple_history",
+        args=[extract.pk, history.history_id],
+    )
+    client.force_login(superuser)
+
+    shown = client.get(url)
+    refused = client.post(url, {"number": 7, "justerat_at_0": "2020-01-01"})
+
+    extract.refresh_from_db()
+    assert shown.status_code == 200
+    assert refused.status_code == 403
+    after = (extract.file.name, extract.number, extract.justerat_at, extract.sha256)
+    assert after == before
+
+
+def _expedited_paragraph(minutes, meeting, chef, *, is_public=True):
+    case = CaseFactory(
+        federation=meeting.body.federation, recipients_external="ekonomi@example.se"
+    )
+    item = AgendaItemFactory(meeting=meeting, position=5, title="Avgift", case=case)
+    paragraph = add_paragraph(minutes, agenda_item=item, by=chef)
+    if not is_public:
+        record_decision(
+            paragraph,
+            title="Personalärende",
+            decision_text="Hemligt beslut",
+            outcome="decided",
+            is_public=False,
+            by=chef,
+        )
+    return paragraph
+
+
+def test_the_utdrag_of_a_paragraph_not_public_is_registered_as_secret(
+    minutes, meeting, people, chef, django_capture_on_commit_callbacks
+):
+    paragraph = _expedited_paragraph(minutes, meeting, chef, is_public=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        _justerat(minutes, people, chef)
+
+    expedition = expedite_paragraph(paragraph, by=chef)
+
+    document = Document.objects.get(pk=expedition.document_id)
+    assert document.is_secret
+    assert document.osl_reference == "Paragrafen är inte offentlig (se protokollet)"
+
+
+def test_a_sealed_utdrag_is_expedierad_once(
+    seal,  # noqa: F811
+    minutes,
+    meeting,
+    people,
+    chef,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
+):
+    paragraph = _expedited_paragraph(minutes, meeting, chef)
+    with django_capture_on_commit_callbacks(execute=True):
+        _justerat(minutes, people, chef)
+    mailed = len(mailoutbox)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        expedition = expedite_paragraph(paragraph, by=chef)
+    with pytest.raises(ValidationError, match="redan expedierad"):
+        expedite_paragraph(paragraph, by=chef)
+
+    registered = Document.objects.get(pk=expedition.document_id).file.open("rb")
+    assert check_seal(registered.read()).state == SealState.VALID
+    assert paragraph.expeditions.count() == 1
+    assert len(mailoutbox) == mailed + 1
+
+
+def test_a_failed_utdrag_says_so_instead_of_being_made(
+    client,
+    chef,
+    federation,
+    minutes,
+    people,
+    monkeypatch,
+    django_capture_on_commit_callbacks,
+):
+    def broken(*args, **kwargs):
+        raise RuntimeError("WeasyPrint failed")
+
+    with monkeypatch.context() as patch:
+        patch.setattr("minutes.frozen.render_pdf", broken)
+        with django_capture_on_commit_callbacks(execute=True):
+            justerat = _justerat(minutes, people, chef)
+    client.force_login(chef)
+
+    response = client.get(_url(federation, justerat.paragraphs.first()))
+
+    assert response.status_code == 500
+    assert "PDF:en kunde inte tas fram" in response.content.decode()
+
+
+def test_no_utdrag_is_cut_from_the_live_register(client, chef, federation, justerat):
+    paragraph = justerat.paragraphs.first()
+    with pgtrigger.ignore(
+        "minutes.Extract:protect_delete", "minutes.ProtokollVersion:protect_delete"
+    ):
+        Extract.objects.all()._raw_delete(Extract.objects.db)
+        justerat.versions.all()._raw_delete(justerat.versions.db)
+    client.force_login(chef)
+
+    response = client.get(_url(federation, paragraph))
+
+    assert response.status_code == 404
+    assert not paragraph.extracts.exists()

@@ -35,7 +35,7 @@ def sent(minutes, people, chef, django_capture_on_commit_callbacks):
 
 
 def _underlag(minutes) -> JusteringUnderlag:
-    return minutes.underlag.order_by("-sent_at", "-pk").first()
+    return minutes.underlag.order_by("-pk").first()
 
 
 def _approve(client, federation, minutes, follow=False, **data):
@@ -147,7 +147,7 @@ def test_the_justering_page_shows_the_stored_underlag_it_justerar(
     assert b"".join(served.streaming_content) == data
     assert underlag.sha256 in content
     pages = "sida" if underlag.page_count == 1 else "sidor"
-    assert f"PDF, {underlag.page_count} {pages}" in content
+    assert f"Justeringsunderlag (PDF, {underlag.page_count} {pages})" in content
     assert page.context["justering_form"].initial["shown_sha256"] == underlag.sha256
 
 
@@ -215,25 +215,99 @@ def test_passwords_tried_at_the_justering_are_throttled_as_at_the_login(
     assert _approval(sent, people.l1).approved_at is not None
 
 
-def test_a_motivation_written_during_justering_makes_a_new_underlag(
-    sent, people, chef, django_capture_on_commit_callbacks
+def test_a_motivation_written_during_justering_asks_every_justering_again(
+    sent, people, chef, mailoutbox, django_capture_on_commit_callbacks
 ):
     paragraph = sent.paragraphs.first()
     reservation = Reservation.objects.create(
         paragraph=paragraph, person=people.l2, announced_at=timezone.now()
-    )
+    )  # as announced at the meeting, before the protokoll was sent
+    with django_capture_on_commit_callbacks(execute=True):
+        send_for_justering(sent, by=chef)
     first = _underlag(sent)
+    approve_minutes(
+        sent, user=people.l1.user, method="password", shown_sha256=first.sha256
+    )
+    mailed = len(mailoutbox)
 
     with django_capture_on_commit_callbacks(execute=True):
         update_reservation_motivation(reservation, motivation="Skriftlig", by=chef)
+        update_reservation_motivation(reservation, motivation="Skriftlig", by=chef)
+
+    newest = _underlag(sent)
+    assert sent.underlag.count() == 3
+    assert "Skriftlig" in str(newest.snapshot)
+    assert _approval(sent, people.l1).approved_at is None
+    assert len(mailoutbox) > mailed  # the justerare are told
+    approve_minutes(
+        sent, user=people.l1.user, method="password", shown_sha256=newest.sha256
+    )
+    assert _approval(sent, people.l1).shown_sha256 == newest.sha256
+
+
+def test_sending_again_unchanged_keeps_the_underlag_and_the_justeringar(
+    sent, people, chef, mailoutbox, django_capture_on_commit_callbacks
+):
+    first = _underlag(sent)
+    approve_minutes(
+        sent, user=people.l1.user, method="password", shown_sha256=first.sha256
+    )
+    mailed = len(mailoutbox)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        send_for_justering(sent, by=chef)
+
+    assert list(sent.underlag.all()) == [first]
+    assert _approval(sent, people.l1).shown_sha256 == first.sha256
+    assert len(mailoutbox) == mailed
+
+
+def test_a_protokoll_changed_since_sending_says_so_to_both(
+    client, chef, ledamot, federation, sent, people
+):
+    people.l2.first_name = "Ändrad"
+    people.l2.save()
+    url = reverse("minutes:detail", args=[federation.slug, sent.meeting_id])
+
+    client.force_login(ledamot)
+    justerare_page = client.get(url)
+    client.force_login(chef)
+    secretary_page = client.get(url).content.decode()
+
+    assert "justering_form" not in justerare_page.context
+    assert "Sekreteraren skickar det igen" in justerare_page.content.decode()
+    assert "skicka det igen, annars kan ingen justera det" in secretary_page
+
+
+def test_the_freeze_refuses_a_register_changed_after_the_last_check(
+    sent, people, monkeypatch
+):
+    people.ordf.user = UserFactory(username="ordf")
+    people.ordf.save()
     approve_minutes(
         sent,
         user=people.l1.user,
         method="password",
         shown_sha256=_underlag(sent).sha256,
     )
+    people.l2.first_name = "Ändrad"  # after the ordförande's check passed
+    people.l2.save()
+    monkeypatch.setattr(
+        "minutes.services.underlag_sha256", lambda m: _underlag(m).content_sha256
+    )
 
-    newest = _underlag(sent)
-    assert newest != first
-    assert "Skriftlig" in str(newest.snapshot)
-    assert _approval(sent, people.l1).shown_sha256 == newest.sha256
+    with pytest.raises(ValidationError):
+        approve_minutes(sent, user=people.ordf.user, method="password")
+
+    sent.refresh_from_db()
+    assert sent.status == Minutes.Status.SENT
+    assert not sent.versions.exists()
+
+
+def test_kontrollera_says_an_underlag_is_not_justerat(sent, chef):
+    from core.verification import find_document
+
+    found = find_document(_underlag(sent).sha256)
+
+    assert found.kind == "justeringsunderlag"
+    assert ("Status", "Inte justerat: det som justerarna fick att läsa.") in found.facts
