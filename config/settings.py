@@ -231,6 +231,10 @@ PDF_MAX_COMPRESSION_RATIO = env_int("PDF_MAX_COMPRESSION_RATIO", 100)
 # points it at the self-signed development seal under var/.
 SEAL_PKCS12_PATH = env_str("SEAL_PKCS12_PATH")
 SEAL_PKCS12_PASSWORD = env_str("SEAL_PKCS12_PASSWORD")
+# A folder with the förbund's own seals, `<slug>.p12` (its password in `<slug>.password`
+# beside it), and under previous/ the earlier certificates still trusted for checking.
+# A förbund without a file of its own is sealed with the installation's seal above.
+SEAL_DIR = env_str("SEAL_DIR")
 # The verification page (/kontrollera/): the largest PDF it reads, and how many
 # checks one address may make in ten minutes.
 SEAL_VERIFY_MAX_MB = env_int("SEAL_VERIFY_MAX_MB", 60)

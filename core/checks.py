@@ -2,7 +2,6 @@
 
 from django.conf import settings
 from django.core.checks import Error, Tags, Warning, register
-from django.core.exceptions import ImproperlyConfigured
 
 from core import seal
 
@@ -28,15 +27,28 @@ def shared_cache(app_configs, **kwargs) -> list[Warning]:
 
 @register(deploy=True)
 def seal_configured(app_configs, **kwargs) -> list[Warning]:
-    """Stored PDFs carry the seal only when one is configured (core.seal); without
-    it they are stored unsealed and the verification page cannot vouch for them."""
-    if settings.SEAL_PKCS12_PATH:
+    """Stored PDFs carry a seal only when one is configured for their förbund or the
+    installation (core.seal); without it they are stored unsealed and the
+    verification page cannot vouch for them."""
+    if seal.is_configured():
         return []
+    if seal.federation_seal_files():
+        return [
+            Warning(
+                "Only some förbund have a seal: the documents of the others are "
+                "stored unsealed.",
+                hint="Set SEAL_PKCS12_PATH (and SEAL_PKCS12_PASSWORD) to the "
+                "installation's seal, which every förbund without a <slug>.p12 in "
+                "SEAL_DIR uses; see docs/operations.md, 'Seal'.",
+                id="core.W003",
+            )
+        ]
     return [
         Warning(
             "No seal is configured: stored PDFs are not sealed.",
             hint="Set SEAL_PKCS12_PATH (and SEAL_PKCS12_PASSWORD) to the PKCS#12 "
-            "of the seal certificate; see docs/operations.md, 'Seal'.",
+            "of the seal certificate, and a förbund's own in SEAL_DIR; see "
+            "docs/operations.md, 'Seal'.",
             id="core.W002",
         )
     ]
@@ -44,11 +56,7 @@ def seal_configured(app_configs, **kwargs) -> list[Warning]:
 
 @register()
 def seal_loads(app_configs, **kwargs) -> list[Error]:
-    """A configured seal that cannot be loaded would fail every PDF build."""
-    if not settings.SEAL_PKCS12_PATH:
-        return []
-    try:
-        seal.signer()
-    except ImproperlyConfigured as error:
-        return [Error(str(error), id="core.E002")]
-    return []
+    """A configured seal that cannot be loaded would fail every PDF build of its
+    förbund (or of all that use the installation's); an earlier certificate that
+    cannot be loaded, is a CA's or is configured for two owners is not trusted."""
+    return [Error(problem, id="core.E002") for problem in seal.configuration_problems()]

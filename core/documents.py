@@ -12,8 +12,9 @@ import datetime
 import hashlib
 import io
 import logging
+from collections import deque
 from collections.abc import Callable
-from functools import partial
+from functools import cache, partial
 from typing import ClassVar, TypeVar
 
 import pikepdf
@@ -127,6 +128,40 @@ def stored_document_models() -> list[type[StoredDocument]]:
     return [m for m in apps.get_models() if issubclass(m, StoredDocument)]
 
 
+@cache
+def federation_path(model: type[models.Model]) -> tuple[str, ...] | None:
+    """The shortest chain of foreign keys from the model to its förbund
+    (kallelse → meeting → body → federation), so core names no domain model."""
+    target = apps.get_model("federation", "Federation")
+    queue: deque = deque([(model, ())])
+    while queue:
+        current, path = queue.popleft()
+        if len(path) >= 4:
+            continue
+        for relation in current._meta.get_fields():
+            if not (relation.many_to_one or relation.one_to_one) or not (
+                relation.concrete
+            ):
+                continue
+            if relation.related_model is target:
+                return (*path, relation.name)
+            queue.append((relation.related_model, (*path, relation.name)))
+    return None
+
+
+def federation_of(row: models.Model) -> models.Model | None:
+    """The förbund a stored document belongs to (None: the model or row has none).
+    The build seals with its seal and the verification page names it."""
+    path = federation_path(type(row))
+    if path is None:
+        return None
+    for name in path:
+        row = getattr(row, name)
+        if row is None:
+            return None
+    return row
+
+
 @checks.register()
 def check_build_tasks(app_configs: object = None, **kwargs: object) -> list:
     """Every stored document names its build task, or the beat task cannot queue it."""
@@ -234,7 +269,7 @@ def build_document(
     if claimed is None:
         return model.objects.get(pk=document.pk)
     try:
-        data = _sealed(build(claimed))
+        data = _sealed(claimed, build(claimed))
     except OSError:
         _finish(claimed, reason=reason, status=BuildStatus.PENDING)
         raise
@@ -250,11 +285,15 @@ def build_document(
     )
 
 
-def _sealed(data: bytes) -> bytes:
-    """A PDF with the seal (core.seal), before it is stored and hashed: the sha256 is
-    that of the sealed file. Sealed outside the row's lock, and a seal that fails
-    fails the build like any other error."""
-    return seal_pdf(data) if data.startswith(b"%PDF-") else data
+def _sealed(row: StoredDocument, data: bytes) -> bytes:
+    """A PDF with the seal of the row's förbund (core.seal: its own, else the
+    installation's), before it is stored and hashed: the sha256 is that of the sealed
+    file. Sealed outside the row's lock, and a seal that fails (this förbund's file
+    unreadable, a slug that names no file) fails this build like any other error."""
+    if not data.startswith(b"%PDF-"):
+        return data
+    federation = federation_of(row)
+    return seal_pdf(data, federation=federation.slug if federation else None)
 
 
 def _finish(
