@@ -3,27 +3,33 @@
 Every concrete StoredDocument model is searched by sha256 (core.documents finds them
 through the apps registry), its earlier builds too (their history rows keep the
 hash). The answer says only what the file itself shows anyway: the kind of
-document, which one and which version, its förbund and when it was made; a model
+document, which one and which version, its förbund and when it was made, and whose
+seal the file carries (its förbund's, or the installation's); a model
 may add facts of its own (the protokoll: when it was justerat and by whom) with a
 `verification_facts()` method returning (label, value) pairs. A sha256 is known only
 to someone who has the file, so confirming it gives away nothing new.
+
+A file is mixed up (forged, or sealed by mistake with the wrong key) when its seal is
+another förbund's than the document's, or when one of our seals was added after the
+document was made (we seal each file once). The installation's seal on a förbund's
+document is no mix-up: a förbund without a seal of its own is sealed with it, and its
+documents from before it had one keep it.
 """
 
 import datetime
-import functools
 import hashlib
-from collections import deque
 from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
-from django.db import models
 
-from core.documents import StoredDocument, stored_document_models
-from core.seal import SealCheck, SealState, check_seal
+from core.documents import StoredDocument, federation_of, stored_document_models
+from core.seal import SealCheck, check_seal
 
 RATE_WINDOW = 600  # seconds: SEAL_VERIFY_PER_10_MINUTES counts within it
+ANOTHER_FEDERATION = "another_federation"
+SEALED_AGAIN = "sealed_again"
 
 
 @dataclass(frozen=True)
@@ -32,6 +38,7 @@ class Found:
     title: str
     federation: str
     made_at: datetime.datetime | None
+    federation_slug: str = ""
     is_replaced: bool = False  # an earlier build of a row that has a newer file
     facts: list[tuple[str, str]] = field(default_factory=list)
 
@@ -41,8 +48,13 @@ class Verification:
     sha256: str
     found: Found | None
     seal: SealCheck | None = None  # only for an uploaded file
-    # Found through the bytes the seal covers: the file had bytes added after it.
+    # Found through the bytes a seal covers: the file had bytes added after it.
     found_by_sealed_part: bool = False
+    # Whose the seal is: the förbund's name; empty for the installation's seal.
+    seal_owner: str = ""
+    # Why the seal is not the document's (empty when it is): ANOTHER_FEDERATION,
+    # or SEALED_AGAIN after the document was made. Either way forged or mixed up.
+    mixed_up: str = ""
 
 
 def verify_sha256(sha256: str) -> Verification:
@@ -50,14 +62,47 @@ def verify_sha256(sha256: str) -> Verification:
 
 
 def verify_pdf(data: bytes) -> Verification:
-    """The stored document these bytes are, and the state of their seal."""
+    """The stored document these bytes are, the state of their seal and whose it is."""
     sha256 = hashlib.sha256(data).hexdigest()
     found = find_document(sha256)
     seal = check_seal(data)
-    if found is None and seal.state == SealState.CHANGED and seal.sealed_bytes:
-        found = find_document(hashlib.sha256(seal.sealed_bytes).hexdigest())
-        return Verification(sha256, found, seal, found_by_sealed_part=True)
-    return Verification(sha256, found, seal)
+    by_part = False
+    if found is None:
+        for part in seal.sealed_parts:
+            found = find_document(hashlib.sha256(part).hexdigest())
+            if found is not None:
+                by_part = True
+                break
+    return Verification(
+        sha256,
+        found,
+        seal,
+        found_by_sealed_part=by_part,
+        seal_owner=_owner_name(seal),
+        mixed_up=_mixed_up(found, seal, by_part=by_part),
+    )
+
+
+def _owner_name(seal: SealCheck) -> str:
+    if seal.owner is None or seal.owner.is_installation:
+        return ""
+    federation = (
+        apps.get_model("federation", "Federation")
+        .objects.filter(slug=seal.owner.federation)
+        .first()
+    )
+    return str(federation) if federation is not None else seal.owner.federation
+
+
+def _mixed_up(found: Found | None, seal: SealCheck, *, by_part: bool) -> str:
+    if found is None or seal.owner is None:
+        return ""
+    if by_part and seal.earlier_parts:
+        return SEALED_AGAIN  # we seal a file once: a seal was added after that
+    owner = seal.owner
+    if not owner.is_installation and owner.federation != found.federation_slug:
+        return ANOTHER_FEDERATION
+    return ""
 
 
 def find_document(sha256: str) -> Found | None:
@@ -84,46 +129,16 @@ def _describe(
     is_replaced: bool = False,
 ) -> Found:
     facts = row.verification_facts() if hasattr(row, "verification_facts") else []
-    federation = _follow(row, _federation_path(type(row)))
+    federation = federation_of(row)
     return Found(
         kind=str(row._meta.verbose_name),
         title=str(row),
         federation=str(federation) if federation is not None else "",
         made_at=made_at or row.stored_at,
+        federation_slug=federation.slug if federation is not None else "",
         is_replaced=is_replaced,
         facts=list(facts),
     )
-
-
-def _follow(row: models.Model, path: tuple[str, ...] | None) -> models.Model | None:
-    if path is None:
-        return None
-    for name in path:
-        row = getattr(row, name)
-        if row is None:
-            return None
-    return row
-
-
-@functools.cache
-def _federation_path(model: type[models.Model]) -> tuple[str, ...] | None:
-    """The shortest chain of foreign keys from the model to its förbund
-    (kallelse → meeting → body → federation), so core names no domain model."""
-    target = apps.get_model("federation", "Federation")
-    queue: deque = deque([(model, ())])
-    while queue:
-        current, path = queue.popleft()
-        if len(path) >= 4:
-            continue
-        for relation in current._meta.get_fields():
-            if not (relation.many_to_one or relation.one_to_one) or not (
-                relation.concrete
-            ):
-                continue
-            if relation.related_model is target:
-                return (*path, relation.name)
-            queue.append((relation.related_model, (*path, relation.name)))
-    return None
 
 
 def allow_check(address: str) -> bool:

@@ -2,6 +2,7 @@
 document a PDF or a sha256 is, and whether its seal holds."""
 
 import hashlib
+import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -9,7 +10,10 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.sign import fields, signers
 
+from core import seal as core_seal
 from core.documents import build_document, request_build, stored_document_models
 from core.seal import create_self_signed_seal
 from core.verification import find_document
@@ -222,4 +226,146 @@ def test_every_stored_document_and_its_history_is_found_by_an_index(model):
     assert (_sha256_indexed(model), _sha256_indexed(model.history.model)) == (
         True,
         True,
+    )
+
+
+# Whose seal (SEAL_DIR/<slug>.p12, else the installation's), and a mixed-up file.
+
+
+@pytest.fixture
+def seals(settings, tmp_path):
+    folder = tmp_path / "seals"
+    folder.mkdir()
+    settings.SEAL_DIR = str(folder)
+    return folder
+
+
+def _own_seal(folder, slug: str, common_name: str):
+    create_self_signed_seal(folder / f"{slug}.p12", common_name=common_name)
+
+
+def _kallelse_of(federation, chef) -> KallelseVersion:
+    row = KallelseVersion.objects.create(
+        meeting=MeetingFactory(body=BodyFactory(federation=federation)),
+        number=1,
+        published_at=timezone.now(),
+        published_by=chef,
+    )
+    return _build(row, pdf(1))
+
+
+def test_the_page_names_the_installations_seal(client, stored):
+    response = _upload(client, _bytes(stored))
+
+    result = _result(response)
+    assert (result.seal.owner.is_installation, result.seal_owner) == (True, "")
+    assert result.mixed_up == ""
+    assert (
+        sv(
+            "The seal is the installation's own, which every förbund without a seal of "
+            "its own uses."
+        )
+        in response.content.decode()
+    )
+
+
+def test_the_page_names_the_federation_whose_seal_it_is(
+    client, seal, seals, federation, chef
+):
+    _own_seal(seals, "testforbund", "Testförbundets sigill")
+    row = _kallelse_of(federation, chef)
+
+    response = _upload(client, _bytes(row))
+
+    result = _result(response)
+    assert (result.seal.state, result.seal_owner, result.mixed_up) == (
+        "valid",
+        "Testförbundet",
+        "",
+    )
+    assert sv("The seal belongs to %(owner)s.") % {"owner": "Testförbundet"} in (
+        response.content.decode()
+    )
+
+
+def test_a_document_sealed_with_another_federations_seal_is_mixed_up(
+    client, seal, seals, federation, other_federation, chef
+):
+    """Sealed by mistake with the wrong key (the other förbund's file put in its
+    place), then put right: the stored file is found by its hash, and its seal is
+    not its förbund's."""
+    _own_seal(seals, "annat", "Annat förbunds sigill")
+    (seals / "testforbund.p12").write_bytes((seals / "annat.p12").read_bytes())
+    row = _kallelse_of(federation, chef)
+    _own_seal(seals, "testforbund", "Testförbundets sigill")
+
+    response = _upload(client, _bytes(row))
+
+    result = _result(response)
+    assert (result.found.federation, result.found_by_sealed_part) == (
+        "Testförbundet",
+        False,
+    )
+    assert (result.seal.state, result.seal_owner, result.mixed_up) == (
+        "valid",
+        "Annat förbund",
+        "another_federation",
+    )
+    assert sv(
+        "The file's seal belongs to %(owner)s, but the document is %(federation)s's: "
+        "the file is forged or mixed up."
+    ) % {"owner": "Annat förbund", "federation": "Testförbundet"} in (
+        response.content.decode()
+    )
+
+
+def _seal_again(data: bytes, signer) -> bytes:
+    writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
+    meta = signers.PdfSignatureMetadata(
+        field_name="Sigill2", subfilter=fields.SigSeedSubFilter.PADES
+    )
+    return signers.sign_pdf(writer, meta, signer=signer).getvalue()
+
+
+@pytest.mark.parametrize("by", ["annat", None], ids=["other förbund", "installation"])
+def test_a_file_sealed_again_with_another_key_is_mixed_up(
+    client, seal, seals, federation, other_federation, chef, by
+):
+    _own_seal(seals, "testforbund", "Testförbundets sigill")
+    _own_seal(seals, "annat", "Annat förbunds sigill")
+    row = _kallelse_of(federation, chef)
+    again = _seal_again(_bytes(row), core_seal.signer(by))
+
+    response = _upload(client, again)
+
+    result = _result(response)
+    assert (result.found.title, result.found_by_sealed_part) == (str(row), True)
+    assert (result.seal.state, result.mixed_up) == ("valid", "sealed_again")
+    assert (
+        sv(
+            "A seal was added to the file after the document was made, so it is "
+            "not the file this installation made: it is forged or mixed up."
+        )
+        in response.content.decode()
+    )
+
+
+def test_after_a_renewal_an_old_file_is_its_federations_only_with_the_previous_list(
+    client, seal, seals, federation, chef
+):
+    _own_seal(seals, "testforbund", "Testförbundets sigill")
+    old = _bytes(_kallelse_of(federation, chef))
+    certificate = core_seal.seal_certificate("testforbund").dump()
+    _own_seal(seals, "testforbund", "Testförbundets nya sigill")
+
+    before = _result(_upload(client, old))
+    (seals / "previous" / "testforbund").mkdir(parents=True)
+    (seals / "previous" / "testforbund" / "2024.crt").write_bytes(certificate)
+    after = _result(_upload(client, old))
+
+    assert (before.found.federation, before.seal.state) == ("Testförbundet", "invalid")
+    assert (after.seal.state, after.seal_owner, after.mixed_up) == (
+        "valid",
+        "Testförbundet",
+        "",
     )
