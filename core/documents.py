@@ -85,9 +85,7 @@ class StoredDocument(models.Model):
     BuildStatus = BuildStatus
 
     file = models.FileField(_("file"), upload_to="documents/%Y/", blank=True)
-    sha256 = models.CharField(
-        max_length=64, blank=True, editable=False, db_index=True
-    )
+    sha256 = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
     size = models.PositiveBigIntegerField(null=True, blank=True, editable=False)
     page_count = models.PositiveIntegerField(null=True, blank=True, editable=False)
     build_status = models.CharField(
@@ -105,6 +103,10 @@ class StoredDocument(models.Model):
     objects = StoredDocumentQuerySet.as_manager()
 
     build_task: ClassVar[str] = ""
+    # A frozen document stores its file once: a sha256 its history holds and the
+    # row does not was never its file (a history row written by hand, not a build),
+    # so the verification page does not look there (core.verification).
+    keeps_one_file: ClassVar[bool] = False
 
     class Meta:
         abstract = True

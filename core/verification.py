@@ -112,7 +112,7 @@ def find_document(sha256: str) -> Found | None:
             return _describe(row)
     for model in stored_document_models():
         history = getattr(model, "history", None)
-        if history is None:
+        if history is None or model.keeps_one_file:
             continue
         old = history.filter(sha256=sha256).order_by("history_date").first()
         pk = getattr(old, model._meta.pk.attname) if old else None

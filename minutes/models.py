@@ -613,6 +613,7 @@ class ProtokollVersion(StoredDocument):
     history = HistoricalRecords()
 
     build_task = "minutes.tasks.build_protokoll_pdf_task"
+    keeps_one_file = True
 
     class Meta:
         ordering = ["minutes", "-number", "kind"]
@@ -681,6 +682,7 @@ class Extract(StoredDocument):
     history = HistoricalRecords()
 
     build_task = "minutes.tasks.build_extract_pdf_task"
+    keeps_one_file = True
 
     class Meta:
         ordering = ["paragraph", "-number"]
@@ -740,6 +742,7 @@ class JusteringUnderlag(StoredDocument):
     history = HistoricalRecords()
 
     build_task = "minutes.tasks.build_underlag_pdf_task"
+    keeps_one_file = True
 
     class Meta:
         ordering = ["minutes", "-pk"]

@@ -472,3 +472,16 @@ def test_no_utdrag_is_cut_from_the_live_register(client, chef, federation, juste
 
     assert response.status_code == 404
     assert not paragraph.extracts.exists()
+
+
+def test_kontrollera_does_not_trust_a_history_row_of_a_frozen_utdrag(justerat):
+    """A frozen document stores its file once: a sha256 written into its history
+    by hand (raw SQL) names no earlier file of it."""
+    extract = Extract.objects.filter(paragraph__minutes=justerat).first()
+    forged = "f" * 64
+    extract.history.filter(history_id=extract.history.latest().history_id).update(
+        sha256=forged
+    )
+
+    assert find_document(forged) is None
+    assert find_document(extract.sha256).kind == "protokollsutdrag"
