@@ -339,10 +339,11 @@ def agenda_snapshot(meeting: Meeting) -> dict:
     }
 
 
-def left_out_bilagor(meeting: Meeting) -> list[LeftOut]:
-    """The bilagor of the agenda as it stands that fail the check of received PDFs
-    now, so a kallelse would leave them out: shown in the builder."""
-    items = agenda_snapshot(meeting)["items"]
+def left_out_bilagor(snapshot: dict) -> list[LeftOut]:
+    """The bilagor of an agenda (its agenda_snapshot, as it stands) that fail the
+    check of received PDFs now, so a kallelse would leave them out: shown in the
+    builder."""
+    items = snapshot["items"]
     documents = Document.objects.in_bulk([d for i in items for d in i["documents"]])
     left_out = []
     for position, item in enumerate(items, start=1):

@@ -110,6 +110,7 @@ def _builder_context(request: HttpRequest, meeting: Meeting) -> dict:
     versions = list(meeting.kallelse_versions.all())  # newest first (Meta.ordering)
     latest = versions[0] if versions else None
     invited = list(meeting.invited.all())
+    snapshot = services.agenda_snapshot(meeting)
     return {
         "meeting": meeting,
         "items": items,
@@ -122,8 +123,7 @@ def _builder_context(request: HttpRequest, meeting: Meeting) -> dict:
         "versions": versions,
         "lead_days_short": services.lead_time_shortfall(meeting),
         # services.has_unpublished_changes, without reading the version again
-        "unpublished_changes": latest is not None
-        and latest.snapshot != services.agenda_snapshot(meeting),
+        "unpublished_changes": latest is not None and latest.snapshot != snapshot,
         "kallade": Kallade(
             composition=composition_on(meeting.body, meeting.date), invited=invited
         ),
@@ -132,7 +132,7 @@ def _builder_context(request: HttpRequest, meeting: Meeting) -> dict:
         ),
         "notifications": notifications_for(meeting, audience=request.user),
         "notification_choices": services.notification_choices(meeting),
-        "left_out": services.left_out_bilagor(meeting),
+        "left_out": services.left_out_bilagor(snapshot),
     }
 
 
