@@ -5,6 +5,8 @@ meetings, never the reverse (docs/architecture.md).
 """
 
 import datetime
+import functools
+import operator
 
 import pgtrigger
 from django.conf import settings
@@ -53,6 +55,26 @@ def protect_justerat_rows(via: str = "minutes") -> pgtrigger.Trigger:
         operation=pgtrigger.Update | pgtrigger.Delete,
         func=func,
     )
+
+
+def frozen_document_triggers(*frozen: str) -> list[pgtrigger.Trigger]:
+    """PostgreSQL triggers of a frozen stored document: never deleted, the fields
+    named never changed, and the file never replaced once the build stored it."""
+    changed = [
+        pgtrigger.Q(**{f"old__{f}__df": pgtrigger.F(f"new__{f}")}) for f in frozen
+    ]
+    stored = pgtrigger.Q(old__sha256__gt="") & (
+        pgtrigger.Q(old__sha256__df=pgtrigger.F("new__sha256"))
+        | pgtrigger.Q(old__file__df=pgtrigger.F("new__file"))
+    )
+    return [
+        pgtrigger.Protect(name="protect_delete", operation=pgtrigger.Delete),
+        pgtrigger.Protect(
+            name="protect_frozen",
+            operation=pgtrigger.Update,
+            condition=functools.reduce(operator.or_, [*changed, stored]),
+        ),
+    ]
 
 
 APPEAL_DAYS = 21  # three weeks from the day the justering is announced (KL 13:5),
@@ -624,27 +646,9 @@ class ProtokollVersion(StoredDocument):
                 fields=["minutes", "number", "kind"], name="protokoll_unique_version"
             )
         ]
-        triggers = [
-            pgtrigger.Protect(name="protect_delete", operation=pgtrigger.Delete),
-            # The build fills the file once; what it shows and the stored file never
-            # change after that.
-            pgtrigger.Protect(
-                name="protect_frozen",
-                operation=pgtrigger.Update,
-                condition=pgtrigger.Q(old__snapshot__df=pgtrigger.F("new__snapshot"))
-                | pgtrigger.Q(old__number__df=pgtrigger.F("new__number"))
-                | pgtrigger.Q(old__kind__df=pgtrigger.F("new__kind"))
-                | pgtrigger.Q(old__minutes_id__df=pgtrigger.F("new__minutes_id"))
-                | pgtrigger.Q(old__justerat_at__df=pgtrigger.F("new__justerat_at"))
-                | (
-                    pgtrigger.Q(old__sha256__gt="")
-                    & (
-                        pgtrigger.Q(old__sha256__df=pgtrigger.F("new__sha256"))
-                        | pgtrigger.Q(old__file__df=pgtrigger.F("new__file"))
-                    )
-                ),
-            ),
-        ]
+        triggers = frozen_document_triggers(
+            "snapshot", "number", "kind", "minutes_id", "justerat_at"
+        )
 
     def __str__(self) -> str:
         return f"{self.minutes} v{self.number} ({self.get_kind_display()})"
@@ -693,25 +697,9 @@ class Extract(StoredDocument):
                 fields=["paragraph", "number"], name="extract_unique_version"
             )
         ]
-        triggers = [
-            pgtrigger.Protect(name="protect_delete", operation=pgtrigger.Delete),
-            # As ProtokollVersion: the build fills the file once.
-            pgtrigger.Protect(
-                name="protect_frozen",
-                operation=pgtrigger.Update,
-                condition=pgtrigger.Q(old__snapshot__df=pgtrigger.F("new__snapshot"))
-                | pgtrigger.Q(old__number__df=pgtrigger.F("new__number"))
-                | pgtrigger.Q(old__paragraph_id__df=pgtrigger.F("new__paragraph_id"))
-                | pgtrigger.Q(old__justerat_at__df=pgtrigger.F("new__justerat_at"))
-                | (
-                    pgtrigger.Q(old__sha256__gt="")
-                    & (
-                        pgtrigger.Q(old__sha256__df=pgtrigger.F("new__sha256"))
-                        | pgtrigger.Q(old__file__df=pgtrigger.F("new__file"))
-                    )
-                ),
-            ),
-        ]
+        triggers = frozen_document_triggers(
+            "snapshot", "number", "paragraph_id", "justerat_at"
+        )
 
     def __str__(self) -> str:
         f = self.snapshot
@@ -748,26 +736,9 @@ class JusteringUnderlag(StoredDocument):
         ordering = ["minutes", "-pk"]
         verbose_name = _("justeringsunderlag")
         verbose_name_plural = _("justeringsunderlag")
-        triggers = [
-            pgtrigger.Protect(name="protect_delete", operation=pgtrigger.Delete),
-            pgtrigger.Protect(
-                name="protect_frozen",
-                operation=pgtrigger.Update,
-                condition=pgtrigger.Q(old__snapshot__df=pgtrigger.F("new__snapshot"))
-                | pgtrigger.Q(
-                    old__content_sha256__df=pgtrigger.F("new__content_sha256")
-                )
-                | pgtrigger.Q(old__minutes_id__df=pgtrigger.F("new__minutes_id"))
-                | pgtrigger.Q(old__sent_at__df=pgtrigger.F("new__sent_at"))
-                | (
-                    pgtrigger.Q(old__sha256__gt="")
-                    & (
-                        pgtrigger.Q(old__sha256__df=pgtrigger.F("new__sha256"))
-                        | pgtrigger.Q(old__file__df=pgtrigger.F("new__file"))
-                    )
-                ),
-            ),
-        ]
+        triggers = frozen_document_triggers(
+            "snapshot", "content_sha256", "minutes_id", "sent_at"
+        )
 
     def __str__(self) -> str:
         f = self.snapshot

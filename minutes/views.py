@@ -370,17 +370,6 @@ def paragraph_action(
             _("The § is removed."),
         )
         return redirect(_detail_url(request, meeting_pk))
-    elif action == "retry_builds":
-        retried = retry_failed_documents(minutes, by=by)
-        messages.success(
-            request,
-            ngettext(
-                "%(count)s PDF is being made again.",
-                "%(count)s PDFs are being made again.",
-                retried,
-            )
-            % {"count": retried},
-        )
     elif action == "expedite":
         _run(
             request,

@@ -306,23 +306,23 @@ def test_raw_sql_on_a_stored_utdrag_is_refused_by_the_trigger(justerat, statemen
         cursor.execute(statement.format(), [extract.pk])
 
 
-def test_a_failed_build_is_shown_to_the_secretary_and_made_again_on_request(
-    client,
-    chef,
-    ledamot,
-    federation,
-    minutes,
-    people,
-    monkeypatch,
-    django_capture_on_commit_callbacks,
-):
+@pytest.fixture
+def failed(minutes, people, chef, monkeypatch, django_capture_on_commit_callbacks):
+    """A protokoll justerat while every build of its PDFs failed."""
+
     def broken(*args, **kwargs):
         raise RuntimeError("WeasyPrint failed")
 
     with monkeypatch.context() as patch:
         patch.setattr("minutes.frozen.render_pdf", broken)
         with django_capture_on_commit_callbacks(execute=True):
-            justerat = _justerat(minutes, people, chef)
+            return _justerat(minutes, people, chef)
+
+
+def test_a_failed_build_is_shown_to_the_secretary_and_made_again_on_request(
+    client, chef, ledamot, federation, failed, django_capture_on_commit_callbacks
+):
+    justerat = failed
     extract = justerat.paragraphs.first().extracts.get()
     page_url = reverse("minutes:detail", args=[federation.slug, justerat.meeting_id])
     retry_url = reverse(
@@ -436,24 +436,11 @@ def test_a_sealed_utdrag_is_expedierad_once(
 
 
 def test_a_failed_utdrag_says_so_instead_of_being_made(
-    client,
-    chef,
-    federation,
-    minutes,
-    people,
-    monkeypatch,
-    django_capture_on_commit_callbacks,
+    client, chef, federation, failed
 ):
-    def broken(*args, **kwargs):
-        raise RuntimeError("WeasyPrint failed")
-
-    with monkeypatch.context() as patch:
-        patch.setattr("minutes.frozen.render_pdf", broken)
-        with django_capture_on_commit_callbacks(execute=True):
-            justerat = _justerat(minutes, people, chef)
     client.force_login(chef)
 
-    response = client.get(_url(federation, justerat.paragraphs.first()))
+    response = client.get(_url(federation, failed.paragraphs.first()))
 
     assert response.status_code == 500
     assert "PDF:en kunde inte tas fram" in response.content.decode()
