@@ -4,59 +4,53 @@ Lag (1930:173) om beräkning av lagstadgad tid: a period whose last day is a
 Saturday, a Sunday, another allmän helgdag (Lag (1989:253)), midsommarafton,
 julafton or nyårsafton runs to the next weekday. The banks count the same days as
 not banking days, so a förfallodag moves by the same rule.
+
+The helgdagar and the three aftnar come from the `holidays` package (its PUBLIC
+and DE_FACTO categories for Sweden, which cover the years 1953 to 2100); Saturdays
+and Sundays are a weekday test here, not rows of the package.
 """
 
 import datetime
 from functools import cache
 
+import holidays
+from dateutil.easter import easter
+
 ONE_DAY = datetime.timedelta(days=1)
+
+# The package's Swedish names are capitalised as headings ("Nyårsdagen"); ours are
+# written as in running text, and the national day by its name in Lag (1989:253).
+_NAMES = {
+    "Kristi himmelsfärdsdag": "Kristi himmelsfärdsdag",
+    "Nationaldagen": "Sveriges nationaldag",
+}
 
 
 def easter_sunday(year: int) -> datetime.date:
-    """Påskdagen, by the Gregorian computus (the anonymous algorithm)."""
-    a, b, c = year % 19, year // 100, year % 100
-    d, e = divmod(b, 4)
-    f = (b + 8) // 25
-    g = (b - f + 1) // 3
-    h = (19 * a + b - d - g + 15) % 30
-    i, k = divmod(c, 4)
-    weekday = (32 + 2 * e + 2 * i - h - k) % 7
-    m = (a + 11 * h + 22 * weekday) // 451
-    month, day = divmod(h + weekday - 7 * m + 114, 31)
-    return datetime.date(year, month, day + 1)
+    """Påskdagen, by the Gregorian computus (dateutil's, as the package uses)."""
+    return easter(year)
 
 
-def _saturday_between(year: int, month: int, first: int) -> datetime.date:
-    """The Saturday in the week that starts on `first` of the month."""
-    day = datetime.date(year, month, first)
-    return day + datetime.timedelta(days=(5 - day.weekday()) % 7)
+def _name(package_name: str) -> str:
+    return _NAMES.get(package_name, package_name[0].lower() + package_name[1:])
 
 
 @cache
 def days_off(year: int) -> dict[datetime.date, str]:
     """The year's named days off (weekends aside), in Swedish."""
-    easter = easter_sunday(year)
-    midsummer = _saturday_between(year, 6, 20)
-    all_saints = _saturday_between(year, 10, 31)
-    return {
-        datetime.date(year, 1, 1): "nyårsdagen",
-        datetime.date(year, 1, 6): "trettondedag jul",
-        easter - 2 * ONE_DAY: "långfredagen",
-        easter - ONE_DAY: "påskafton",
-        easter: "påskdagen",
-        easter + ONE_DAY: "annandag påsk",
-        datetime.date(year, 5, 1): "första maj",
-        easter + 39 * ONE_DAY: "Kristi himmelsfärdsdag",
-        easter + 49 * ONE_DAY: "pingstdagen",
-        datetime.date(year, 6, 6): "Sveriges nationaldag",
-        midsummer - ONE_DAY: "midsommarafton",
-        midsummer: "midsommardagen",
-        all_saints: "alla helgons dag",
-        datetime.date(year, 12, 24): "julafton",
-        datetime.date(year, 12, 25): "juldagen",
-        datetime.date(year, 12, 26): "annandag jul",
-        datetime.date(year, 12, 31): "nyårsafton",
-    }
+    sweden = holidays.Sweden(
+        years=year,
+        language="sv",
+        categories=(holidays.PUBLIC, holidays.DE_FACTO),
+        include_sundays=False,  # a Sunday is "söndag" in day_off, not a named day
+    )
+    # Two helgdagar can fall on one day (första maj and Kristi himmelsfärdsdag in 2008).
+    named = {day: " och ".join(map(_name, sweden.get_list(day))) for day in sweden}
+    # Påskafton is always a Saturday, so a day off anyway; the package keeps it
+    # among its OPTIONAL days (with half days and klämdagar), so it is named here.
+    if named:
+        named[easter_sunday(year) - ONE_DAY] = "påskafton"
+    return dict(sorted(named.items()))
 
 
 def day_off(day: datetime.date) -> str | None:
