@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from cases.models import Document
 from cases.services import register_document
+from core import history
 from federation.models import Federation, Member
 from federation.roles import Role
 
@@ -75,8 +76,7 @@ def create_agreement(
     if previous is not None and previous.federation_id != federation.pk:
         raise ValidationError(_("The earlier agreement belongs to another federation."))
     agreement.full_clean()
-    agreement._history_user, agreement._change_reason = by, "create_agreement"
-    agreement.save()
+    history.save(agreement, by=by, reason="create_agreement")
     specs = list(parties)
     if not specs and previous is not None:
         specs = [
@@ -154,8 +154,7 @@ def update_agreement(
     for name, value in changed.items():
         setattr(agreement, name, value)
     agreement.full_clean()
-    agreement._history_user, agreement._change_reason = by, "update_agreement"
-    agreement.save(update_fields=[*changed])
+    history.save(agreement, by=by, reason="update_agreement", update_fields=[*changed])
     return agreement
 
 
@@ -186,8 +185,7 @@ def add_party(agreement: Agreement, spec: PartySpec, *, by: User) -> AgreementPa
         deciding_body=spec.deciding_body,
         position=agreement.parties.count(),
     )
-    party._history_user, party._change_reason = by, "add_party"
-    party.save()
+    history.save(party, by=by, reason="add_party")
     return party
 
 
@@ -195,7 +193,7 @@ def link_document(agreement: Agreement, document: Document, *, by: User) -> None
     """Link a handling (the agreement text, a bilaga) to the agreement."""
     if document.federation_id != agreement.federation_id:
         raise ValidationError(_("The handling belongs to another federation."))
-    agreement._history_user, agreement._change_reason = by, "link_document"
+    history.mark(agreement, by=by, reason="link_document")
     agreement.documents.add(document)
 
 
@@ -269,9 +267,7 @@ def record_ratification(
     ratification.protocol = protocol
     ratification.document = document
     ratification.recorded_by = by
-    ratification._history_user = by
-    ratification._change_reason = "record_ratification"
-    ratification.save()
+    history.save(ratification, by=by, reason="record_ratification")
     return ratification
 
 
@@ -309,8 +305,7 @@ def give_notice(
         reference=reference,
         recorded_by=by,
     )
-    notice._history_user, notice._change_reason = by, "give_notice"
-    notice.save()
+    history.save(notice, by=by, reason="give_notice")
     return notice
 
 
@@ -409,7 +404,7 @@ def _send_one(reminder: Reminder, user: User) -> bool:
                 due_on=reminder.due_on,
                 recipient=user,
             )
-            record._change_reason = "send_reminders"
+            history.mark(record, by=None, reason="send_reminders")
             record.save()
             with translation.override("sv"):
                 subject, body = _reminder_text(reminder)

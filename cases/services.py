@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.text import get_valid_filename, slugify
 from django.utils.translation import gettext as _
 
+from core import history
 from federation.models import Body, Federation, Member
 
 from .anmalningsarenden import NotificationList, notification_list
@@ -102,7 +103,7 @@ def open_case(
         opened_on=opened_on,
         **fields,
     )
-    case._history_user, case._change_reason = by, "open_case"
+    history.mark(case, by=by, reason="open_case")
     case.full_clean(exclude=["handlaggare"])
     case.save()
     _set_relations(
@@ -141,8 +142,7 @@ def update_case(
             raise ValidationError(
                 _("The beslutsunderlag must be handlingar of this ärende.")
             )
-    case._history_user, case._change_reason = by, "update_case"
-    case.save()
+    history.save(case, by=by, reason="update_case")
     _set_relations(
         case,
         bodies=bodies,
@@ -270,7 +270,7 @@ def _store(
         registered_by=by,
         **metadata,
     )
-    document._history_user, document._change_reason = by, "register_document"
+    history.mark(document, by=by, reason="register_document")
     document.file.save(
         _pdf_name(filename, metadata["title"]), ContentFile(checked.content), save=False
     )
@@ -296,8 +296,7 @@ def update_document(
     _check_metadata(document.federation, metadata)
     for name, value in fields.items():
         setattr(document, name, value)
-    document._history_user, document._change_reason = by, "update_document"
-    document.save()
+    history.save(document, by=by, reason="update_document")
     return document
 
 
@@ -330,8 +329,7 @@ def record_delegation_decision(
         registered_by=by,
         registered_on=registered_on or timezone.localdate(),
     )
-    item._history_user, item._change_reason = by, "record_delegation_decision"
-    item.save()
+    history.save(item, by=by, reason="record_delegation_decision")
     return item
 
 

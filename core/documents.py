@@ -30,6 +30,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
+from core import history
 from core.seal import seal_pdf
 
 logger = logging.getLogger(__name__)
@@ -189,7 +190,7 @@ def request_build(
     document.build_status = BuildStatus.PENDING
     document.build_requested_at = timezone.now()
     document.build_error = ""
-    document._history_user, document._change_reason = by, reason
+    history.mark(document, by=by, reason=reason)
     if document.pk is None:
         document.save()
     else:
@@ -239,7 +240,7 @@ def claim_build(
         row.build_started_at = now
         row.build_claimed_by = claim_id
         row.build_attempts += 1
-        row._change_reason = reason
+        history.mark(row, by=None, reason=reason)
         row.save(
             update_fields=[
                 "build_status",
@@ -322,7 +323,7 @@ def _finish(
         if data is not None:
             _store(row, data, name)
             fields += ["file", "sha256", "size", "page_count", "stored_at"]
-        row._change_reason = reason
+        history.mark(row, by=None, reason=reason)
         row.save(update_fields=fields)
     return row
 
@@ -356,7 +357,7 @@ def requeue_stale_builds(now: datetime.datetime | None = None) -> int:
             for row in stale:
                 row.build_status = BuildStatus.PENDING
                 row.build_requested_at = now
-                row._change_reason = "requeue_stale_build"
+                history.mark(row, by=None, reason="requeue_stale_build")
                 row.save(update_fields=["build_status", "build_requested_at"])
         if not stale:
             continue

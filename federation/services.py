@@ -11,6 +11,8 @@ from django.db import transaction
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from core import history
+
 from .access import forget_access
 from .models import (
     Assignment,
@@ -60,8 +62,7 @@ def grant_role(
     if grant is not None:
         return grant, False
     grant = RoleGrant(user=user, federation=federation, role=role)
-    grant._history_user, grant._change_reason = by, reason
-    grant.save()
+    history.save(grant, by=by, reason=reason)
     forget_access(user)
     return grant, True
 
@@ -102,8 +103,7 @@ def revoke_role(
             )
             % {"user": user.get_full_name() or user.username, "federation": federation}
         )
-    grant._history_user, grant._change_reason = by, reason
-    grant.delete()
+    history.delete(grant, by=by, reason=reason)
     forget_access(user)
     return True
 
@@ -249,9 +249,7 @@ def add_assignment(
         personal_ersattare_for=personal_ersattare_for,
         term=Term.for_date(valid_from),
     )
-    assignment._history_user = by
-    assignment._change_reason = "add_assignment"
-    assignment.save()
+    history.save(assignment, by=by, reason="add_assignment")
     return assignment
 
 
@@ -272,9 +270,7 @@ def end_assignment(
             % {"day": date_format(assignment.valid_to, "Y-m-d")}
         )
     assignment.valid_to = ends_on
-    assignment._history_user = by
-    assignment._change_reason = reason
-    assignment.save(update_fields=["valid_to"])
+    history.save(assignment, by=by, reason=reason, update_fields=["valid_to"])
     return assignment
 
 
@@ -332,9 +328,7 @@ def fill_vacancy(
         replaces=old,
         term=old.term or Term.for_date(starts_on),
     )
-    new._history_user = by
-    new._change_reason = "fill_vacancy"
-    new.save()
+    history.save(new, by=by, reason="fill_vacancy")
     return new
 
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from core import history
 from core.documents import build_document, request_build
 from federation.models import Federation, Member
 
@@ -55,12 +56,6 @@ class ImportResult:
     updated: int
     unchanged: int
     skipped_codes: tuple[str, ...]
-
-
-def _save(obj, by: User | None, reason: str) -> None:
-    obj._history_user = by
-    obj._change_reason = reason
-    obj.save()
 
 
 def import_population(
@@ -124,7 +119,7 @@ def save_population_import(
             updated += 1
         figure.population = change.population
         figure.source = plan.source
-        _save(figure, by, "import")
+        history.save(figure, by=by, reason="import")
     return ImportResult(created, updated, unchanged, plan.skipped_codes)
 
 
@@ -145,7 +140,7 @@ def set_population(
     figure.population = population
     figure.reference_date = reference_date
     figure.source = source
-    _save(figure, by, reason or "manual edit")
+    history.save(figure, by=by, reason=reason or "manual edit")
     return figure
 
 
@@ -172,7 +167,7 @@ def import_index_values(
             updated += 1
         value.value = row.value
         value.is_forecast = row.is_forecast
-        _save(value, by, "import")
+        history.save(value, by=by, reason="import")
     return ImportResult(created, updated, unchanged, ())
 
 
@@ -211,7 +206,7 @@ def run_allocation(
         total=sum((r.amount for r in results), Decimal(0)),
         created_by=by,
     )
-    _save(run, by, "run_allocation")
+    history.save(run, by=by, reason="run_allocation")
     bulk_create_with_history(
         [r.to_line(run) for r in results],
         AllocationLine,
@@ -236,7 +231,7 @@ def approve_run(run: AllocationRun, *, by: User | None) -> AllocationRun:
     run.status = AllocationRun.Status.APPROVED
     run.approved_at = timezone.now()
     run.approved_by = by
-    _save(run, by, "approve_run")
+    history.save(run, by=by, reason="approve_run")
     # The frozen run's report is made once, now; a draft's report says "Draft".
     _queue_report(run, by=by, reason="approve_run")
     _rebuild_reports_comparing_with(run, by=by)
@@ -316,12 +311,11 @@ def save_fee_model(form, formsets: list, *, by: User | None) -> FeeModel:
     Approved runs keep their copied inputs, so editing a model never changes them.
     """
     model = form.save(commit=False)
-    _save(model, by, "save_fee_model")
+    history.save(model, by=by, reason="save_fee_model")
     for formset in formsets:
         formset.instance = model
         for obj in formset.save(commit=False):
-            _save(obj, by, "save_fee_model")
+            history.save(obj, by=by, reason="save_fee_model")
         for obj in formset.deleted_objects:
-            obj._history_user = by
-            obj.delete()
+            history.delete(obj, by=by, reason="save_fee_model")
     return model

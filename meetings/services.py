@@ -17,6 +17,7 @@ from django.utils.translation import override
 
 from cases.models import Case, DelegationDecision, Document
 from cases.selectors import file_refusal
+from core import history
 from core.documents import build_document
 from federation.models import Body, Person
 
@@ -59,8 +60,7 @@ def configure_body_meetings(
         str(kind) for kind in STANDARD_KINDS if str(kind) in standard_items
     ]
     body_settings.default_place = default_place.strip()
-    body_settings._history_user, body_settings._change_reason = by, "configure"
-    body_settings.save()
+    history.save(body_settings, by=by, reason="configure")
     return body_settings
 
 
@@ -100,16 +100,14 @@ def create_meeting(
         ends_at=ends_at,
         place=place or body_settings.default_place,
     )
-    meeting._history_user, meeting._change_reason = by, "create_meeting"
-    meeting.save()
+    history.save(meeting, by=by, reason="create_meeting")
     for position, kind in enumerate(body_settings.standard_items, start=1):
         if kind not in STANDARD_KINDS:
             continue
         item = AgendaItem(
             meeting=meeting, position=position, kind=kind, title=_standard_title(kind)
         )
-        item._history_user, item._change_reason = by, "create_meeting"
-        item.save()
+        history.save(item, by=by, reason="create_meeting")
     return meeting
 
 
@@ -134,16 +132,14 @@ def _lock_agenda(meeting: Meeting, agenda_version: int | None) -> Meeting:
 
 def _bump(meeting: Meeting, by: User | None, reason: str) -> None:
     meeting.agenda_version += 1
-    meeting._history_user, meeting._change_reason = by, reason
-    meeting.save(update_fields=["agenda_version"])
+    history.save(meeting, by=by, reason=reason, update_fields=["agenda_version"])
 
 
 def _save_positions(items: list[AgendaItem], by: User | None, reason: str) -> None:
     for position, item in enumerate(items, start=1):
         if item.position != position:
             item.position = position
-            item._history_user, item._change_reason = by, reason
-            item.save(update_fields=["position"])
+            history.save(item, by=by, reason=reason, update_fields=["position"])
 
 
 def _insert_position(items: list[AgendaItem]) -> int:
@@ -160,8 +156,7 @@ def _insert(
     items = list(meeting.items.all())
     items.insert(_insert_position(items), item)
     item.position = items.index(item) + 1
-    item._history_user, item._change_reason = by, reason
-    item.save()
+    history.save(item, by=by, reason=reason)
     _save_positions(items, by, reason)
     _bump(meeting, by, reason)
     return item
@@ -256,8 +251,7 @@ def remove_item(
     item: AgendaItem, *, by: User | None = None, agenda_version: int | None = None
 ) -> None:
     meeting = _lock_agenda(item.meeting, agenda_version)
-    item._history_user, item._change_reason = by, "remove_item"
-    item.delete()
+    history.delete(item, by=by, reason="remove_item")
     _save_positions(list(meeting.items.all()), by, "remove_item")
     _bump(meeting, by, "remove_item")
 
@@ -283,8 +277,7 @@ def update_item(
         raise ValidationError(_("Choose beslut, information, dialog or rapport."))
     for name, value in fields.items():
         setattr(item, name, value)
-    item._history_user, item._change_reason = by, "update_item"
-    item.save(update_fields=list(fields))
+    history.save(item, by=by, reason="update_item", update_fields=list(fields))
     _bump(meeting, by, "update_item")
     return item
 
@@ -423,13 +416,16 @@ def publish_kallelse(
         change_note=change_note.strip(),
         snapshot=snapshot,
     )
-    version._history_user, version._change_reason = by, "publish_kallelse"
-    version.save()
+    history.save(version, by=by, reason="publish_kallelse")
     if meeting.status == Meeting.Status.PLANNED:
         meeting.status = Meeting.Status.KALLELSE_PUBLISHED
         meeting.kallelse_published_at = version.published_at
-        meeting._history_user, meeting._change_reason = by, "publish_kallelse"
-        meeting.save(update_fields=["status", "kallelse_published_at"])
+        history.save(
+            meeting,
+            by=by,
+            reason="publish_kallelse",
+            update_fields=["status", "kallelse_published_at"],
+        )
     build_kallelse_pdf_task.delay_on_commit(version_id=version.pk)
     return version
 
@@ -463,7 +459,7 @@ def choose_notification(
         exclude = sorted({*exclude, object_id})
     setattr(meeting, f"notification_exclude_{kind}_ids", exclude)
     setattr(meeting, f"notification_extra_{kind}_ids", extra)
-    meeting._history_user, meeting._change_reason = by, "choose_notification"
+    history.mark(meeting, by=by, reason="choose_notification")
     meeting.save(
         update_fields=[
             f"notification_exclude_{kind}_ids",
@@ -545,7 +541,7 @@ def _record_recipients(version: KallelseVersion) -> None:
             delivery = KallelseDelivery(
                 version=version, person=person, email=person.email
             )
-            delivery._change_reason = "notify_kallade"
+            history.mark(delivery, by=None, reason="notify_kallade")
             delivery.save()
 
 
@@ -566,7 +562,7 @@ def _claim_delivery(pk: int) -> KallelseDelivery | None:
         delivery.status = Status.SENDING
         delivery.claimed_at = now
         delivery.attempts += 1
-        delivery._change_reason = "notify_kallade"
+        history.mark(delivery, by=None, reason="notify_kallade")
         delivery.save(update_fields=["status", "claimed_at", "attempts"])
     return delivery
 
@@ -576,7 +572,7 @@ def _mark_delivery(delivery: KallelseDelivery, error: Exception | None) -> None:
     delivery.status = Status.FAILED if error else Status.SENT
     delivery.error = f"{type(error).__name__}: {error}"[:2000] if error else ""
     delivery.sent_at = None if error else timezone.now()
-    delivery._change_reason = "notify_kallade"
+    history.mark(delivery, by=None, reason="notify_kallade")
     delivery.save(update_fields=["status", "error", "sent_at"])
 
 
@@ -625,7 +621,7 @@ def _mark_notified(version: KallelseVersion) -> None:
         if version.notified_at is not None or unsent.exists():
             return  # another worker is still sending one
         version.notified_at = timezone.now()
-        version._change_reason = "notify_kallade"
+        history.mark(version, by=None, reason="notify_kallade")
         version.save(update_fields=["notified_at"])
 
 
@@ -669,12 +665,12 @@ def issue_calendar_token(person: Person, *, by: User | None = None) -> CalendarT
     ):
         revoke_calendar_token(old, by=by)
     token = CalendarToken(person=person)
-    token._history_user, token._change_reason = by, "issue_calendar_token"
-    token.save()
+    history.save(token, by=by, reason="issue_calendar_token")
     return token
 
 
 def revoke_calendar_token(token: CalendarToken, *, by: User | None = None) -> None:
     token.revoked_at = timezone.now()
-    token._history_user, token._change_reason = by, "revoke_calendar_token"
-    token.save(update_fields=["revoked_at"])
+    history.save(
+        token, by=by, reason="revoke_calendar_token", update_fields=["revoked_at"]
+    )

@@ -13,6 +13,7 @@ from django.utils.translation import override
 
 from cases.models import Case, Document
 from cases.services import register_generated_document
+from core import history
 from federation.services import composition_on
 
 from .frozen import missing_extract, store_extract_pdf
@@ -131,8 +132,7 @@ def expedite_paragraph(paragraph: Paragraph, *, by: User | None) -> Expedition:
         recipients="\n".join(names),
         emailed_to="\n".join(addresses),
     )
-    expedition._history_user, expedition._change_reason = by, "expedite"
-    expedition.save()
+    history.save(expedition, by=by, reason="expedite")
     if addresses:
         transaction.on_commit(lambda: _send(title, content, document, addresses))
     return expedition

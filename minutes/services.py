@@ -11,10 +11,10 @@ import pgtrigger
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import history
 from core.swedish_days import next_weekday
 from federation.models import Assignment, Person
 from meetings.models import AgendaItem, ItemKind, Meeting
@@ -48,11 +48,6 @@ from .privacy import public_hits
 from .quorum import Quorum, load_attendances, quorum_at, quorum_for
 from .selectors import newest_underlag
 from .tasks import notify_comment_task, notify_justering_task
-
-
-def _save(obj: Model, by: User | None, reason: str, **kwargs) -> None:
-    obj._history_user, obj._change_reason = by, reason
-    obj.save(**kwargs)
 
 
 def _lock(minutes: Minutes) -> Minutes:
@@ -108,7 +103,7 @@ def start_minutes(meeting: Meeting, *, by: User | None) -> Minutes:
     minutes = Minutes(
         meeting=meeting, chair=chair.person if chair else None, secretary=secretary
     )
-    _save(minutes, by, "start_minutes")
+    history.save(minutes, by=by, reason="start_minutes")
     seats = [*composition.beslutande, *composition.ersattare, *composition.adjungerade]
     rows = [
         Attendance(minutes=minutes, person=seat.person, role=seat.role, position=i)
@@ -126,7 +121,7 @@ def start_minutes(meeting: Meeting, *, by: User | None) -> Minutes:
         if person.pk not in seated
     ]
     for row in rows:
-        _save(row, by, "start_minutes")
+        history.save(row, by=by, reason="start_minutes")
     return minutes
 
 
@@ -139,7 +134,7 @@ def set_presence(
     if not is_present:
         attendance.serving_for = None
         attendance.arrived_at = attendance.left_after = None
-    _save(attendance, by, "set_presence")
+    history.save(attendance, by=by, reason="set_presence")
     return attendance
 
 
@@ -161,7 +156,7 @@ def set_span(
     if not attendance.is_present:
         raise ValidationError(_("Mark the person present first."))
     attendance.arrived_at, attendance.left_after = arrived_at, left_after
-    _save(attendance, by, "set_span")
+    history.save(attendance, by=by, reason="set_span")
     return attendance
 
 
@@ -206,7 +201,7 @@ def set_serving(
     if serving_for is not None:
         _check_serving(minutes, attendance, serving_for)
     attendance.serving_for = serving_for
-    _save(attendance, by, "set_serving")
+    history.save(attendance, by=by, reason="set_serving")
     return attendance
 
 
@@ -308,7 +303,7 @@ def add_paragraph(
         decision_text=text,
         is_public=agenda_item.is_public if agenda_item else True,
     )
-    _save(paragraph, by, "add_paragraph")
+    history.save(paragraph, by=by, reason="add_paragraph")
     return paragraph
 
 
@@ -336,8 +331,7 @@ def remove_paragraph(paragraph: Paragraph, *, by: User | None) -> None:
         )
     counter.last_number -= 1
     counter.save(update_fields=["last_number"])
-    paragraph._history_user, paragraph._change_reason = by, "remove_paragraph"
-    paragraph.delete()
+    history.delete(paragraph, by=by, reason="remove_paragraph")
 
 
 @transaction.atomic
@@ -377,7 +371,7 @@ def record_decision(
     if is_public is not None:
         paragraph.is_public = is_public
     paragraph.text_version += 1
-    _save(paragraph, by, "record_decision")
+    history.save(paragraph, by=by, reason="record_decision")
     return paragraph
 
 
@@ -418,15 +412,14 @@ def add_disqualification(
     jav = Disqualification(
         paragraph=paragraph, person=person, replaced_by=replaced_by, reason=reason
     )
-    _save(jav, by, "add_disqualification")
+    history.save(jav, by=by, reason="add_disqualification")
     return jav
 
 
 @transaction.atomic
 def remove_disqualification(jav: Disqualification, *, by: User | None) -> None:
     _editable_paragraph(jav.paragraph)
-    jav._history_user, jav._change_reason = by, "remove_disqualification"
-    jav.delete()
+    history.delete(jav, by=by, reason="remove_disqualification")
 
 
 # --- Votering ------------------------------------------------------------------------
@@ -450,7 +443,7 @@ def add_yrkande(
         _("%(person)s does not take part in the § and cannot make a yrkande."),
     )
     yrkande = Yrkande(paragraph=paragraph, proposer=proposer, text=text.strip())
-    _save(yrkande, by, "add_yrkande")
+    history.save(yrkande, by=by, reason="add_yrkande")
     return yrkande
 
 
@@ -463,8 +456,7 @@ def _check_yrkanden(paragraph: Paragraph, *yrkanden: Yrkande | None) -> None:
 def _replace_vote(paragraph: Paragraph, by: User | None) -> None:
     old = Vote.objects.filter(paragraph=paragraph).first()
     if old is not None:
-        old._history_user, old._change_reason = by, "replace_vote"
-        old.delete()
+        history.delete(old, by=by, reason="replace_vote")
 
 
 @transaction.atomic
@@ -513,13 +505,13 @@ def record_open_vote(
         result=result,
         casting_vote=casting,
     )
-    _save(vote, by, "record_open_vote")
+    history.save(vote, by=by, reason="record_open_vote")
     order = [p.pk for p in quorum.participants]
     for person_id in order:
-        _save(
+        history.save(
             Ballot(vote=vote, person_id=person_id, choice=ballots[person_id]),
-            by,
-            "record_open_vote",
+            by=by,
+            reason="record_open_vote",
         )
     return vote
 
@@ -557,7 +549,7 @@ def record_closed_vote(
         result=result,
         result_text=result_text.strip(),
     )
-    _save(vote, by, "record_closed_vote")
+    history.save(vote, by=by, reason="record_closed_vote")
     return vote
 
 
@@ -587,7 +579,7 @@ def announce_reservation(
         announced_at=timezone.now(),
         motivation=motivation.strip(),
     )
-    _save(reservation, by, "announce_reservation")
+    history.save(reservation, by=by, reason="announce_reservation")
     return reservation
 
 
@@ -608,7 +600,7 @@ def update_reservation_motivation(
     if reservation.motivation == motivation.strip():
         return reservation
     reservation.motivation = motivation.strip()
-    _save(reservation, by, "update_reservation_motivation")
+    history.save(reservation, by=by, reason="update_reservation_motivation")
     if minutes.status == Minutes.Status.SENT:
         _send(minutes, by=by, reason="update_reservation_motivation")
     return reservation
@@ -623,7 +615,7 @@ def add_note(
     if not text.strip():
         raise ValidationError(_("Write the protokollsanteckning."))
     note = MinutesNote(paragraph=paragraph, person=person, text=text.strip())
-    _save(note, by, "add_note")
+    history.save(note, by=by, reason="add_note")
     return note
 
 
@@ -639,11 +631,11 @@ def close_meeting(
     if minutes.is_closed:
         raise ValidationError(_("The meeting is already closed."))
     minutes.closed_at = at or timezone.now()
-    _save(minutes, by, "close_meeting", update_fields=["closed_at"])
+    history.save(minutes, by=by, reason="close_meeting", update_fields=["closed_at"])
     meeting = minutes.meeting
     if meeting.status in (Meeting.Status.PLANNED, Meeting.Status.KALLELSE_PUBLISHED):
         meeting.status = Meeting.Status.HELD
-        _save(meeting, by, "close_meeting", update_fields=["status"])
+        history.save(meeting, by=by, reason="close_meeting", update_fields=["status"])
     return minutes
 
 
@@ -669,17 +661,16 @@ def choose_justerare(
         if minutes.chair_id == person.pk:
             raise ValidationError(_("The ordförande justerar anyway; choose another."))
     for old in minutes.approvals.filter(role=Approval.Role.JUSTERARE):
-        old._history_user, old._change_reason = by, "choose_justerare"
-        old.delete()
+        history.delete(old, by=by, reason="choose_justerare")
     for person in persons:
-        _save(
+        history.save(
             Approval(minutes=minutes, person=person, role=Approval.Role.JUSTERARE),
-            by,
-            "choose_justerare",
+            by=by,
+            reason="choose_justerare",
         )
     minutes.justering_planned_on = planned_on
     minutes.justering_place = place.strip()
-    _save(minutes, by, "choose_justerare")
+    history.save(minutes, by=by, reason="choose_justerare")
     return minutes
 
 
@@ -708,8 +699,7 @@ def send_for_justering(minutes: Minutes, *, by: User | None) -> Minutes:
     for stale in minutes.approvals.filter(role=Approval.Role.ORDFORANDE).exclude(
         person_id=minutes.chair_id
     ):
-        stale._history_user, stale._change_reason = by, "send_for_justering"
-        stale.delete()
+        history.delete(stale, by=by, reason="send_for_justering")
     Approval.objects.get_or_create(
         minutes=minutes, person_id=minutes.chair_id, role=Approval.Role.ORDFORANDE
     )
@@ -735,10 +725,10 @@ def _send(minutes: Minutes, *, by: User | None, reason: str) -> None:
         approval.approved_at = approval.approved_by = None
         approval.method, approval.shown_sha256 = "", ""
         approval.comment, approval.commented_at = "", None
-        _save(approval, by, reason)
+        history.save(approval, by=by, reason=reason)
     minutes.status = Minutes.Status.SENT
     minutes.sent_at = timezone.now()
-    _save(minutes, by, reason)
+    history.save(minutes, by=by, reason=reason)
     freeze_underlag(minutes, by=by)
     notify_justering_task.delay_on_commit(minutes_id=minutes.pk)
 
@@ -789,7 +779,7 @@ def approve_minutes(
     for approval in approvals:
         approval.approved_at, approval.approved_by = now, user
         approval.method, approval.shown_sha256 = method, underlag.sha256
-        _save(approval, user, "approve_minutes")
+        history.save(approval, by=user, reason="approve_minutes")
     _justera_when_complete(minutes, by=user, today=today)
     return minutes
 
@@ -810,7 +800,7 @@ def record_signed_approval(
     for approval in approvals:
         approval.approved_at, approval.approved_by = timezone.now(), by
         approval.method = Approval.Method.PAPER
-        _save(approval, by, "record_signed_approval")
+        history.save(approval, by=by, reason="record_signed_approval")
     _justera_when_complete(minutes, by=by, today=today)
     return minutes
 
@@ -832,13 +822,13 @@ def comment_minutes(minutes: Minutes, *, user: User, comment: str) -> Minutes:
         raise ValidationError(_("Write the comment."))
     for approval in _own_approvals(minutes, user):
         approval.comment, approval.commented_at = comment.strip(), timezone.now()
-        _save(approval, user, "comment_minutes")
+        history.save(approval, by=user, reason="comment_minutes")
     for approval in minutes.approvals.exclude(approved_at=None):
         approval.approved_at = approval.approved_by = None
         approval.method, approval.shown_sha256 = "", ""
-        _save(approval, user, "comment_minutes")
+        history.save(approval, by=user, reason="comment_minutes")
     minutes.status = Minutes.Status.DRAFT
-    _save(minutes, user, "comment_minutes")
+    history.save(minutes, by=user, reason="comment_minutes")
     notify_comment_task.delay_on_commit(minutes_id=minutes.pk)
     return minutes
 
@@ -876,7 +866,7 @@ def _post_anslag(
         takes_down_on=ends,
         kept_at=minutes.meeting.body.federation.name,
     )
-    _save(anslag, by, "post_anslag")
+    history.save(anslag, by=by, reason="post_anslag")
     return anslag
 
 
@@ -884,13 +874,13 @@ def _justera(minutes: Minutes, *, by: User, today: datetime.date) -> None:
     """Lock the protokoll and announce it on the anslagstavla the same day."""
     minutes.status = Minutes.Status.JUSTERAT
     minutes.justerat_on, minutes.justerat_at = today, timezone.now()
-    _save(minutes, by, "justera")
+    history.save(minutes, by=by, reason="justera")
     meeting = minutes.meeting
     meeting.status = Meeting.Status.MINUTES_APPROVED
-    _save(meeting, by, "justera", update_fields=["status"])
+    history.save(meeting, by=by, reason="justera", update_fields=["status"])
     _post_anslag(minutes, today, by, None)
     meeting.status = Meeting.Status.POSTED
-    _save(meeting, by, "post_anslag", update_fields=["status"])
+    history.save(meeting, by=by, reason="post_anslag", update_fields=["status"])
     freeze_protokoll(minutes, by=by)
 
 
@@ -905,7 +895,7 @@ def justera_immediately(
     if paragraph.is_public:
         _refuse_personnummer(public_hits(paragraph.minutes, [paragraph]))
     paragraph.immediately_justerat_at = timezone.now()
-    _save(paragraph, by, "justera_immediately")
+    history.save(paragraph, by=by, reason="justera_immediately")
     anslag = _post_anslag(
         paragraph.minutes, today or timezone.localdate(), by, paragraph
     )
@@ -921,7 +911,12 @@ def take_down_expired_anslag(today: datetime.date | None = None) -> int:
         taken_down_on__isnull=True, takes_down_on__lt=today
     ):
         anslag.taken_down_on = today
-        _save(anslag, None, "take_down_expired_anslag", update_fields=["taken_down_on"])
+        history.save(
+            anslag,
+            by=None,
+            reason="take_down_expired_anslag",
+            update_fields=["taken_down_on"],
+        )
         count += 1
     return count
 
@@ -952,7 +947,12 @@ def record_correction(
     # The one way past the database's refusal to change a justerat protokoll.
     with pgtrigger.ignore(*RATTELSE_TRIGGERS):
         minutes.version += 1
-        _save(minutes, by, f"rättelse v{minutes.version}", update_fields=["version"])
+        history.save(
+            minutes,
+            by=by,
+            reason=f"rättelse v{minutes.version}",
+            update_fields=["version"],
+        )
         correction = Correction(
             minutes=minutes,
             version=minutes.version,
@@ -962,9 +962,13 @@ def record_correction(
             new_text=decision_text.strip(),
             made_by=by,
         )
-        _save(correction, by, "record_correction")
+        history.save(correction, by=by, reason="record_correction")
         paragraph.decision_text = decision_text.strip()
-        _save(paragraph, by, f"rättelse v{minutes.version}: {reason.strip()}"[:100])
+        history.save(
+            paragraph,
+            by=by,
+            reason=f"rättelse v{minutes.version}: {reason.strip()}"[:100],
+        )
     if minutes.is_locked:
         freeze_correction(minutes, correction, by=by)
     freeze_corrected_extract(paragraph, correction, by=by)
