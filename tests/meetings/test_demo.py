@@ -1,6 +1,8 @@
+from cases import demo as cases_demo
 from federation import demo as federation_demo
 from meetings import demo
 from meetings.models import AgendaItem, KallelseVersion, Meeting
+from meetings.pdf import cover_context
 
 
 def test_demo_has_the_nineteen_items_and_is_idempotent(
@@ -20,3 +22,33 @@ def test_demo_has_the_nineteen_items_and_is_idempotent(
     assert list(KallelseVersion.objects.values_list("number", "build_status")) == [
         (1, "done")
     ]
+
+
+def test_demo_march_kallelse_has_bilagor_as_in_the_reference(db):
+    # /work/shared/reference/kallelse-direktion-2024-03-01.txt: 19 items, a bilaga on
+    # 4, 5, 6, 9, 10, 11 and 17 (anmälningsärenden), 30 + 10 + 15 + 10 + 15 minutes.
+    context = federation_demo.load({})
+    context |= cases_demo.load(context)
+    demo.load(context)
+
+    march = Meeting.objects.get(date="2024-03-01")
+    version = march.kallelse_versions.get(number=1)
+    rows = cover_context(march, version)["rows"]
+
+    assert len(rows) == 19
+    assert [row["number"] for row in rows if row["has_bilaga"]] == [
+        4,
+        5,
+        6,
+        9,
+        10,
+        11,
+        17,
+    ]
+    assert sum(row["minutes"] or 0 for row in rows) == 80
+
+
+def test_demo_items_name_cases_of_the_cases_demo():
+    keys = {key for *_, key in demo.MARCH_ITEMS if key}
+
+    assert keys <= set(cases_demo.CASES)
