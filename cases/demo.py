@@ -2,12 +2,18 @@
 
 The subjects follow the reference kallelse of 2024-03-01 and its anmälningsärenden list
 (handlingar registered after the Direktion's meeting of 2023-12-08); the texts are our
-own. Each handling gets a one-page PDF made with pikepdf (no WeasyPrint: loading stays
-fast). Safe to run again: rows are found by natural keys.
+own. The ärenden are keyword rows below; the handlingar and delegationsbeslut are CSV
+files next to this module (demo_documents.csv, demo_delegation_decisions.csv), whose
+"case" column names an ärende by its key, as meetings/demo_agenda_items.csv does. Each
+handling gets a one-page PDF made with pikepdf (no WeasyPrint: loading stays fast).
+Safe to run again: rows are found by natural keys.
 """
 
+import csv
 import datetime
 import io
+from dataclasses import dataclass
+from pathlib import Path
 
 import pikepdf
 from django.contrib.auth.models import User
@@ -18,602 +24,229 @@ from .models import Case, DelegationDecision, Document
 from .services import open_case, record_delegation_decision, register_generated_document
 
 D = datetime.date
-IN, OUT, UP = "incoming", "dispatched", "drawn_up"
 # The list of 2024-03-01 reports what was registered after the meeting of 2023-12-08.
 LIST_START = D(2023, 12, 11)
 
-# key: (opened, title, handläggare, status, proposal, description, child impact,
-#       external recipients)
-CASES = {
-    "verksamhetsplan_2024": (
-        D(2023, 9, 4),
-        "Verksamhetsplan och budget 2024",
-        "chef",
-        "decided",
-        "Direktionen fastställer verksamhetsplan och budget 2024",
-        "Förbundets verksamhetsplan beskriver prioriteringarna för 2024 inom "
-        "hållbar utveckling, välfärd och kompetens samt kultur. Budgeten bygger på "
-        "oförändrad medlemsavgift per invånare.",
-        "Planen stärker insatser för unga, bland annat fullföljda studier.",
-        "",
-    ),
-    "biblioteksplan": (
-        D(2023, 10, 2),
-        "Yttrande över regional biblioteksplan 2024–2027",
-        "handlaggare",
-        "decided",
-        "Direktionen antar yttrandet som sitt eget",
-        "Regionen har bett kommunalförbundet yttra sig över förslaget till regional "
-        "biblioteksplan. Yttrandet lyfter bibliotekens roll för läsfrämjande och "
-        "digital delaktighet i delregionen.",
-        "Läsfrämjande insatser gynnar barn och unga direkt.",
-        "Västra Götalandsregionen",
-    ),
-    "kulturplan": (
-        D(2023, 10, 16),
-        "Kulturplan Sjuhärad 2024–2027",
-        "handlaggare",
-        "decided",
-        "Direktionen antar Kulturplan Sjuhärad 2024–2027",
-        "Kulturplanen samlar delregionens gemensamma prioriteringar för kulturen "
-        "och ligger till grund för dialogen med regionen om medfinansiering.",
-        "Planen prioriterar barns och ungas tillgång till kultur.",
-        "Västra Götalandsregionen",
-    ),
-    "grona_bla": (
-        D(2023, 11, 20),
-        "Gröna och blå strukturer i Sjuhärad",
-        "handlaggare",
-        "in_preparation",
-        "",
-        "Förbundet tar fram ett kunskapsunderlag om gröna och blå strukturer som "
-        "stöd för kommunernas översiktsplanering. Uppdraget direktupphandlas.",
-        "",
-        "",
-    ),
-    "e_arkiv": (
-        D(2023, 12, 18),
-        "Upphandling av konsult för gemensamt e-arkiv",
-        "chef",
-        "decided",
-        "",
-        "Medlemskommunerna vill utreda ett gemensamt e-arkiv. En konsult "
-        "direktupphandlas för att ta fram kravställning och förstudie.",
-        "",
-        "",
-    ),
-    "avfallsplan": (
-        D(2023, 12, 27),
-        "Processledning gemensam avfallsplan",
-        "handlaggare",
-        "in_preparation",
-        "",
-        "Kommunerna tar fram en gemensam avfallsplan med förbundet som processledare. "
-        "Varje kommun tecknar ett avtal om processledningen.",
-        "",
-        "",
-    ),
-    "fyllnadsval_v": (
-        D(2024, 2, 5),
-        "Fyllnadsval adjungerad ledamot Vänsterpartiet",
-        "chef",
-        "ready",
-        "Direktionen beslutar enligt valberedningens förslag",
-        "Vänsterpartiets adjungerade ledamot i Direktionen har lämnat sitt uppdrag. "
-        "Partiet har nominerat en ersättare för resten av mandatperioden, och "
-        "valberedningen föreslår att Direktionen utser denne.",
-        "",
-        "Vänsterpartiet",
-    ),
-    "fyllnadsval_vok": (
-        D(2024, 2, 5),
-        "Fyllnadsval adjungerad ledamot i beredning Välfärd och Kompetens",
-        "chef",
-        "ready",
-        "Direktionen beslutar enligt valberedningens förslag",
-        "Den adjungerade ledamoten för Vänsterpartiet i beredningen Välfärd och "
-        "Kompetens har lämnat uppdraget. Valberedningen föreslår partiets nya "
-        "kandidat.",
-        "",
-        "Vänsterpartiet",
-    ),
-    "remissvar_transportplan": (
-        D(2024, 2, 7),
-        "Remissvar inriktningsplanering av nationell transportinfrastrukturplan",
-        "handlaggare",
-        "ready",
-        "Direktionen ställer sig bakom Västra Götalandsregionens förslag till "
-        "remissyttrande",
-        "Trafikverket har redovisat inriktningsunderlag inför nästa nationella plan "
-        "för transportinfrastrukturen. Regionen samordnar ett gemensamt yttrande med "
-        "kommunalförbunden. För Sjuhärad är stråken Göteborg–Borås och Borås–Värnamo "
-        "de viktigaste frågorna, liksom underhållet av det befintliga vägnätet.",
-        "Säkra skolvägar och kollektivtrafik påverkar barns vardag; yttrandet lyfter "
-        "trafiksäkerhet.",
-        "Västra Götalandsregionen",
-    ),
-    "brvux": (
-        D(2023, 11, 6),
-        "Samverkansavtal BRVux",
-        "handlaggare",
-        "ready",
-        "Direktionen godkänner samverkansavtalet för vuxenutbildning 2024–2027\n"
-        "Direktionen rekommenderar medlemskommunerna att teckna avtalet",
-        "Kommunerna samverkar om vuxenutbildning i Boråsregionen (BRVux) så att "
-        "invånarna kan söka utbildningar i hela delregionen. Det nya avtalet "
-        "förtydligar ersättningen mellan kommunerna och den gemensamma "
-        "studie- och yrkesvägledningen.",
-        "Avtalet gäller vuxna; ingen direkt påverkan på barn.",
-        "",
-    ),
-    "naturbruk": (
-        D(2024, 1, 22),
-        "Samverkansavtal om naturbruksutbildning",
-        "handlaggare",
-        "ready",
-        "Direktionen godkänner samverkansavtalet om naturbruksutbildning\n"
-        "Direktionen rekommenderar medlemskommunerna att anta avtalet",
-        "Avtalet reglerar hur eleverna i delregionen får tillgång till "
-        "gymnasieskolans naturbruksprogram, med lantbruk, djurvård och skog, och hur "
-        "kostnaderna fördelas mellan kommunerna och regionen.",
-        "Eleverna får ett bredare utbud av gymnasieprogram nära hemmet.",
-        "",
-    ),
-    "arsbokslut_2023": (
-        D(2024, 1, 29),
-        "Årsbokslut 2023",
-        "chef",
-        "ready",
-        "Direktionen godkänner årsbokslutet för 2023\n"
-        "Årsbokslutet överlämnas till revisorerna",
-        "Förbundet redovisar ett mindre överskott för 2023, främst genom lägre "
-        "personalkostnader under vakanser. Projektmedel som inte använts förs över "
-        "till 2024.",
-        "",
-        "Förbundets revisorer",
-    ),
-    "verksamhetsplan_2025": (
-        D(2024, 5, 13),
-        "Verksamhetsplan och budget 2025",
-        "chef",
-        "in_preparation",
-        "",
-        "Arbetet med nästa års plan och budget startar i beredningarna.",
-        "",
-        "",
-    ),
-    "delarsrapport_2024": (
-        D(2024, 8, 19),
-        "Delårsrapport januari–augusti 2024",
-        "chef",
-        "opened",
-        "",
-        "",
-        "",
-        "",
-    ),
-}
 
-# (date, direction, counterpart, title, case key); registered on max(date, LIST_START)
-# so that the list of 2024-03-01 can be made from them.
-LISTED_DOCUMENTS = [
-    (
-        D(2023, 11, 30),
-        IN,
-        "Rydals museum",
-        "Rekvisition Skimmer och härvor i Viskans vatten",
-        None,
+@dataclass(frozen=True)
+class CaseRow:
+    """An ärende; `key` is how the other rows and the other apps' demos name it."""
+
+    key: str
+    opened: datetime.date
+    title: str
+    handlaggare: str  # a demo user's username
+    status: str
+    proposal: str = ""
+    description: str = ""
+    child_impact: str = ""
+    recipients_external: str = ""
+
+
+CASES = [
+    CaseRow(
+        key="verksamhetsplan_2024",
+        opened=D(2023, 9, 4),
+        title="Verksamhetsplan och budget 2024",
+        handlaggare="chef",
+        status="decided",
+        proposal="Direktionen fastställer verksamhetsplan och budget 2024",
+        description=(
+            "Förbundets verksamhetsplan beskriver prioriteringarna för 2024 inom "
+            "hållbar utveckling, välfärd och kompetens samt kultur. Budgeten bygger på "
+            "oförändrad medlemsavgift per invånare."
+        ),
+        child_impact=(
+            "Planen stärker insatser för unga, bland annat fullföljda studier."
+        ),
     ),
-    (
-        D(2023, 12, 6),
-        IN,
-        "Vårgårda kommun",
-        "Samverkansavtal familjecentraler i Västra Götaland",
-        None,
+    CaseRow(
+        key="biblioteksplan",
+        opened=D(2023, 10, 2),
+        title="Yttrande över regional biblioteksplan 2024–2027",
+        handlaggare="handlaggare",
+        status="decided",
+        proposal="Direktionen antar yttrandet som sitt eget",
+        description=(
+            "Regionen har bett kommunalförbundet yttra sig över förslaget till "
+            "regional biblioteksplan. Yttrandet lyfter bibliotekens roll för "
+            "läsfrämjande och digital delaktighet i delregionen."
+        ),
+        child_impact="Läsfrämjande insatser gynnar barn och unga direkt.",
+        recipients_external="Västra Götalandsregionen",
     ),
-    (
-        D(2023, 12, 12),
-        IN,
-        "Västra Götalandsregionen",
-        "Revidering av Kriterier för kulturnämndens medfinansiering av EU-projekt",
-        None,
+    CaseRow(
+        key="kulturplan",
+        opened=D(2023, 10, 16),
+        title="Kulturplan Sjuhärad 2024–2027",
+        handlaggare="handlaggare",
+        status="decided",
+        proposal="Direktionen antar Kulturplan Sjuhärad 2024–2027",
+        description=(
+            "Kulturplanen samlar delregionens gemensamma prioriteringar för kulturen "
+            "och ligger till grund för dialogen med regionen om medfinansiering."
+        ),
+        child_impact="Planen prioriterar barns och ungas tillgång till kultur.",
+        recipients_external="Västra Götalandsregionen",
     ),
-    (
-        D(2023, 12, 18),
-        IN,
-        "Krook & Tjäder AB",
-        "Anbud Gröna och blå strukturer i Sjuhärad",
-        "grona_bla",
+    CaseRow(
+        key="grona_bla",
+        opened=D(2023, 11, 20),
+        title="Gröna och blå strukturer i Sjuhärad",
+        handlaggare="handlaggare",
+        status="in_preparation",
+        description=(
+            "Förbundet tar fram ett kunskapsunderlag om gröna och blå strukturer som "
+            "stöd för kommunernas översiktsplanering. Uppdraget direktupphandlas."
+        ),
     ),
-    (
-        D(2023, 12, 18),
-        IN,
-        "Ramboll",
-        "Anbud Gröna och blå strukturer i Sjuhärad",
-        "grona_bla",
+    CaseRow(
+        key="e_arkiv",
+        opened=D(2023, 12, 18),
+        title="Upphandling av konsult för gemensamt e-arkiv",
+        handlaggare="chef",
+        status="decided",
+        description=(
+            "Medlemskommunerna vill utreda ett gemensamt e-arkiv. En konsult "
+            "direktupphandlas för att ta fram kravställning och förstudie."
+        ),
     ),
-    (
-        D(2023, 12, 20),
-        IN,
-        "Västra Götalandsregionen",
-        "Brev angående Program Millenium",
-        None,
+    CaseRow(
+        key="avfallsplan",
+        opened=D(2023, 12, 27),
+        title="Processledning gemensam avfallsplan",
+        handlaggare="handlaggare",
+        status="in_preparation",
+        description=(
+            "Kommunerna tar fram en gemensam avfallsplan med förbundet som "
+            "processledare. Varje kommun tecknar ett avtal om processledningen."
+        ),
     ),
-    (
-        D(2023, 12, 20),
-        IN,
-        "Nordiska Textilakademin",
-        "Reviderad ansökan Kompetensakademin",
-        None,
+    CaseRow(
+        key="fyllnadsval_v",
+        opened=D(2024, 2, 5),
+        title="Fyllnadsval adjungerad ledamot Vänsterpartiet",
+        handlaggare="chef",
+        status="ready",
+        proposal="Direktionen beslutar enligt valberedningens förslag",
+        description=(
+            "Vänsterpartiets adjungerade ledamot i Direktionen har lämnat sitt "
+            "uppdrag. Partiet har nominerat en ersättare för resten av mandatperioden, "
+            "och valberedningen föreslår att Direktionen utser denne."
+        ),
+        recipients_external="Vänsterpartiet",
     ),
-    (D(2023, 12, 21), IN, "Svenljunga kommun", "Rekvisition förstudie Öppenvägg", None),
-    (
-        D(2023, 12, 26),
-        IN,
-        "Ulricehamns kommun",
-        "Avtal processledning gemensam avfallsplan",
-        "avfallsplan",
+    CaseRow(
+        key="fyllnadsval_vok",
+        opened=D(2024, 2, 5),
+        title="Fyllnadsval adjungerad ledamot i beredning Välfärd och Kompetens",
+        handlaggare="chef",
+        status="ready",
+        proposal="Direktionen beslutar enligt valberedningens förslag",
+        description=(
+            "Den adjungerade ledamoten för Vänsterpartiet i beredningen Välfärd och "
+            "Kompetens har lämnat uppdraget. Valberedningen föreslår partiets nya "
+            "kandidat."
+        ),
+        recipients_external="Vänsterpartiet",
     ),
-    (D(2024, 1, 10), IN, "E-handelsstaden Borås", "Rekvisition Techarena Borås", None),
-    (
-        D(2024, 1, 22),
-        IN,
-        "Borås Stad",
-        "Avtal processledning gemensam avfallsplan",
-        "avfallsplan",
+    CaseRow(
+        key="remissvar_transportplan",
+        opened=D(2024, 2, 7),
+        title="Remissvar inriktningsplanering av nationell transportinfrastrukturplan",
+        handlaggare="handlaggare",
+        status="ready",
+        proposal=(
+            "Direktionen ställer sig bakom Västra Götalandsregionens förslag till "
+            "remissyttrande"
+        ),
+        description=(
+            "Trafikverket har redovisat inriktningsunderlag inför nästa nationella "
+            "plan för transportinfrastrukturen. Regionen samordnar ett gemensamt "
+            "yttrande med kommunalförbunden. För Sjuhärad är stråken Göteborg–Borås "
+            "och Borås–Värnamo de viktigaste frågorna, liksom underhållet av det "
+            "befintliga vägnätet."
+        ),
+        child_impact=(
+            "Säkra skolvägar och kollektivtrafik påverkar barns vardag; yttrandet "
+            "lyfter trafiksäkerhet."
+        ),
+        recipients_external="Västra Götalandsregionen",
     ),
-    (D(2024, 1, 28), IN, "Sweco", "Anbud Upphandlingskonsult e-arkiv", "e_arkiv"),
-    (
-        D(2024, 1, 29),
-        IN,
-        "Regionstyrelsen",
-        "Regional energiöverenskommelse Västra Götaland",
-        None,
+    CaseRow(
+        key="brvux",
+        opened=D(2023, 11, 6),
+        title="Samverkansavtal BRVux",
+        handlaggare="handlaggare",
+        status="ready",
+        proposal=(
+            "Direktionen godkänner samverkansavtalet för vuxenutbildning 2024–2027\n"
+            "Direktionen rekommenderar medlemskommunerna att teckna avtalet"
+        ),
+        description=(
+            "Kommunerna samverkar om vuxenutbildning i Boråsregionen (BRVux) så att "
+            "invånarna kan söka utbildningar i hela delregionen. Det nya avtalet "
+            "förtydligar ersättningen mellan kommunerna och den gemensamma studie- och "
+            "yrkesvägledningen."
+        ),
+        child_impact="Avtalet gäller vuxna; ingen direkt påverkan på barn.",
     ),
-    (D(2024, 1, 29), IN, "VästKom", "Protokoll VästKoms AU", None),
-    (
-        D(2024, 1, 31),
-        IN,
-        "Högskolan i Borås",
-        "Rekvisition Framtidens kompetens i Sjuhärad",
-        None,
+    CaseRow(
+        key="naturbruk",
+        opened=D(2024, 1, 22),
+        title="Samverkansavtal om naturbruksutbildning",
+        handlaggare="handlaggare",
+        status="ready",
+        proposal=(
+            "Direktionen godkänner samverkansavtalet om naturbruksutbildning\n"
+            "Direktionen rekommenderar medlemskommunerna att anta avtalet"
+        ),
+        description=(
+            "Avtalet reglerar hur eleverna i delregionen får tillgång till "
+            "gymnasieskolans naturbruksprogram, med lantbruk, djurvård och skog, och "
+            "hur kostnaderna fördelas mellan kommunerna och regionen."
+        ),
+        child_impact="Eleverna får ett bredare utbud av gymnasieprogram nära hemmet.",
     ),
-    (D(2024, 1, 31), IN, "ArkivIT", "Anbud Upphandlingskonsult e-arkiv", "e_arkiv"),
-    (D(2024, 1, 31), IN, "Whitered", "Anbud Upphandlingskonsult e-arkiv", "e_arkiv"),
-    (
-        D(2024, 2, 2),
-        IN,
-        "Herrljunga kommun",
-        "Ledamot kulturpolitiskt nätverk Sjuhärad",
-        None,
+    CaseRow(
+        key="arsbokslut_2023",
+        opened=D(2024, 1, 29),
+        title="Årsbokslut 2023",
+        handlaggare="chef",
+        status="ready",
+        proposal=(
+            "Direktionen godkänner årsbokslutet för 2023\nÅrsbokslutet överlämnas till "
+            "revisorerna"
+        ),
+        description=(
+            "Förbundet redovisar ett mindre överskott för 2023, främst genom lägre "
+            "personalkostnader under vakanser. Projektmedel som inte använts förs över "
+            "till 2024."
+        ),
+        recipients_external="Förbundets revisorer",
     ),
-    (D(2024, 2, 2), IN, "HoloHouse", "Rekvisition 7H Kompetens 2.0", None),
-    (
-        D(2024, 2, 2),
-        IN,
-        "Västra Götalandsregionen",
-        "Halvtidsutvärdering Kunskapsnod Fullföljda studier",
-        None,
+    CaseRow(
+        key="verksamhetsplan_2025",
+        opened=D(2024, 5, 13),
+        title="Verksamhetsplan och budget 2025",
+        handlaggare="chef",
+        status="in_preparation",
+        description="Arbetet med nästa års plan och budget startar i beredningarna.",
     ),
-    (
-        D(2024, 2, 3),
-        IN,
-        "Svenljunga kommun",
-        "Samverkansavtal familjecentraler i Västra Götaland",
-        None,
-    ),
-    (
-        D(2024, 2, 5),
-        IN,
-        "VÄV – Vi är Väveriet",
-        "Rekvisition Keramik och kulturkollo i Uddebo",
-        None,
-    ),
-    (D(2024, 2, 6), IN, "Västra Götalandsregionen", "Tjänsteköpsavtal LUMP", None),
-    (D(2024, 2, 6), IN, "Regionhälsan", "Deltagare i politiska samrådsgrupper", None),
-    (
-        D(2024, 2, 8),
-        IN,
-        "Bollebygds kommun",
-        "Samverkansavtal familjecentraler i Västra Götaland",
-        None,
-    ),
-    (D(2024, 2, 8), IN, "Vårgårda kommun", "Samverkansavtal BRvux", "brvux"),
-    (D(2024, 2, 9), IN, "Herrljunga kommun", "Samverkansavtal BRvux", "brvux"),
-    (D(2024, 2, 9), IN, "Svenljunga kommun", "Samverkansavtal BRvux", "brvux"),
-    (
-        D(2024, 2, 9),
-        IN,
-        "Svenljunga kommun",
-        "Verksamhetsplan och budget 2024",
-        "verksamhetsplan_2024",
-    ),
-    (D(2024, 2, 15), IN, "WhiteRed", "Begäran om utlämnande av anbud", "e_arkiv"),
-    (
-        D(2024, 2, 19),
-        IN,
-        "Länsstyrelse Västra Götaland",
-        "Rekvirering Miljösamverkan Västra Götaland",
-        None,
-    ),
-    (
-        D(2024, 2, 19),
-        IN,
-        "Västra Götalandsregionen",
-        "Eventuell omprövning av namngivna objekt, regional transportinfrastrukturplan",
-        "remissvar_transportplan",
-    ),
-    (
-        D(2024, 2, 20),
-        IN,
-        "Inkubatorn i Borås",
-        "Ansökan förstudiemedel - Digitalisering av relevanta verktyg med syfte att "
-        "coacha nya affärsidéer till en bredare målgrupp",
-        None,
-    ),
-    (D(2024, 2, 21), IN, "Företagsstart Sjuhärad", "Företagsstart Sjuhärad", None),
-    (
-        D(2024, 2, 22),
-        IN,
-        "Creative Cluster",
-        "Rekvisition Creative Clusters CO-working",
-        None,
-    ),
-    (
-        D(2024, 2, 23),
-        IN,
-        "Herrljunga kommun",
-        "Verksamhetsplan och budget 2024",
-        "verksamhetsplan_2024",
-    ),
-    (
-        D(2023, 12, 4),
-        OUT,
-        "Ramboll, Krook & Tjäder, Sweco",
-        "Direktupphandling Gröna och blå strukturer i Sjuhärad",
-        "grona_bla",
-    ),
-    (D(2023, 12, 15), OUT, "Medlemskommunerna", "Direktionsprotokoll 2023-12-08", None),
-    (
-        D(2023, 12, 15),
-        OUT,
-        "Västra Götalandsregionen, Medlemskommunerna",
-        "Yttrande Regional biblioteksplan 2024-2027",
-        "biblioteksplan",
-    ),
-    (
-        D(2023, 12, 15),
-        OUT,
-        "Västra Götalandsregionen, Medlemskommunerna",
-        "Inspel revidering av trafikförsörjningsprogrammet",
-        None,
-    ),
-    (D(2023, 12, 15), OUT, "Medlemskommunerna", "Samverkansavtal BRvux", "brvux"),
-    (
-        D(2023, 12, 15),
-        OUT,
-        "Science Park Borås",
-        "Verksamhetsbidrag Science Park Borås",
-        None,
-    ),
-    (
-        D(2023, 12, 15),
-        OUT,
-        "Medlemskommunerna",
-        "Verksamhetsplan och budget 2024",
-        "verksamhetsplan_2024",
-    ),
-    (
-        D(2023, 12, 15),
-        OUT,
-        "Västra Götalandsregionen, Medlemskommunerna",
-        "Kulturplan Sjuhärad 2024-2027",
-        "kulturplan",
-    ),
-    (
-        D(2024, 1, 8),
-        OUT,
-        "ArkivIT, Whitered, Sweco",
-        "Direktupphandling Upphandlingskonsult e-arkiv",
-        "e_arkiv",
-    ),
-    (
-        D(2024, 1, 30),
-        OUT,
-        "Västra Götalandsregionen",
-        "Delrekvisition 4 Kunskapsnod fullföljda studier",
-        None,
-    ),
-    (D(2024, 2, 7), OUT, "Avfall Sverige", "Ansökan Användarbehov textil", None),
-    (
-        D(2024, 2, 15),
-        OUT,
-        "ArkivIT, Whitered, Sweco",
-        "Tilldelningsbeslut Direktupphandling Upphandlingskonsult e-arkiv",
-        "e_arkiv",
+    CaseRow(
+        key="delarsrapport_2024",
+        opened=D(2024, 8, 19),
+        title="Delårsrapport januari–augusti 2024",
+        handlaggare="chef",
+        status="opened",
     ),
 ]
 
-# Handlingar outside the list: bilagor drawn up for the March meeting, the rest of the
-# year, and one sekretess handling. (date, direction, counterpart, title, case, kind,
-# OSL reference or "")
-OTHER_DOCUMENTS = [
-    (
-        D(2024, 2, 16),
-        UP,
-        "",
-        "Förslag till samverkansavtal BRVux 2024–2027",
-        "brvux",
-        "bilaga",
-        "",
-    ),
-    (
-        D(2024, 2, 16),
-        UP,
-        "",
-        "Avtalsförslag naturbruksutbildning",
-        "naturbruk",
-        "bilaga",
-        "",
-    ),
-    (
-        D(2024, 2, 19),
-        UP,
-        "",
-        "Västra Götalandsregionens förslag till remissyttrande",
-        "remissvar_transportplan",
-        "bilaga",
-        "",
-    ),
-    (
-        D(2024, 2, 20),
-        UP,
-        "",
-        "Årsbokslut 2023 med noter",
-        "arsbokslut_2023",
-        "bilaga",
-        "",
-    ),
-    (
-        D(2024, 2, 12),
-        UP,
-        "Valberedningen",
-        "Valberedningens förslag fyllnadsval",
-        "fyllnadsval_v",
-        "skrivelse",
-        "",
-    ),
-    (
-        D(2024, 2, 26),
-        IN,
-        "Sweco",
-        "Prisbilaga och referenser i anbud e-arkiv",
-        "e_arkiv",
-        "anbud",
-        "19 kap. 3 § OSL",
-    ),
-    (
-        D(2024, 3, 8),
-        OUT,
-        "Medlemskommunerna",
-        "Direktionsprotokoll 2024-03-01",
-        None,
-        "protokoll",
-        "",
-    ),
-    (
-        D(2024, 3, 11),
-        OUT,
-        "Västra Götalandsregionen",
-        "Yttrande inriktningsplanering transportinfrastruktur",
-        "remissvar_transportplan",
-        "yttrande",
-        "",
-    ),
-    (
-        D(2024, 3, 11),
-        OUT,
-        "Medlemskommunerna",
-        "Samverkansavtal om naturbruksutbildning för beslut",
-        "naturbruk",
-        "avtal",
-        "",
-    ),
-    (D(2024, 3, 20), IN, "Marks kommun", "Samverkansavtal BRvux", "brvux", "avtal", ""),
-    (
-        D(2024, 4, 3),
-        IN,
-        "Tranemo kommun",
-        "Samverkansavtal om naturbruksutbildning",
-        "naturbruk",
-        "avtal",
-        "",
-    ),
-    (
-        D(2024, 4, 15),
-        OUT,
-        "Förbundets revisorer",
-        "Årsbokslut 2023",
-        "arsbokslut_2023",
-        "skrivelse",
-        "",
-    ),
-    (
-        D(2024, 5, 6),
-        IN,
-        "Borås Stad",
-        "Processledning avfallsplan – lägesrapport",
-        "avfallsplan",
-        "skrivelse",
-        "",
-    ),
-    (
-        D(2024, 5, 20),
-        IN,
-        "Västra Götalandsregionen",
-        "Beslut om medfinansiering kulturplan",
-        "kulturplan",
-        "skrivelse",
-        "",
-    ),
-    (
-        D(2024, 6, 10),
-        UP,
-        "",
-        "Kunskapsunderlag gröna och blå strukturer",
-        "grona_bla",
-        "bilaga",
-        "",
-    ),
-    (
-        D(2024, 8, 26),
-        IN,
-        "Ulricehamns kommun",
-        "Synpunkter inför budget 2025",
-        "verksamhetsplan_2025",
-        "skrivelse",
-        "",
-    ),
-    (
-        D(2024, 9, 16),
-        OUT,
-        "Medlemskommunerna",
-        "Förslag till verksamhetsplan och budget 2025",
-        "verksamhetsplan_2025",
-        "skrivelse",
-        "",
-    ),
-]
 
-DELEGATION_DECISIONS = [
-    (
-        D(2023, 12, 20),
-        "Anställning projektledare",
-        "Enhetschef Välfärdsutveckling",
-        None,
-    ),
-    (
-        D(2024, 2, 1),
-        "Anställning designer",
-        "Verksamhetschef Navet science center",
-        None,
-    ),
-    (
-        D(2024, 2, 15),
-        "Tilldelningsbeslut Direktupphandling Upphandlingskonsult e-arkiv",
-        "Förbundsdirektör",
-        "e_arkiv",
-    ),
-    (D(2024, 2, 19), "Utlämnande av handling, anbud", "Administrativ chef", "e_arkiv"),
-    (
-        D(2024, 4, 8),
-        "Direktupphandling tryck av kulturplanen",
-        "Förbundsdirektör",
-        "kulturplan",
-    ),
-    (D(2024, 6, 3), "Anställning regionutvecklare miljö", "Förbundsdirektör", None),
-    (D(2024, 9, 2), "Attest av projektmedel Kunskapsnod", "Administrativ chef", None),
-]
+def _rows(filename: str) -> list[dict[str, str]]:
+    """The rows of a CSV file next to this module, in file order."""
+    with (Path(__file__).parent / filename).open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
 
 
 def load(context: dict) -> dict:
@@ -621,42 +254,34 @@ def load(context: dict) -> dict:
     users: dict[str, User] = context["users"]
     by = users["chef"]
     cases = _load_cases(federation, users, by)
-    for date, direction, counterpart, title, case_key in LISTED_DOCUMENTS:
+    # Registered no earlier than LIST_START, so that the list of 2024-03-01 can be
+    # made from the handlingar dated before it.
+    for row in _rows("demo_documents.csv"):
+        date = datetime.date.fromisoformat(row["date"])
         _document(
             federation,
             by,
             date=date,
-            direction=direction,
-            counterpart=counterpart,
-            title=title,
-            case=cases.get(case_key),
-            kind=_kind(title),
+            direction=row["direction"],
+            counterpart=row["counterpart"],
+            title=row["title"],
+            case=_case(cases, row["case"]),
+            kind=row["kind"],
             registered_on=max(date, LIST_START),
+            is_secret=bool(row["osl_reference"]),
+            osl_reference=row["osl_reference"],
         )
-    for date, direction, counterpart, title, case_key, kind, osl in OTHER_DOCUMENTS:
-        _document(
-            federation,
-            by,
-            date=date,
-            direction=direction,
-            counterpart=counterpart,
-            title=title,
-            case=cases.get(case_key),
-            kind=kind,
-            registered_on=date,
-            is_secret=bool(osl),
-            osl_reference=osl,
-        )
-    for date, decision, delegate, case_key in DELEGATION_DECISIONS:
+    for row in _rows("demo_delegation_decisions.csv"):
+        date = datetime.date.fromisoformat(row["date"])
         if not DelegationDecision.objects.filter(
-            federation=federation, date=date, decision=decision
+            federation=federation, date=date, decision=row["decision"]
         ).exists():
             record_delegation_decision(
                 federation,
                 date=date,
-                decision=decision,
-                delegate=delegate,
-                case=cases.get(case_key),
+                decision=row["decision"],
+                delegate=row["delegate"],
+                case=_case(cases, row["case"]),
                 by=by,
                 registered_on=max(date, LIST_START),
             )
@@ -669,25 +294,29 @@ def _load_cases(federation: Federation, users: dict, by: User) -> dict[str, Case
         federation=federation, short_name="Direktion"
     ).first()
     cases = {}
-    for key, values in sorted(CASES.items(), key=lambda item: item[1][0]):
-        opened, title, handlaggare, status, proposal, description, child, ext = values
-        case = Case.objects.filter(federation=federation, title=title).first()
+    for row in sorted(CASES, key=lambda row: row.opened):
+        case = Case.objects.filter(federation=federation, title=row.title).first()
         if case is None:
             case = open_case(
                 federation,
-                title=title,
-                handlaggare=users[handlaggare],
+                title=row.title,
+                handlaggare=users[row.handlaggare],
                 by=by,
-                opened_on=opened,
-                status=status,
-                proposal=proposal,
-                description=description,
-                child_impact=child,
-                recipients_external=ext,
+                opened_on=row.opened,
+                status=row.status,
+                proposal=row.proposal,
+                description=row.description,
+                child_impact=row.child_impact,
+                recipients_external=row.recipients_external,
                 bodies=[direktion] if direktion else [],
             )
-        cases[key] = case
+        cases[row.key] = case
     return cases
+
+
+def _case(cases: dict[str, Case], key: str) -> Case | None:
+    """The ärende a row's "case" column names; a key not in CASES fails loudly."""
+    return cases[key] if key else None
 
 
 def _link_tjansteskrivelse_parts(federation: Federation, cases: dict) -> None:
@@ -702,22 +331,6 @@ def _link_tjansteskrivelse_parts(federation: Federation, cases: dict) -> None:
         bilagor = case.documents.filter(kind="bilaga", is_secret=False)
         if bilagor:
             case.basis_documents.set(bilagor)
-
-
-def _kind(title: str) -> str:
-    for prefix, kind in (
-        ("Anbud", "anbud"),
-        ("Rekvisition", "rekvisition"),
-        ("Rekvirering", "rekvisition"),
-        ("Avtal", "avtal"),
-        ("Samverkansavtal", "avtal"),
-        ("Protokoll", "protokoll"),
-        ("Direktionsprotokoll", "protokoll"),
-        ("Yttrande", "yttrande"),
-    ):
-        if title.startswith(prefix):
-            return kind
-    return "skrivelse"
 
 
 def _document(federation: Federation, by: User, **fields) -> Document:

@@ -1,12 +1,15 @@
 """Demo meetings: the Direktion of 2024-03-01 as in the reference, and two coming.
 
-Titles follow the reference's dagordning in our own words. Decision items are linked to
-the cases demo's ärenden when it provides them (context["cases"], a dict of ärenden by
-key); otherwise they are free items. Safe to run again: meetings are found by body and
-date, and only a new meeting gets items and a published kallelse.
+Titles follow the reference's dagordning in our own words; the items are the rows of
+demo_agenda_items.csv next to this module. Decision items are linked to the cases demo's
+ärenden when it provides them (context["cases"], a dict of ärenden by the keys of CASES
+in cases/demo.py); otherwise they are free items. Safe to run again: meetings are found
+by body and date, and only a new meeting gets items and a published kallelse.
 """
 
+import csv
 import datetime
+from pathlib import Path
 
 from django.contrib.auth.models import User
 from django.db import transaction
@@ -19,46 +22,15 @@ from .services import create_meeting, publish_kallelse
 D = datetime.date
 T = datetime.time
 
-# (position, kind, title, minutes, key of the cases demo's ärende)
-MARCH_ITEMS = [
-    (
-        4,
-        "beslut",
-        "Fyllnadsval adjungerad ledamot Vänsterpartiet",
-        None,
-        "fyllnadsval_v",
-    ),
-    (
-        5,
-        "beslut",
-        "Fyllnadsval adjungerad ledamot i beredning Välfärd och Kompetens",
-        None,
-        "fyllnadsval_vok",
-    ),
-    (
-        6,
-        "beslut",
-        "Remissvar om inriktningsplanering för transportinfrastrukturen",
-        30,
-        "remissvar_transportplan",
-    ),
-    (7, "information", "Läget i stråksamverkan Borås–Värnamo", 10, None),
-    (8, "information", "Rapport om möjliga platser för sol- och vindkraft", 15, None),
-    (9, "beslut", "Samverkansavtal om vuxenutbildning", 10, "brvux"),
-    (10, "beslut", "Samverkansavtal om naturbruksutbildning", None, "naturbruk"),
-    (11, "beslut", "Årsbokslut 2023", 15, "arsbokslut_2023"),
-    (12, "information", "Läget för järnvägen Göteborg–Borås", None, None),
-    (13, "dialog", "Gemensamt arbete med artificiell intelligens", None, None),
-    (14, "information", "Förbundsdirektören informerar", None, None),
-    (15, "rapport", "Rapport från kommunchefsgruppen", None, None),
-    (
-        16,
-        "rapport",
-        "Återkoppling från VästKoms styrelse och övrig politisk information",
-        None,
-        None,
-    ),
-]
+AGENDA_ITEMS = Path(__file__).parent / "demo_agenda_items.csv"
+
+
+def agenda_rows(day: datetime.date) -> list[dict[str, str]]:
+    """The content items of the meeting on `day`, as in demo_agenda_items.csv: its
+    "position" is the item's number in the kallelse, "minutes" is blank when the
+    reference gives no time, and "case" is a key of CASES in cases/demo.py."""
+    with AGENDA_ITEMS.open(encoding="utf-8", newline="") as f:
+        return [row for row in csv.DictReader(f) if row["meeting"] == day.isoformat()]
 
 
 def load(context: dict) -> dict:
@@ -66,11 +38,9 @@ def load(context: dict) -> dict:
     chef: User | None = context.get("users", {}).get("chef")
     direktion = Body.objects.get(federation=federation, short_name="Direktion")
     cases = context.get("cases") or {}
-    march = _meeting(
-        direktion, D(2024, 3, 1), T(9), T(12), chef, cases, items=MARCH_ITEMS
-    )
-    april = _meeting(direktion, D(2024, 4, 26), T(9), T(16), chef, cases, items=[])
-    future = _meeting(direktion, D(2026, 12, 11), T(9), T(12), chef, cases, items=[])
+    march = _meeting(direktion, D(2024, 3, 1), T(9), T(12), chef, cases)
+    april = _meeting(direktion, D(2024, 4, 26), T(9), T(16), chef, cases)
+    future = _meeting(direktion, D(2026, 12, 11), T(9), T(12), chef, cases)
     return {"meetings": {"march": march, "april": april, "future": future}}
 
 
@@ -84,18 +54,18 @@ def _meeting(
     end: datetime.time,
     chef: User | None,
     cases: dict,
-    *,
-    items: list,
 ) -> Meeting:
     existing = Meeting.objects.filter(body=body, date=day).first()
     if existing is not None:
         return existing
+    items = agenda_rows(day)
     with transaction.atomic():
         meeting = create_meeting(
             body, date=day, starts_at=start, ends_at=end, place=PLACE, by=chef
         )
-        for _position, kind, title, minutes, key in items:
-            _add(meeting, kind, title, minutes, _case(cases, key))
+        for row in items:
+            minutes = int(row["minutes"]) if row["minutes"] else None
+            _add(meeting, row["kind"], row["title"], minutes, _case(cases, row["case"]))
         _name_next_meeting(meeting)
         director = Person.objects.filter(
             federation=body.federation, title__icontains="förbundsdirektör"
@@ -107,10 +77,10 @@ def _meeting(
     return meeting
 
 
-def _case(cases: dict, key: str | None):
+def _case(cases: dict, key: str):
     """The cases demo's ärende for a key of CASES in cases/demo.py. An unknown key
     fails when the cases demo is loaded: a silently unlinked item loses its bilaga."""
-    if key is None or not cases:
+    if not key or not cases:
         return None
     return cases[key]
 

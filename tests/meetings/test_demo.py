@@ -1,3 +1,5 @@
+import datetime
+
 from cases import demo as cases_demo
 from federation import demo as federation_demo
 from meetings import demo
@@ -46,9 +48,12 @@ def test_demo_march_kallelse_has_bilagor_as_in_the_reference(db):
         17,
     ]
     assert sum(row["minutes"] or 0 for row in rows) == 80
+    assert [(row["number"], row["title"]) for row in rows[3:16]] == [
+        (int(row["position"]), row["title"]) for row in demo.agenda_rows(march.date)
+    ]
 
 
 def test_demo_items_name_cases_of_the_cases_demo():
-    keys = {key for *_, key in demo.MARCH_ITEMS if key}
+    keys = {row["case"] for row in demo.agenda_rows(datetime.date(2024, 3, 1))}
 
-    assert keys <= set(cases_demo.CASES)
+    assert keys - {""} <= {row.key for row in cases_demo.CASES}
