@@ -31,6 +31,9 @@ class CaseFactory(factory.django.DjangoModelFactory):
         lambda o: f"{o.federation.diarium_prefix} {o.year}-{o.number}"
     )
     title = factory.Sequence(lambda n: f"Ärende {n}")
+    # Ready for a dagordning, as most tests need; a test of another state passes it.
+    status = Case.Status.READY
+    proposal = "Direktionen beslutar enligt förslaget"
     opened_on = datetime.date(2024, 1, 15)
 
 

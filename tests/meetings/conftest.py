@@ -70,7 +70,7 @@ def case_with_bilaga(federation, chef):
 
     from cases.models import Document
     from cases.services import register_document
-    from tests.meetings.factories import CaseFactory
+    from tests.cases.factories import CaseFactory
 
     case = CaseFactory(federation=federation, title="Årsbokslut 2023")
     register_document(

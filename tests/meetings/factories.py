@@ -1,30 +1,16 @@
-"""Factories of the meetings tests."""
+"""Factories of the meetings app: a bare meeting and its agenda items."""
 
 import datetime
 
 import factory
 
-from cases.models import Case
-from meetings.models import Meeting
-from tests.factories import BodyFactory, FederationFactory
-
-
-class CaseFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Case
-
-    federation = factory.SubFactory(FederationFactory)
-    year = 2024
-    number = factory.Sequence(lambda n: n + 1)
-    diarienummer = factory.LazyAttribute(lambda o: f"TF {o.year}-{o.number}")
-    title = factory.Sequence(lambda n: f"Ärende {n}")
-    status = Case.Status.READY
-    proposal = "Direktionen beslutar enligt förslaget"
-    opened_on = datetime.date(2024, 1, 10)
+from meetings.models import AgendaItem, ItemKind, Meeting
+from tests.factories import BodyFactory
 
 
 class MeetingFactory(factory.django.DjangoModelFactory):
-    """A bare meeting; use meetings.services.create_meeting for standard items."""
+    """A meeting whose kallelse is out, with no items; use
+    meetings.services.create_meeting for the standard items."""
 
     class Meta:
         model = Meeting
@@ -34,3 +20,14 @@ class MeetingFactory(factory.django.DjangoModelFactory):
     starts_at = datetime.time(9, 0)
     ends_at = datetime.time(12, 0)
     place = "Lilla Navet"
+    status = Meeting.Status.KALLELSE_PUBLISHED
+
+
+class AgendaItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AgendaItem
+
+    meeting = factory.SubFactory(MeetingFactory)
+    position = factory.Sequence(lambda n: n + 1)
+    kind = ItemKind.DECISION
+    title = factory.Sequence(lambda n: f"Punkt {n}")

@@ -13,9 +13,8 @@ from pikepdf import Dictionary, Name, String
 
 from cases.models import Document
 from meetings.services import add_case_item, publish_kallelse
-from tests.cases.factories import DocumentFactory
+from tests.cases.factories import CaseFactory, DocumentFactory
 from tests.meetings.conftest import make_pdf
-from tests.meetings.factories import CaseFactory
 from tests.security.hostile_pdfs import link, one_page
 
 

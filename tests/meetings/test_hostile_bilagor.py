@@ -15,8 +15,7 @@ from pypdf import PdfReader
 
 from cases.models import Document
 from meetings.services import add_case_item, publish_kallelse
-from tests.cases.factories import DocumentFactory
-from tests.meetings.factories import CaseFactory
+from tests.cases.factories import CaseFactory, DocumentFactory
 from tests.security.hostile_pdfs import HOSTILE, save
 
 FORBIDDEN = {"/JavaScript", "/JS", "/EF", "/Launch", "/GoToR", "/SubmitForm", "/XFA"}

@@ -16,8 +16,7 @@ from core.pdf import render_html_to_pdf
 from meetings.models import ItemKind
 from meetings.pdf import Section, kallelse_sections, merge_sections
 from meetings.services import add_case_item, add_free_item, publish_kallelse
-from tests.cases.factories import DocumentFactory
-from tests.meetings.factories import CaseFactory
+from tests.cases.factories import CaseFactory, DocumentFactory
 
 D = datetime.date
 # A bilaga someone else made, tagged by its maker, on a page size nothing else has.

@@ -14,7 +14,7 @@ from meetings.services import (
     store_kallelse_pdf,
 )
 from meetings.tasks import build_kallelse_pdf_task
-from tests.meetings.factories import CaseFactory
+from tests.cases.factories import CaseFactory
 
 D = datetime.date
 

@@ -12,7 +12,7 @@ from cases.pdf import render_tjansteskrivelse
 from meetings.models import ItemKind
 from meetings.pdf import kallelse_sections
 from meetings.services import add_case_item, add_free_item, publish_kallelse
-from tests.meetings.factories import CaseFactory
+from tests.cases.factories import CaseFactory
 
 D = datetime.date
 

@@ -17,8 +17,8 @@ from meetings.services import (
     publish_kallelse,
     remove_item,
 )
+from tests.cases.factories import CaseFactory
 from tests.factories import AssignmentFactory, BodyFactory, PersonFactory
-from tests.meetings.factories import CaseFactory
 
 D = datetime.date
 

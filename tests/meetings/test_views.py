@@ -15,8 +15,8 @@ from meetings.services import (
     publish_kallelse,
     revoke_calendar_token,
 )
+from tests.cases.factories import CaseFactory
 from tests.factories import BodyFactory
-from tests.meetings.factories import CaseFactory
 
 D = datetime.date
 

@@ -6,8 +6,7 @@ import pytest
 from federation.models import Assignment
 from minutes.services import start_minutes
 from tests.factories import AssignmentFactory, BodyFactory, PersonFactory
-
-from .factories import AgendaItemFactory, MeetingFactory
+from tests.meetings.factories import AgendaItemFactory, MeetingFactory
 
 DAY = datetime.date(2024, 3, 1)
 

@@ -10,8 +10,8 @@ from federation.roles import Role
 from minutes.deadlines import deadline_warnings
 from minutes.models import Anslag
 from tests.factories import UserFactory, grant
+from tests.meetings.factories import MeetingFactory
 
-from .factories import MeetingFactory
 from .test_views import FRIDAY, _justerat
 
 TODAY = datetime.date(2024, 3, 16)  # 15 days after the meeting of 2024-03-01

@@ -21,11 +21,11 @@ from minutes.services import (
     record_correction,
     record_decision,
 )
+from tests.cases.factories import CaseFactory
 from tests.core.test_seal import seal  # noqa: F401  (a fixture)
 from tests.factories import UserFactory
-from tests.meetings.factories import CaseFactory
+from tests.meetings.factories import AgendaItemFactory
 
-from .factories import AgendaItemFactory
 from .test_views import _justerat
 
 

@@ -22,10 +22,10 @@ from minutes.services import (
     set_serving,
     start_minutes,
 )
-from tests.meetings.factories import CaseFactory
+from tests.cases.factories import CaseFactory
+from tests.meetings.factories import AgendaItemFactory, MeetingFactory
 
 from .conftest import attendance
-from .factories import AgendaItemFactory, MeetingFactory
 from .test_views import _justerat
 
 

@@ -33,9 +33,9 @@ from minutes.services import (
     update_reservation_motivation,
 )
 from tests.factories import UserFactory
+from tests.meetings.factories import AgendaItemFactory, MeetingFactory
 
 from .conftest import attendance
-from .factories import AgendaItemFactory, MeetingFactory
 
 JA, NEJ, AVSTAR = Ballot.Choice.JA, Ballot.Choice.NEJ, Ballot.Choice.AVSTAR
 FRIDAY = datetime.date(2024, 3, 8)
@@ -182,7 +182,7 @@ def test_paragraph_refused_on_an_earlier_meeting_after_a_later_one_began(
 
 
 def test_beslut_text_starts_as_the_case_proposal(minutes, meeting, chef):
-    from tests.meetings.factories import CaseFactory
+    from tests.cases.factories import CaseFactory
 
     case = CaseFactory(federation=meeting.body.federation, proposal="Anta budgeten")
     item = AgendaItemFactory(meeting=meeting, position=9, title="Budget", case=case)

@@ -14,8 +14,7 @@ from minutes.services import (
     start_minutes,
 )
 from tests.factories import UserFactory
-
-from .factories import MeetingFactory
+from tests.meetings.factories import MeetingFactory
 
 FRIDAY = datetime.date(2024, 3, 8)
 

@@ -12,8 +12,8 @@ from cases.services import register_document
 from federation.models import Assignment
 from meetings.models import ItemKind
 from meetings.services import add_case_item, add_free_item, create_meeting
+from tests.cases.factories import CaseFactory
 from tests.factories import AssignmentFactory, BodyFactory, PersonFactory
-from tests.meetings.factories import CaseFactory
 
 TODAY = datetime.date(2024, 2, 20)
 

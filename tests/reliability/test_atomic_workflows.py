@@ -42,7 +42,7 @@ from tests.finance.factories import (
     ParticipantFactory,
     PopulationFigureFactory,
 )
-from tests.minutes.factories import AgendaItemFactory, MeetingFactory
+from tests.meetings.factories import AgendaItemFactory, MeetingFactory
 from tests.reliability.conftest import TODAY, make_pdf
 
 pytestmark = pytest.mark.django_db

@@ -11,7 +11,7 @@ from federation.models import Assignment
 from minutes.models import Paragraph
 from minutes.services import add_paragraph, record_decision, start_minutes
 from tests.factories import AssignmentFactory, BodyFactory, PersonFactory
-from tests.minutes.factories import MeetingFactory
+from tests.meetings.factories import MeetingFactory
 
 STALE = (
     "Någon annan sparade § 1 medan du redigerade den. Ladda om sidan och gör din "
