@@ -107,36 +107,36 @@ def test_body_page_of_other_federation_is_404(client, chef, other_federation):
 
 
 def test_body_page_query_count_does_not_grow_with_seats(
-    client, chef, body, django_assert_max_num_queries
+    client, chef, body, django_assert_num_queries
 ):
     url = reverse("federation:body", args=[body.federation.slug, body.pk])
     AssignmentFactory(body=body)
     client.force_login(chef)
     client.get(url)
     cache.clear()  # measured cold: the rendering path, not the cache
-    with django_assert_max_num_queries(12) as one:
+    with django_assert_num_queries(10) as one:
         client.get(url)
     AssignmentFactory.create_batch(3, body=body)
     cache.clear()  # measured cold: the rendering path, not the cache
-    with django_assert_max_num_queries(12) as many:
+    with django_assert_num_queries(10) as many:
         client.get(url)
 
     assert len(one.captured_queries) == len(many.captured_queries)
 
 
 def test_person_list_query_count_does_not_grow_with_rows(
-    client, chef, federation, django_assert_max_num_queries
+    client, chef, federation, django_assert_num_queries
 ):
     url = reverse("federation:persons", args=[federation.slug])
     AssignmentFactory(body__federation=federation)
     client.force_login(chef)
     client.get(url)
     cache.clear()  # measured cold: the rendering path, not the cache
-    with django_assert_max_num_queries(12) as one:
+    with django_assert_num_queries(6) as one:
         client.get(url)
     AssignmentFactory.create_batch(3, body__federation=federation)
     cache.clear()  # measured cold: the rendering path, not the cache
-    with django_assert_max_num_queries(12) as many:
+    with django_assert_num_queries(6) as many:
         client.get(url)
 
     assert len(one.captured_queries) == len(many.captured_queries)

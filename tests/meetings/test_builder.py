@@ -10,24 +10,24 @@ from django.urls import reverse
 from meetings.models import ItemKind
 from meetings.selectors import READY_CASES_SHOWN
 from meetings.services import add_case_item, add_free_item, publish_kallelse
-from tests.cases.factories import DocumentFactory
+from tests.cases.factories import CaseFactory, DocumentFactory
 from tests.factories import PersonFactory
-from tests.meetings.factories import CaseFactory
 
 D = datetime.date
-# Queries of the builder page (issue 8), and the three of every logged-in request:
-# the session, the user and the user's grants, read from PostgreSQL.
-BUDGET = 15 + 3
+# Queries of the builder page (issue 8), published or not, the same on SQLite and
+# PostgreSQL: 13 of its own and the three of every logged-in request (the session, the
+# user and the user's grants). make bench holds the page's own to 15.
+QUERIES = 16
 
 
 def _url(name, *args):
     return reverse(f"meetings:{name}", args=["testforbund", *args])
 
 
-def _measure(client, url, django_assert_max_num_queries):
+def _measure(client, url, django_assert_num_queries):
     cache.clear()  # measured cold: the rendering path
     client.get(url)
-    with django_assert_max_num_queries(BUDGET) as counted:
+    with django_assert_num_queries(QUERIES) as counted:
         response = client.get(url)
     assert response.status_code == 200
     return response, len(counted.captured_queries)
@@ -55,7 +55,7 @@ def _grow(meeting, federation, chef):
 
 @pytest.mark.parametrize("published", [False, True])
 def test_the_builder_query_count_does_not_grow_with_ready_arenden_or_items(
-    client, chef, meeting, federation, published, django_assert_max_num_queries
+    client, chef, meeting, federation, published, django_assert_num_queries
 ):
     client.force_login(chef)
     add_case_item(meeting, case=CaseFactory(federation=federation), by=chef)
@@ -64,11 +64,11 @@ def test_the_builder_query_count_does_not_grow_with_ready_arenden_or_items(
         # A published kallelse adds the version list and the check for changes.
         publish_kallelse(meeting, by=chef, today=D(2024, 2, 20))
     url = _url("agenda", meeting.pk)
-    _, few = _measure(client, url, django_assert_max_num_queries)
+    _, few = _measure(client, url, django_assert_num_queries)
     items_before = meeting.items.count()
 
     _grow(meeting, federation, chef)
-    response, many = _measure(client, url, django_assert_max_num_queries)
+    response, many = _measure(client, url, django_assert_num_queries)
 
     assert many == few
     assert len(response.context["items"]) == items_before + 7
