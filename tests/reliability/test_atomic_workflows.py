@@ -180,7 +180,7 @@ def test_run_allocation_leaves_no_run_when_writing_the_lines_fails(
 
 def test_approve_run_leaves_the_draft_when_saving_fails(fee_model, ekonom, monkeypatch):
     run = run_allocation(fee_model.federation, 2025, by=ekonom, as_of=D(2025, 1, 10))
-    monkeypatch.setattr("finance.services._save", fail)
+    monkeypatch.setattr("core.history.save", fail)
 
     with pytest.raises(LastStepFailed):
         approve_run(run, by=ekonom)

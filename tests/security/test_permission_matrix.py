@@ -101,6 +101,7 @@ EXPECTED: dict[str, dict] = {
     "meetings:agenda_remove": POST_ONLY,
     "meetings:notification_entry": POST_ONLY,
     "meetings:publish": POST_ONLY,
+    "meetings:retry_kallelse": POST_ONLY,
     "meetings:agenda_invited": POST_ONLY,
     "meetings:body_settings": ADMIN_ONLY,
     "meetings:kallelse_pdf": MEMBERS_READ,
@@ -122,6 +123,7 @@ EXPECTED: dict[str, dict] = {
     "minutes:reservation_motivation": POST_ONLY,
     "minutes:open_vote": ADMIN_ONLY,
     "minutes:extract_pdf": MEMBERS_READ,
+    "minutes:underlag_pdf": MEMBERS_READ,
     "minutes:paragraph_action": POST_ONLY,
     "minutes:action": POST_ONLY,
     # agreements: everyone of the federation reads, the Administratör writes.
@@ -140,6 +142,8 @@ EXPECTED: dict[str, dict] = {
     "finance:index": FINANCE_READ,
     "finance:population": FINANCE_READ,
     "finance:population_import": FINANCE_WRITE,
+    # Without a file read first it sends the Ekonom back to the import.
+    "finance:population_import_confirm": FINANCE_WRITE,
     "finance:population_edit": FINANCE_WRITE,
     "finance:index_series_list": FINANCE_READ,
     "finance:index_series": FINANCE_READ,
@@ -224,6 +228,7 @@ SAMPLES: dict[str, Callable[[Federation], dict]] = {
     },
     "meetings:notification_entry": lambda f: {"pk": _march(f).pk},
     "meetings:publish": lambda f: {"pk": _march(f).pk},
+    "meetings:retry_kallelse": lambda f: {"pk": _march(f).pk, "number": 1},
     "meetings:agenda_invited": lambda f: {"pk": _march(f).pk},
     "meetings:body_settings": lambda f: {
         "body_pk": Body.objects.get(federation=f, short_name="Direktion").pk
@@ -248,6 +253,7 @@ SAMPLES: dict[str, Callable[[Federation], dict]] = {
     "minutes:reservation_motivation": _paragraph,
     "minutes:open_vote": _paragraph,
     "minutes:extract_pdf": _paragraph,
+    "minutes:underlag_pdf": lambda f: {"meeting_pk": _march(f).pk},
     "minutes:paragraph_action": lambda f: {**_paragraph(f), "action": "note"},
     "minutes:action": lambda f: {"meeting_pk": _march(f).pk, "action": "close"},
     "agreements:agreement_detail": lambda f: {"pk": _agreement(f).pk},
