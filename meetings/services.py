@@ -332,18 +332,22 @@ def agenda_snapshot(meeting: Meeting) -> dict:
     }
 
 
-def left_out_bilagor(snapshot: dict) -> list[LeftOut]:
-    """The bilagor of an agenda (its agenda_snapshot, as it stands) that fail the
-    check of received PDFs now, so a kallelse would leave them out: shown in the
-    builder."""
-    items = snapshot["items"]
-    documents = Document.objects.in_bulk([d for i in items for d in i["documents"]])
+def left_out_bilagor(
+    items: list[AgendaItem], documents: list[Document]
+) -> list[LeftOut]:
+    """The bilagor of the agenda (its items in order, and the handlingar of their
+    ärenden that a kallelse takes) that fail the check of received PDFs now, so a
+    kallelse would leave them out: shown in the builder."""
+    by_case: dict[int, list[Document]] = {}
+    for doc in documents:
+        if doc.file:
+            by_case.setdefault(doc.case_id, []).append(doc)
     left_out = []
     for position, item in enumerate(items, start=1):
-        for doc in filter(None, map(documents.get, item["documents"])):
+        for doc in by_case.get(item.case_id, []):
             reason = file_refusal(doc)
             if reason:
-                item_title = f"{position}. {item['title']}"
+                item_title = f"{position}. {item.title}"
                 left_out.append(LeftOut(item_title, doc.title, reason))
     return left_out
 

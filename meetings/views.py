@@ -101,20 +101,20 @@ def _builder_context(request: HttpRequest, meeting: Meeting) -> dict:
         )
     )
     case_ids = [i.case_id for i in items if i.case_id]
-    with_documents = set(
+    # The handlingar a kallelse would take as bilagor (as services.agenda_snapshot).
+    bilagor = list(
         visible_documents(None, request.federation)
         .filter(case_id__in=case_ids)
         .exclude(kind=Document.Kind.TJANSTESKRIVELSE)
-        .values_list("case_id", flat=True)
+        .order_by("date", "pk")
     )
     versions = list(meeting.kallelse_versions.all())  # newest first (Meta.ordering)
     latest = versions[0] if versions else None
     invited = list(meeting.invited.all())
-    snapshot = services.agenda_snapshot(meeting)
     return {
         "meeting": meeting,
         "items": items,
-        "bilaga_case_ids": with_documents,
+        "bilaga_case_ids": {doc.case_id for doc in bilagor},
         "total_minutes": services.total_minutes(items),
         "ready": ready_cases_shown(meeting, search=request.GET.get("arende", "")),
         "free_form": FreeItemForm(initial={"agenda_version": meeting.agenda_version}),
@@ -123,7 +123,8 @@ def _builder_context(request: HttpRequest, meeting: Meeting) -> dict:
         "versions": versions,
         "lead_days_short": services.lead_time_shortfall(meeting),
         # services.has_unpublished_changes, without reading the version again
-        "unpublished_changes": latest is not None and latest.snapshot != snapshot,
+        "unpublished_changes": latest is not None
+        and latest.snapshot != services.agenda_snapshot(meeting),
         "kallade": Kallade(
             composition=composition_on(meeting.body, meeting.date), invited=invited
         ),
@@ -132,7 +133,7 @@ def _builder_context(request: HttpRequest, meeting: Meeting) -> dict:
         ),
         "notifications": notifications_for(meeting, audience=request.user),
         "notification_choices": services.notification_choices(meeting),
-        "left_out": services.left_out_bilagor(snapshot),
+        "left_out": services.left_out_bilagor(items, bilagor),
     }
 
 

@@ -384,5 +384,5 @@ def test_every_url_and_role_gives_the_designed_outcome(demo):
     assert errors == []
     assert mismatches == [], "\n".join(mismatches)
     assert without_csp == []
-    assert len(cases) >= 86  # 86 URLs × 6 roles = 516 requests in November 2026
+    assert len(cases) >= 92  # 92 URLs × 6 roles = 552 requests in December 2026
     assert checked == len(cases) * len(ROLES)
