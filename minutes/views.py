@@ -77,6 +77,15 @@ def _version_asked(request: HttpRequest) -> int | None:
     return int(asked)
 
 
+def _being_made(request: HttpRequest, minutes: Minutes) -> HttpResponse:
+    """A stored document not built yet: never rendered on request, asked again."""
+    response = render(
+        request, "minutes/pdf_being_made.html", {"minutes": minutes}, status=503
+    )
+    response["Retry-After"] = "30"
+    return response
+
+
 def _served(request: HttpRequest, minutes: Minutes, kind: str) -> HttpResponse:
     """The stored file of a justerat protokoll's version, or "being made"."""
     number = _version_asked(request)
@@ -87,11 +96,7 @@ def _served(request: HttpRequest, minutes: Minutes, kind: str) -> HttpResponse:
             and not minutes.versions.filter(kind=kind, number=number).exists()
         ):
             raise Http404
-        response = render(
-            request, "minutes/pdf_being_made.html", {"minutes": minutes}, status=503
-        )
-        response["Retry-After"] = "30"
-        return response
+        return _being_made(request, minutes)
     return FileResponse(
         version.file.open("rb"),
         content_type="application/pdf",
@@ -507,11 +512,7 @@ def underlag_pdf(request: HttpRequest, meeting_pk: int) -> HttpResponse:
     if underlag is None:
         raise Http404
     if not underlag.has_file:
-        response = render(
-            request, "minutes/pdf_being_made.html", {"minutes": minutes}, status=503
-        )
-        response["Retry-After"] = "30"
-        return response
+        return _being_made(request, minutes)
     day = underlag.snapshot.get("date", "")
     return FileResponse(
         underlag.file.open("rb"),
@@ -539,11 +540,7 @@ def extract_pdf(request: HttpRequest, meeting_pk: int, pk: int) -> HttpResponse:
             request, "minutes/pdf_failed.html", {"minutes": minutes}, status=500
         )
     if not extract.has_file:
-        response = render(
-            request, "minutes/pdf_being_made.html", {"minutes": minutes}, status=503
-        )
-        response["Retry-After"] = "30"
-        return response
+        return _being_made(request, minutes)
     return FileResponse(
         extract.file.open("rb"), content_type="application/pdf", filename=name
     )
