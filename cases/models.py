@@ -1,6 +1,9 @@
 """Ärenden, the diarium of handlingar, and delegationsbeslut."""
 
+import pgtrigger
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -29,6 +32,31 @@ class DiariumCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.federation.diarium_prefix} {self.year}: {self.last_number}"
+
+
+# The diarium search (cases.selectors.search_documents) covers a handling's title and
+# counterpart and its ärende's diarienummer and tjänsteskrivelse, in Swedish full
+# text; near matches (a misspelt word, a part of a compound) by trigrams on the titles,
+# the proposal and the description. On PostgreSQL two stored columns of the handling
+# hold them, kept by the triggers below (bulk_create included).
+CASE_SEARCHED_FIELDS = (
+    "diarienummer",
+    "title",
+    "proposal",
+    "description",
+    "child_impact",
+)
+DOCUMENT_SEARCH_SQL = """
+SELECT
+    to_tsvector('swedish', concat_ws(' ', NEW.title, NEW.counterpart))
+    || to_tsvector('swedish', concat_ws(' ', c.diarienummer, c.title, c.proposal,
+                                        c.description, c.child_impact)),
+    concat_ws(' ', NEW.title, c.title, c.proposal, c.description)
+INTO NEW.search_vector, NEW.search_text
+FROM (SELECT NEW.case_id AS id) AS handling
+LEFT JOIN cases_case c ON c.id = handling.id;
+RETURN NEW;
+"""
 
 
 class Case(models.Model):
@@ -109,6 +137,19 @@ class Case(models.Model):
                 fields=["federation", "diarienummer"],
                 condition=models.Q(status="ready"),
                 name="case_ready",
+            )
+        ]
+        triggers = [
+            # The handlingar's stored search columns hold the ärende's words too.
+            pgtrigger.Trigger(
+                name="document_search",
+                when=pgtrigger.After,
+                operation=pgtrigger.Update,
+                condition=pgtrigger.AnyChange(*CASE_SEARCHED_FIELDS),
+                # Setting case_id to itself runs the handling's own trigger, so the
+                # columns are computed in one place.
+                func="UPDATE cases_document SET case_id = case_id"
+                " WHERE case_id = NEW.id; RETURN NULL;",
             )
         ]
 
@@ -196,7 +237,11 @@ class Document(models.Model):
         blank=True,
         related_name="+",
     )
-    history = HistoricalRecords()
+    # The searched words (see DOCUMENT_SEARCH_SQL); empty on SQLite, which searches
+    # the fields themselves.
+    search_vector = SearchVectorField(null=True, editable=False)
+    search_text = models.TextField(blank=True, default="", editable=False)
+    history = HistoricalRecords(excluded_fields=["search_vector", "search_text"])
 
     class Meta:
         ordering = ["-date", "-pk"]
@@ -206,6 +251,22 @@ class Document(models.Model):
             models.Index(
                 fields=["federation", "-date", "-id"], name="document_diarium_order"
             ),
+            # PostgreSQL only (migration 0007).
+            GinIndex(fields=["search_vector"], name="document_search_vector"),
+            GinIndex(
+                fields=["search_text"],
+                opclasses=["gin_trgm_ops"],
+                name="document_search_trgm",
+            ),
+        ]
+        triggers = [
+            pgtrigger.Trigger(
+                name="search",
+                when=pgtrigger.Before,
+                operation=pgtrigger.Insert
+                | pgtrigger.UpdateOf("title", "counterpart", "case_id"),
+                func=DOCUMENT_SEARCH_SQL,
+            )
         ]
         verbose_name = _("handling")
         verbose_name_plural = _("handlingar")

@@ -2,15 +2,14 @@
 
 import datetime
 import hashlib
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AnonymousUser, User
+from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.utils.translation import get_language
@@ -18,22 +17,19 @@ from django.utils.translation import gettext as _
 
 from federation.models import Federation
 
-from .models import Case, DelegationDecision, Document
+from .models import CASE_SEARCHED_FIELDS, Case, DelegationDecision, Document
 from .pdf_validation import check_pdf, rules_key
 from .permissions import can_edit_cases, can_see_secret
 
-if TYPE_CHECKING:
-    from django.contrib.postgres.search import SearchQuery
-
-# Searched words: the handling's own fields, then the tjänsteskrivelse of its ärende.
-# On PostgreSQL the indexes of migration 0004 cover exactly these: keep them in step.
+# Searched words: the handling's own fields, then the tjänsteskrivelse of its ärende
+# (on PostgreSQL the stored columns of cases.models.DOCUMENT_SEARCH_SQL hold the same).
+# The ärenden's own search reads the indexes of migration 0004: keep them in step.
 DOCUMENT_TEXT_FIELDS = ("title", "counterpart")
-CASE_TEXT_FIELDS = ("diarienummer", "title", "proposal", "description", "child_impact")
-DOCUMENT_TRIGRAM_FIELDS = ("title",)
+CASE_TEXT_FIELDS = CASE_SEARCHED_FIELDS
 CASE_TRIGRAM_FIELDS = ("title", "proposal", "description")
-# word_similarity of a query word to the closest part of a text; 0.6 finds "avfall" in
-# "avfallsplan" but not unrelated words sharing a trigram or two. It is also pg_trgm's
-# default word_similarity_threshold, which the indexed <% operator uses.
+# A near match: pg_trgm's word_similarity of the query to the closest part of a text
+# at least 0.6, its default word_similarity_threshold (the indexed %> operator): it
+# finds "avfall" in "avfallsplan" but not unrelated words sharing a trigram or two.
 
 
 def visible_documents(
@@ -109,7 +105,12 @@ def file_refusal(document: Document) -> str:
 
 
 def search_documents(documents: QuerySet[Document], query: str) -> QuerySet[Document]:
-    """Handlingar whose title or whose ärende's tjänsteskrivelse matches the words."""
+    """Handlingar whose words (see cases.models.DOCUMENT_SEARCH_SQL) match the query.
+
+    On PostgreSQL one condition on the handling's stored columns, both GIN-indexed:
+    Swedish full text ("avtalet" finds "avtal") or a near match by trigrams (a
+    misspelt word, "avfall" inside "avfallsplan").
+    """
     query = query.strip()
     if not query:
         return documents
@@ -117,21 +118,12 @@ def search_documents(documents: QuerySet[Document], query: str) -> QuerySet[Docu
         case_fields = tuple(f"case__{field}" for field in CASE_TEXT_FIELDS)
         return _contains(documents, query, DOCUMENT_TEXT_FIELDS + case_fields)
     return documents.filter(
-        pk__in=_matching_document_ids(Document.objects.all(), query, "pk")
+        Q(search_vector=_text_query(query)) | Q(search_text__trigram_word_similar=query)
     )
 
 
 # A diarium page counts its handlingar up to this many; beyond, "more than 1 000".
 COUNT_LIMIT = 1000
-# A search for a common word first tests the newest handlingar row by row (the
-# indexed sets of a common word are large), this many per page asked for.
-PROBE_ROWS = 600
-PROBE_PAGES = 3
-# A probe that finds too few goes on to older handlingar, this many times PROBE_ROWS.
-PROBE_GROWTH = 3
-# A rare word is probed only among this many newest handlingar per page: enough
-# when it is topical (the ärenden of the coming meeting), cheap when it is not.
-PROBE_SAMPLE = 100
 # Columns the diarium table shows (cases/partials/document_table.html).
 LISTED_FIELDS = (
     "federation_id",
@@ -146,11 +138,6 @@ LISTED_FIELDS = (
     "kind",
     "case__diarienummer",
 )
-
-
-# A page's ids, whether more follow, the count where it is known, and how many
-# matches were read (the last page's included).
-_PageIds = tuple[list[int], bool, int | None, int]
 
 
 @dataclass
@@ -209,21 +196,23 @@ def diarium_page(
 ) -> DiariumPage:
     """Page `number` of the handlingar matching the words, newest first.
 
-    `documents` is already visible to the viewer and filtered. Without words two
-    queries: ids, then rows. A search on PostgreSQL first asks the planner how
-    common the words are (two EXPLAINs); for a common word the ids come from a
-    probe of the newest handlingar (two or four queries), for a rare word, or when
-    the probe finds too few, from the indexed sets.
+    `documents` is already visible to the viewer and filtered, so a sekretess
+    handling the viewer may not see is neither listed nor counted. Two queries: the
+    matching ids in the diarium's order with a limit, then the page's rows.
     """
-    query = query.strip()
     offset = (number - 1) * per_page
-    if not query or connection.vendor != "postgresql":
-        ranked = search_documents(documents, query).values_list("pk", "date")
-        ids, has_next, count, found = _page_ids(ranked, offset, per_page)
-    else:
-        ids, has_next, count, found = _search_page_ids(
-            documents, query, number, per_page
-        )
+    matches = search_documents(documents, query).order_by("-date", "-pk")
+    if offset + per_page <= COUNT_LIMIT:
+        # Up to COUNT_LIMIT + 1 ids: the page and the count, capped.
+        ids = list(matches.values_list("pk", flat=True)[: COUNT_LIMIT + 1])
+        count = len(ids) if len(ids) <= COUNT_LIMIT else None
+        found, has_next = len(ids), len(ids) > offset + per_page
+        ids = ids[offset : offset + per_page]
+    else:  # the page and one beyond; the count is known on the last page only
+        ids = list(matches.values_list("pk", flat=True)[offset : offset + per_page + 1])
+        has_next = len(ids) > per_page
+        count = offset + len(ids) if ids and not has_next else None
+        found, ids = offset + len(ids), ids[:per_page]
     rows = (
         Document.objects.filter(pk__in=ids)
         .select_related("case")
@@ -240,206 +229,41 @@ def diarium_page(
     )
 
 
-def _search_page_ids(
-    documents: QuerySet[Document], query: str, number: int, per_page: int
-) -> _PageIds:
-    """The page's ids on PostgreSQL: from a probe of the newest rows or the indexes."""
-    offset = (number - 1) * per_page
-    needed = offset + per_page + 1
-    rows = PROBE_ROWS * number
-    if number <= PROBE_PAGES:
-        if _expect_in_newest(documents, query, rows, needed):
-            probed = _probe(documents, query, rows=rows, needed=needed)
-        else:  # a rare word may still fill the page with the newest, if topical
-            probed = _probe(
-                documents, query, rows=PROBE_SAMPLE * number, needed=needed, windows=1
-            )
-        if probed is not None:
-            has_next = len(probed) == needed
-            # Fewer than asked for only when the probe saw every handling.
-            count = None if has_next else len(probed)
-            return probed[offset : offset + per_page], has_next, count, len(probed)
-    ranked = _matching_document_ids(documents, query, "pk", "date")
-    with transaction.atomic(), connection.cursor() as cursor:
-        # pg_trgm declares word similarity as cheap as "=", so the planner tests
-        # every ärende row by row rather than recheck an index's candidates, even
-        # for a rare word (avfallsplan on the bench: 1.2 s, here 60 ms). No query
-        # shape avoids it: split per field, descriptions still go row by row, and
-        # an AND with the primary key's index is never chosen.
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        return _page_ids(ranked, offset, per_page)
-
-
-def _expect_in_newest(
-    documents: QuerySet[Document], query: str, rows: int, needed: int
-) -> bool:
-    """Whether the planner expects `needed` matches in what a probe of `rows` tests.
-
-    Only an estimate (two EXPLAINs, no rows read) to choose the cheaper way to the
-    same page: a probe tests every tjänsteskrivelse of its ärenden row by row, which
-    is wasted on a rare word, whose indexed sets are small.
-    """
-    matches = _estimated_rows(_matching_document_ids(documents, query, "pk"))
-    share = matches / max(_estimated_rows(documents), 1)
-    return share * rows * (1 + PROBE_GROWTH) >= needed
-
-
-def _estimated_rows(queryset: QuerySet) -> float:
-    return json.loads(queryset.explain(format="json"))[0]["Plan"]["Plan Rows"]
-
-
-def _page_ids(ranked: QuerySet, offset: int, per_page: int) -> _PageIds:
-    """The page's ids, whether more follow, and the count where it comes cheap.
-
-    One query: up to COUNT_LIMIT + 1 ids on the first pages (the count, capped),
-    the page and one beyond on later ones (the count only on the last page).
-    """
-    ranked = ranked.order_by("-date", "-pk")
-    if offset + per_page <= COUNT_LIMIT:
-        ids = [row[0] for row in ranked[: COUNT_LIMIT + 1]]
-        count = len(ids) if len(ids) <= COUNT_LIMIT else None
-        page = ids[offset : offset + per_page]
-        return page, len(ids) > offset + per_page, count, len(ids)
-    ids = [row[0] for row in ranked[offset : offset + per_page + 1]]
-    has_next = len(ids) > per_page
-    count = offset + len(ids) if ids and not has_next else None
-    return ids[:per_page], has_next, count, offset + len(ids)
-
-
-def _probe(
-    documents: QuerySet[Document],
-    query: str,
-    *,
-    rows: int,
-    needed: int,
-    windows: int | None = None,
-) -> list[int] | None:
-    """The first `needed` matches among the newest handlingar, or None if too few.
-
-    The newest rows are a prefix of the diarium's order, so their matches are the
-    first matches of all: the page is exact without building the whole hit set.
-    The newest `rows` are tested first, then if need be the next `rows`, at most
-    `windows` times (1 + PROBE_GROWTH unless given). When the handlingar run out,
-    the probe has seen every one and its matches are the whole answer.
-    """
-    ids: list[int] = []
-    total = windows or 1 + PROBE_GROWTH
-    for done, start in enumerate(range(0, rows * total, rows), start=1):
-        newest = list(
-            documents.order_by("-date", "-pk").values_list("pk", "case_id")[
-                start : start + rows
-            ]
-        )
-        ids += _probe_matches(newest, query, needed - len(ids))
-        if len(ids) == needed or len(newest) < rows:
-            return ids
-        # At this rate the windows left cannot fill the page: the planner's estimate
-        # (a sample) was too high, so go to the indexes now rather than after them all.
-        if len(ids) * total < needed * done:
-            return None
-    return None
-
-
-def _probe_matches(
-    newest: list[tuple[int, int | None]], query: str, limit: int
-) -> list[int]:
-    """The first `limit` matches among `newest` (pk, case_id pairs), in order."""
-    # Trigrams are tested row by row on the probed rows, given as literals: word
-    # similarity is declared as cheap as "=", so with a subquery the planner would
-    # test every handling and then join; and an ärende is tested once, not once for
-    # each of its handlingar. Full text is read from its indexes over the whole
-    # tables: limited to the probed ids, the planner would build the tsvector of
-    # every long tjänsteskrivelse instead (it expects far too few matches).
-    probed = Document.objects.filter(pk__in=[pk for pk, _ in newest])
-    cases = Case.objects.filter(pk__in={case_id for _, case_id in newest if case_id})
-    text = _text_query(query)
-    matches = probed.filter(
-        Q(
-            pk__in=_with_text(Document.objects.all(), DOCUMENT_TEXT_FIELDS)
-            .filter(search=text)
-            .values("pk")
-        )
-        | _similar(query, DOCUMENT_TRIGRAM_FIELDS)
-        | Q(
-            case_id__in=_with_text(Case.objects.all(), CASE_TEXT_FIELDS)
-            .filter(search=text)
-            .values("pk")
-        )
-        | Q(case_id__in=cases.filter(_similar(query, CASE_TRIGRAM_FIELDS)).values("pk"))
-    )
-    return list(matches.order_by("-date", "-pk").values_list("pk", flat=True)[:limit])
-
-
-def _matching_document_ids(
-    documents: QuerySet[Document], query: str, *columns: str
-) -> QuerySet:
-    """Ids of the handlingar matching on PostgreSQL: a union of index-driven sets.
-
-    An OR over the handling and its ärende would test every handling. Full text and
-    trigrams are separate branches too: in one OR the index recheck of a trigram
-    candidate would compute the Swedish tsvector of the whole tjänsteskrivelse.
-    """
-    text_cases, similar_cases = (
-        cases.values("pk")
-        for cases in _matching(
-            Case.objects.all(), query, CASE_TEXT_FIELDS, CASE_TRIGRAM_FIELDS
-        )
-    )
-    text_own, similar_own = _matching(
-        documents, query, DOCUMENT_TEXT_FIELDS, DOCUMENT_TRIGRAM_FIELDS
-    )
-    of_cases = documents.filter(case_id__in=text_cases.union(similar_cases))
-    return text_own.values_list(*columns).union(
-        similar_own.values_list(*columns), of_cases.values_list(*columns)
-    )
-
-
 def search_cases(cases: QuerySet[Case], query: str) -> QuerySet[Case]:
+    """Ärenden whose diarienummer or tjänsteskrivelse matches the words."""
     query = query.strip()
     if not query:
         return cases
     if connection.vendor != "postgresql":
         return _contains(cases, query, CASE_TEXT_FIELDS)
-    text, similar = _matching(
-        Case.objects.all(), query, CASE_TEXT_FIELDS, CASE_TRIGRAM_FIELDS
+    # Two sets, each read off its indexes (migration 0004): in one OR the recheck of
+    # a trigram candidate would build the tsvector of its whole tjänsteskrivelse.
+    text = cases.annotate(
+        search=SearchVector(*CASE_TEXT_FIELDS, config="swedish")
+    ).filter(search=_text_query(query))
+    similar = cases.filter(_similar(query, CASE_TRIGRAM_FIELDS))
+    return cases.filter(
+        pk__in=text.order_by().values("pk").union(similar.order_by().values("pk"))
     )
-    return cases.filter(pk__in=text.values("pk").union(similar.values("pk")))
 
 
 def _contains(queryset: QuerySet, query: str, fields: tuple[str, ...]) -> QuerySet:
-    """The simple fallback on SQLite: the phrase anywhere in a field."""
+    """SQLite only (`make run`, the quick tests), which has no full text or
+    trigrams: the phrase anywhere in a field."""
     condition = Q()
     for field in fields:
         condition |= Q(**{f"{field}__icontains": query})
     return queryset.filter(condition)
 
 
-def _matching(
-    queryset: QuerySet, query: str, fields: tuple[str, ...], trigram_fields: tuple
-) -> tuple[QuerySet, QuerySet]:
-    """Rows matching by Swedish full text, and rows matching by trigrams (indexed)."""
-    # Swedish stemming finds "avtalet" for "avtal"; trigrams find a word inside a
-    # compound ("transport" in "transportinfrastrukturplan"), which stemming does not.
-    text = _with_text(queryset, fields).filter(search=_text_query(query))
-    return text.order_by(), queryset.filter(_similar(query, trigram_fields)).order_by()
-
-
-def _with_text(queryset: QuerySet, fields: tuple[str, ...]) -> QuerySet:
-    from django.contrib.postgres.search import SearchVector
-
-    return queryset.annotate(search=SearchVector(*fields, config="swedish"))
-
-
-def _text_query(query: str) -> "SearchQuery":
-    from django.contrib.postgres.search import SearchQuery
-
+def _text_query(query: str) -> SearchQuery:
     return SearchQuery(query, config="swedish", search_type="websearch")
 
 
-def _similar(query: str, fields: tuple[str, ...], prefix: str = "") -> Q:
+def _similar(query: str, fields: tuple[str, ...]) -> Q:
     condition = Q()
     for field in fields:
-        condition |= Q(**{f"{prefix}{field}__trigram_word_similar": query})
+        condition |= Q(**{f"{field}__trigram_word_similar": query})
     return condition
 
 

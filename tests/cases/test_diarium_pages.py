@@ -1,13 +1,11 @@
-"""The diarium's pages: no full count of a broad search, same hits either way."""
+"""The diarium's pages: no full count of a broad search, the same hits page by page."""
 
 import datetime
 
 import pytest
-from django.db import connection
 from django.urls import reverse
 
 from cases import selectors
-from cases.models import Document
 from cases.selectors import diarium_page, search_documents, visible_documents
 
 from .factories import CaseFactory, DocumentFactory
@@ -64,12 +62,6 @@ def test_diarium_page_beyond_the_counted_knows_the_count_on_the_last_page(
     assert (list(last), last.count, last.has_next) == ([made[0]], 5, False)
 
 
-on_postgresql = pytest.mark.skipif(
-    connection.vendor != "postgresql",
-    reason="the probe of the newest handlingar is PostgreSQL's way to a page",
-)
-
-
 def _avgift_documents(federation):
     """Six handlingar matching 'avgift' among eight: four by their ärende's text."""
     plan = CaseFactory(federation=federation, description="Ny medlemsavgift från 2025")
@@ -85,26 +77,7 @@ def _avgift_documents(federation):
         )
 
 
-@pytest.mark.parametrize(
-    ("probe_rows", "growth", "probe_pages", "common"),
-    [
-        (1, 1, 3, True),  # both windows too small: the indexed sets
-        (2, 2, 3, True),  # the first window, then the second
-        (100, 1, 3, True),  # the probe sees every handling
-        (1, 1, 0, True),  # no probe at all
-        (3, 1, 3, False),  # a rare word's one window: pages 1 to 3
-    ],
-)
-def test_diarium_search_pages_equal_the_full_search(
-    federation, monkeypatch, probe_rows, growth, probe_pages, common
-):
-    """The probe of the newest rows and the indexed sets give the same pages."""
-    monkeypatch.setattr(selectors, "PROBE_ROWS", probe_rows)
-    monkeypatch.setattr(selectors, "PROBE_SAMPLE", probe_rows)
-    monkeypatch.setattr(selectors, "PROBE_GROWTH", growth)
-    monkeypatch.setattr(selectors, "PROBE_PAGES", probe_pages)
-    # The planner's estimates for a few rows say little; the route is only a cost.
-    monkeypatch.setattr(selectors, "_expect_in_newest", lambda *args: common)
+def test_diarium_search_pages_equal_the_full_search(federation):
     _avgift_documents(federation)
     documents = visible_documents(None, federation)
     expected = list(search_documents(documents, "avgift").order_by("-date", "-pk"))
@@ -117,50 +90,30 @@ def test_diarium_search_pages_equal_the_full_search(
     assert pages[2].count == 6
 
 
-@on_postgresql
-def test_diarium_search_probe_knows_only_what_it_read(federation, monkeypatch):
-    """A page from the probe is "more than" its last row, not "more than 1 000"."""
-    monkeypatch.setattr(selectors, "PROBE_ROWS", 3)
-    monkeypatch.setattr(selectors, "_expect_in_newest", lambda *args: True)
+def test_diarium_search_pages_beyond_the_counted_equal_the_full_search(
+    federation, monkeypatch
+):
+    monkeypatch.setattr(selectors, "COUNT_LIMIT", 2)
     _avgift_documents(federation)
+    documents = visible_documents(None, federation)
+    expected = list(search_documents(documents, "avgift").order_by("-date", "-pk"))
 
-    page = diarium_page(visible_documents(None, federation), "avgift", 1, per_page=2)
+    pages = [diarium_page(documents, "avgift", n, per_page=2) for n in (1, 2, 3)]
 
-    assert [d.title for d in page] == ["Bilaga 3", "Bilaga 2"]
-    assert (page.count, page.more_than, page.has_next) == (None, 2, True)
+    assert [d for page in pages for d in page] == expected
+    assert [(page.count, page.has_next) for page in pages] == [
+        (None, True),
+        (None, True),
+        (6, False),
+    ]
 
 
-@on_postgresql
-def test_diarium_search_probe_that_sees_everything_counts(federation, monkeypatch):
-    monkeypatch.setattr(selectors, "_expect_in_newest", lambda *args: True)
+def test_diarium_search_that_finds_few_counts_them(federation):
     _avgift_documents(federation)
 
     page = diarium_page(visible_documents(None, federation), "avgift", 1, per_page=50)
 
     assert (len(page), page.count, page.more_than, page.has_next) == (6, 6, None, False)
-
-
-@on_postgresql
-def test_diarium_search_probes_for_a_common_word_only(federation):
-    """The planner's estimates choose the route: a rare word goes to the indexes."""
-    Document.objects.bulk_create(
-        Document(
-            federation=federation,
-            title=f"Avgift {n}",
-            kind=Document.Kind.SKRIVELSE,
-            direction=Document.Direction.INCOMING,
-            date=datetime.date(2024, 1, 1),
-        )
-        for n in range(300)
-    )
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE cases_document")
-    documents = visible_documents(None, federation)
-
-    common = selectors._expect_in_newest(documents, "avgift", 600, 51)
-    rare = selectors._expect_in_newest(documents, "järnvägsplan", 600, 51)
-
-    assert (common, rare) == (True, False)
 
 
 def test_diarium_search_never_pages_a_secret_handling_to_a_ledamot(federation, ledamot):
@@ -208,32 +161,17 @@ def test_diarium_odd_page_numbers_are_the_first_page(client, chef, federation, s
 
 
 @pytest.mark.parametrize("rows", [1, 3])
-@pytest.mark.parametrize(
-    ("probe", "postgresql_queries"),
-    # Two EXPLAINs, then the probe: the newest ids and their matches (it saw every
-    # handling); for a rare word also, after them, the indexed search in a
-    # transaction (savepoint, SET LOCAL, ids, release).
-    [(True, 7), (False, 11)],
-)
 def test_diarium_search_query_count_is_constant(
-    client,
-    chef,
-    federation,
-    monkeypatch,
-    django_assert_num_queries,
-    rows,
-    probe,
-    postgresql_queries,
+    client, chef, federation, django_assert_num_queries, rows
 ):
-    monkeypatch.setattr(selectors, "_expect_in_newest", lambda *args: probe)
-    monkeypatch.setattr(selectors, "PROBE_SAMPLE", 1)
+    """The request's three (session, user, grants), the förbund, the matching ids
+    with a limit, the page's rows: the same on PostgreSQL and SQLite."""
     case = CaseFactory(federation=federation, title="Medlemsavgift 2025")
     for _ in range(rows):
         DocumentFactory(federation=federation, case=case)
     client.force_login(chef)
 
-    expected = postgresql_queries if connection.vendor == "postgresql" else 6
-    with django_assert_num_queries(expected):
+    with django_assert_num_queries(6):
         response = client.get(URL, {"q": "medlemsavgift"})
 
     assert len(response.context["page"]) == rows

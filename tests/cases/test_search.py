@@ -1,6 +1,9 @@
+import datetime
+
 import pytest
 from django.db import connection
 
+from cases.models import Document
 from cases.selectors import search_cases, search_documents, visible_documents
 
 from .factories import CaseFactory, DocumentFactory
@@ -58,3 +61,49 @@ def test_search_cases_by_title_word(federation, documents):
     found = search_cases(federation.cases.all(), "avfallsplan")
 
     assert [c.title for c in found] == ["Gemensam avfallsplan"]
+
+
+@on_postgresql
+def test_search_finds_a_misspelt_word(federation, documents):
+    assert _titles(federation, "avfallplan") == ["Avtal"]
+
+
+@on_postgresql
+def test_search_finds_the_counterpart_and_the_diarienummer(federation, documents):
+    DocumentFactory(
+        federation=federation, title="Yttrande", counterpart="Länsstyrelsen"
+    )
+    diarienummer = documents["plan"].case.diarienummer
+
+    assert _titles(federation, "länsstyrelsen") == ["Yttrande"]
+    assert _titles(federation, diarienummer) == ["Avtal"]
+
+
+@on_postgresql
+def test_search_follows_a_changed_arende(federation, documents):
+    """The trigger on the ärende refreshes its handlingar's stored words."""
+    case = documents["plan"].case
+    case.description = "Kommunerna samordnar insamlingen av möbler."
+    case.save()
+
+    assert _titles(federation, "textilier") == []
+    assert _titles(federation, "möbler") == ["Avtal"]
+
+
+@on_postgresql
+def test_search_finds_handlingar_made_in_bulk(federation, documents):
+    """The bench and the imports write with bulk_create: the trigger still runs."""
+    Document.objects.bulk_create(
+        [
+            Document(
+                federation=federation,
+                case=documents["plan"].case,
+                title="Bilaga",
+                kind=Document.Kind.BILAGA,
+                direction=Document.Direction.INCOMING,
+                date=datetime.date(2024, 1, 1),
+            )
+        ]
+    )
+
+    assert sorted(_titles(federation, "textilier")) == ["Avtal", "Bilaga"]
