@@ -4,14 +4,15 @@ A title such as =HYPERLINK("http://169.254.169.254/","Öppna avtalet") typed int
 product must not become a live formula (or a DDE call) in the ekonom's spreadsheet.
 Every export writes its rows through `xlsx_row`/`xlsx_cell` or `csv_row`; the one
 rule of what looks like a formula is `is_formula_text`. Numbers and dates are passed
-as they are, so an amount of -500 stays a number.
+as they are, so an amount of -500 stays a number. openpyxl, slow to load, is imported
+by the functions that make a cell, so that only an export loads it.
 """
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from openpyxl.cell import Cell, WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+if TYPE_CHECKING:
+    from openpyxl.cell import Cell
 
 # OWASP's list (=, +, -, @, tab, carriage return), a line feed, and the full-width
 # forms that spreadsheet programs in some locales read as the ASCII ones.
@@ -33,9 +34,12 @@ def csv_row(values: Iterable[Any]) -> list[Any]:
     ]
 
 
-def xlsx_cell(sheet, value: Any, number_format: str | None = None) -> Cell | None:
+def xlsx_cell(sheet, value: Any, number_format: str | None = None) -> "Cell | None":
     """A cell for `sheet.append`; text always of type string, numbers with their
     format."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
     if value is None:
         return None
     if isinstance(value, str):
@@ -54,9 +58,11 @@ def xlsx_cell(sheet, value: Any, number_format: str | None = None) -> Cell | Non
     return cell
 
 
-def xlsx_row(sheet, values: Iterable[Any]) -> list[Cell | None]:
+def xlsx_row(sheet, values: Iterable[Any]) -> "list[Cell | None]":
     """A row for `sheet.append`: cells made by `xlsx_cell` are kept, every other
     value becomes one."""
+    from openpyxl.cell import Cell
+
     return [
         value if isinstance(value, Cell) else xlsx_cell(sheet, value)
         for value in values

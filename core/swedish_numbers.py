@@ -14,11 +14,11 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from core.templatetags.format_sv import NBSP, group_thousands
+from core import formatting
 
 # The spaces people and programs put between thousands: normal, no-break, narrow
 # no-break (Word, macOS) and thin.
-GROUP_SPACES = str.maketrans({NBSP: " ", "\u202f": " ", "\u2009": " "})
+GROUP_SPACES = str.maketrans({formatting.NBSP: " ", "\u202f": " ", "\u2009": " "})
 MINUS = "\u2212"  # the typographic minus sign
 NUMBER = re.compile(r"(-?)([0-9]{1,3}(?: [0-9]{3})+|[0-9]+)(?:,([0-9]+))?")
 # Nobody types a longer figure; the limit keeps a pasted megabyte cheap to refuse.
@@ -33,10 +33,10 @@ AMBIGUOUS = _(
 
 def parse_swedish_number(text: str) -> Decimal:
     """The number in `text`, or a ValidationError (code "invalid" or "ambiguous")."""
-    value = text.strip().translate(GROUP_SPACES).replace(MINUS, "-")
-    match = NUMBER.fullmatch(value) if len(value) <= MAX_LENGTH else None
+    typed = text.strip().translate(GROUP_SPACES).replace(MINUS, "-")
+    match = NUMBER.fullmatch(typed) if len(typed) <= MAX_LENGTH else None
     if match is None:
-        if "." in value or value.count(",") > 1:
+        if "." in typed or typed.count(",") > 1:
             raise ValidationError(
                 AMBIGUOUS, code="ambiguous", params={"value": text.strip()}
             )
@@ -55,9 +55,9 @@ def format_swedish_number(value: Decimal | int | float) -> str:
     if number == number.to_integral_value():
         decimals = 0
     else:
-        decimals = max(2, -number.normalize().as_tuple().exponent)
+        decimals = max(2, -int(number.normalize().as_tuple().exponent))
     # A normal space: what a person types, and what other programs paste as one.
-    return group_thousands(number, decimals).replace(NBSP, " ")
+    return formatting.number(number, decimals).replace(formatting.NBSP, " ")
 
 
 def _decimal(value: Decimal | int | float) -> Decimal:
@@ -87,7 +87,8 @@ class SwedishDecimalField(forms.DecimalField):
 
     widget = SwedishNumberInput
 
-    def to_python(self, value) -> Decimal | None:
+    # The stubs make DecimalField an IntegerField, whose to_python gives an int.
+    def to_python(self, value) -> Decimal | None:  # type: ignore[override]
         return _field_value(value)
 
     def widget_attrs(self, widget) -> dict:

@@ -1,40 +1,39 @@
-"""Swedish number formats for templates: 14 840 kr, 2,5 %."""
+"""Swedish number filters for templates: 14 840 kr, 104 256, 2,5 %.
+
+Thin wrappers of core.formatting, the one place numbers are written; an empty value
+shows as nothing.
+"""
 
 from decimal import Decimal
 
 from django import template
 
+from core import formatting
+
 register = template.Library()
 
-NBSP = "\xa0"
-
-
-def group_thousands(value: Decimal | int | float, decimals: int = 0) -> str:
-    """Format a number the Swedish way: space between thousands, comma for decimals."""
-    number = Decimal(str(value))
-    text = f"{number:,.{decimals}f}"
-    return text.replace(",", NBSP).replace(".", ",")
+Number = Decimal | int | float | str | None
 
 
 @register.filter
-def kr(value: Decimal | int | float | None, decimals: int = 0) -> str:
+def kr(value: Number, decimals: int = 0) -> str:
     """14840 → '14 840 kr'."""
     if value is None or value == "":
         return ""
-    return f"{group_thousands(value, int(decimals))}{NBSP}kr"
+    return formatting.money(Decimal(str(value)), int(decimals))
 
 
 @register.filter
-def tal(value: Decimal | int | float | None, decimals: int = 0) -> str:
+def tal(value: Number, decimals: int = 0) -> str:
     """A plain grouped number: 104 256."""
     if value is None or value == "":
         return ""
-    return group_thousands(value, int(decimals))
+    return formatting.number(Decimal(str(value)), int(decimals))
 
 
 @register.filter
-def procent(value: Decimal | int | float | None, decimals: int = 1) -> str:
+def procent(value: Number, decimals: int = 1) -> str:
     """2.5 → '2,5 %'."""
     if value is None or value == "":
         return ""
-    return f"{group_thousands(value, int(decimals))}{NBSP}%"
+    return formatting.percent(Decimal(str(value)), int(decimals))

@@ -1,0 +1,55 @@
+"""core.formatting: the one way numbers and money are written (templates, PDFs, the
+explanations of a fee, forms)."""
+
+from decimal import Decimal
+
+import pytest
+from django.utils.formats import number_format
+
+from core.formatting import exact_percent, money, number, percent
+
+NBSP = "\xa0"
+
+
+@pytest.mark.parametrize(
+    ("value", "decimals", "expected"),
+    [
+        (104256, 0, f"104{NBSP}256"),
+        (Decimal("14840000"), 0, f"14{NBSP}840{NBSP}000"),
+        (Decimal("6.53"), 2, "6,53"),
+        (Decimal("-1270000.5"), 2, f"-1{NBSP}270{NBSP}000,50"),
+        (1270000.5, 2, f"1{NBSP}270{NBSP}000,50"),
+        (Decimal("1.0070000000"), 6, "1,007000"),
+        (999, 0, "999"),
+    ],
+)
+def test_number_groups_thousands_with_a_no_break_space(value, decimals, expected):
+    assert number(value, decimals) == expected
+
+
+def test_number_rounds_where_django_cuts_off():
+    """Why core.formatting rounds before it hands a number to Django."""
+    assert number_format(Decimal("1234.9"), 0, force_grouping=True) == f"1{NBSP}234"
+    assert number(Decimal("1234.9")) == f"1{NBSP}235"
+    halves = [number(Decimal("2.675"), 2), number(Decimal("0.125"), 2)]
+
+    assert halves == ["2,68", "0,12"]  # half to even, as Python's decimal does
+
+
+def test_money_and_percent():
+    assert money(14840) == f"14{NBSP}840{NBSP}kr"
+    assert money(Decimal("6.53"), 2) == f"6,53{NBSP}kr"
+    assert percent(Decimal("2.5")) == f"2,5{NBSP}%"
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (Decimal("2.5"), f"2,5{NBSP}%"),
+        (Decimal(10), f"10{NBSP}%"),
+        (Decimal("0.1254"), f"0,125{NBSP}%"),
+        (Decimal("-3.100"), f"-3,1{NBSP}%"),
+    ],
+)
+def test_exact_percent_has_no_trailing_zeros(value, expected):
+    assert exact_percent(value) == expected
