@@ -8,16 +8,18 @@ import datetime
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from typing import TypeVar
 
 from core.swedish_days import day_off, next_weekday
 
 ONE = Decimal(1)
 HUNDRED = Decimal(100)
+Key = TypeVar("Key", bound=Hashable)
 
 
 def allocate_by_population(
-    total: Decimal, populations: Mapping[Hashable, int], unit: Decimal
-) -> dict[Hashable, Decimal]:
+    total: Decimal, populations: Mapping[Key, int], unit: Decimal
+) -> dict[Key, Decimal]:
     """Share `total` by population so that the parts add up to `total` exactly.
 
     Largest remainder: every key first gets the floor of its exact share in whole
@@ -43,8 +45,8 @@ def allocate_by_population(
         if whole == 0:
             return {key: Decimal(0) for key in populations}
         raise ValueError("cannot share an amount among no inhabitants")
-    floors: dict[Hashable, int] = {}
-    remainders: list[tuple[int, int, int, Hashable]] = []
+    floors: dict[Key, int] = {}
+    remainders: list[tuple[int, int, int, Key]] = []
     for position, (key, population) in enumerate(populations.items()):
         floor, remainder = divmod(whole * int(population), sum_population)
         floors[key] = floor
@@ -114,7 +116,11 @@ def split_instalments(
     for position, step in enumerate(steps):
         is_last = position == len(steps) - 1
         preliminary = preliminary_basis is not None and position == 0 and not is_last
-        basis = preliminary_basis if preliminary else amount
+        basis = (
+            preliminary_basis
+            if preliminary_basis is not None and preliminary
+            else amount
+        )
         share = amount - paid if is_last else floor_krona(basis * step.percent / 100)
         paid += share
         day = due_date(year, step.month, step.day)

@@ -1,0 +1,303 @@
+"""The lines of one fee model for one year: one function per fee method.
+
+Four methods give each participant an amount of its own in the base year (`Base`),
+which `_own_line` raises by the uplift and prorates by the months taken part; the
+fifth shares one total by population, so that the parts add up to it exactly.
+"""
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+from core.formatting import exact_percent, money, number
+from federation.models import Member
+from finance.allocation import (
+    HUNDRED,
+    allocate_by_population,
+    months_in_year,
+    round_to_unit,
+)
+from finance.models import AllocationLine, AllocationRun, FeeModel, Participant
+
+from .inputs import YearData
+from .uplift import describe_steps, factor_of, uplift_steps
+
+FACTOR_PLACES = Decimal("0.0000000001")
+
+
+@dataclass
+class LineResult:
+    fee_model: FeeModel
+    member: Member
+    amount: Decimal
+    population: int | None
+    population_year: int | None
+    uplift_factor: Decimal
+    explanation: list[str] = field(default_factory=list)
+    instalments: list[dict] = field(default_factory=list)
+
+    def to_line(self, run: AllocationRun | None) -> AllocationLine:
+        """The line to store in `run`, or unsaved for a draft (fee_report --draft)."""
+        return AllocationLine(
+            run=run,
+            fee_model=self.fee_model,
+            member=self.member,
+            amount=self.amount,
+            population=self.population,
+            population_year=self.population_year,
+            uplift_factor=self.uplift_factor.quantize(FACTOR_PLACES),
+            explanation="\n".join(self.explanation),
+            instalments=self.instalments,
+        )
+
+
+@dataclass
+class Base:
+    """A participant's amount in the base year and how it was reached."""
+
+    amount: Decimal
+    parts: list[str]
+    population: int | None = None
+
+
+def model_period(
+    model: FeeModel,
+) -> tuple[datetime.date | None, datetime.date | None]:
+    """The model's own valid period, else that of its agreement."""
+    if model.valid_from or model.valid_to or model.agreement is None:
+        return model.valid_from, model.valid_to
+    return model.agreement.valid_from, model.agreement.valid_to
+
+
+def _months(model: FeeModel, participant: Participant, year: int) -> int:
+    valid_from, valid_to = model_period(model)
+    starts = [d for d in (valid_from, participant.valid_from) if d]
+    ends = [d for d in (valid_to, participant.valid_to) if d]
+    return months_in_year(
+        year, max(starts) if starts else None, min(ends) if ends else None
+    )
+
+
+def _population(
+    data: YearData, member: Member, year: int, errors: list[str]
+) -> int | None:
+    population = data.populations.get((member.pk, year))
+    if population is None:
+        errors.append(
+            _("Population for %(member)s %(year)s is missing.")
+            % {"member": member.name, "year": year}
+        )
+    return population
+
+
+def per_capita(
+    model: FeeModel,
+    participant: Participant,
+    population_year: int,
+    data: YearData,
+    errors: list[str],
+) -> Base | None:
+    """Kronor per inhabitant: the participant's own rate, else the model's."""
+    population = _population(data, participant.member, population_year, errors)
+    if population is None:
+        return None
+    own = participant.rate is not None
+    rate = (participant.rate if own else model.rate) or Decimal(0)
+    text = _("%(population)s inhabitants %(year)s × %(rate)s per inhabitant%(own)s") % {
+        "population": number(population),
+        "year": population_year,
+        "rate": money(rate, 2),
+        "own": _(" (own rate)") if own else "",
+    }
+    return Base(population * rate, [text], population)
+
+
+def fixed(
+    model: FeeModel,
+    participant: Participant,
+    population_year: int,
+    data: YearData,
+    errors: list[str],
+) -> Base:
+    """A fixed amount: the participant's own, else the model's."""
+    own = participant.fixed_amount is not None
+    amount = (participant.fixed_amount if own else model.fixed_amount) or Decimal(0)
+    text = _("fixed %(amount)s%(own)s") % {
+        "amount": money(amount),
+        "own": _(" (own amount)") if own else "",
+    }
+    return Base(amount, [text])
+
+
+def fixed_plus_per_capita(
+    model: FeeModel,
+    participant: Participant,
+    population_year: int,
+    data: YearData,
+    errors: list[str],
+) -> Base | None:
+    """Kronor per inhabitant plus a fixed amount."""
+    variable = per_capita(model, participant, population_year, data, errors)
+    if variable is None:
+        return None
+    fixed_part = fixed(model, participant, population_year, data, errors)
+    return Base(
+        variable.amount + fixed_part.amount,
+        variable.parts + fixed_part.parts,
+        variable.population,
+    )
+
+
+def per_unit(
+    model: FeeModel,
+    participant: Participant,
+    population_year: int,
+    data: YearData,
+    errors: list[str],
+) -> Base | None:
+    """A price per unit the member used in the year (UnitCount)."""
+    quantity = data.units.get((model.pk, participant.member.pk), Decimal(0))
+    price = model.unit_price or Decimal(0)
+    text = _("%(quantity)s units × %(price)s") % {
+        "quantity": number(quantity, 2),
+        "price": money(price, 2),
+    }
+    return Base(quantity * price, [text])
+
+
+def population_share(
+    model: FeeModel,
+    taking_part: list[tuple[Participant, int]],
+    population_year: int,
+    factor: Decimal,
+    uplift_text: list[str],
+    data: YearData,
+    errors: list[str],
+) -> list[LineResult]:
+    """The model's total, raised by the uplift, shared by population (largest
+    remainder), so that the parts add up to it exactly."""
+    found = {
+        p.member: _population(data, p.member, population_year, errors)
+        for p, _months in taking_part
+    }
+    populations = {m: p for m, p in found.items() if p is not None}
+    if len(populations) < len(found) or not populations:
+        return []
+    base_total = model.total_amount or Decimal(0)
+    total = round_to_unit(base_total * factor, model.unit)
+    shares = allocate_by_population(total, populations, model.unit)
+    everyone = sum(populations.values())
+    lines = []
+    for member, amount in shares.items():
+        share = Decimal(populations[member]) * HUNDRED / everyone
+        text = [
+            _(
+                "Share of %(total)s (%(base)s in %(base_year)s with uplift): "
+                "%(population)s of %(everyone)s inhabitants %(year)s = %(share)s"
+            )
+            % {
+                "total": money(total),
+                "base": money(base_total),
+                "base_year": model.base_year,
+                "population": number(populations[member]),
+                "everyone": number(everyone),
+                "year": population_year,
+                "share": exact_percent(share.quantize(Decimal("0.001"))),
+            },
+            _("Rounded by largest remainder to whole %(unit)s, so the parts add up.")
+            % {"unit": model.get_rounding_display().lower()},
+            *uplift_text,
+        ]
+        lines.append(
+            LineResult(
+                model,
+                member,
+                amount,
+                populations[member],
+                population_year,
+                factor,
+                text,
+            )
+        )
+    return lines
+
+
+BaseOf = Callable[[FeeModel, Participant, int, YearData, list[str]], Base | None]
+BASE_OF: dict[str, BaseOf] = {
+    FeeModel.Method.PER_CAPITA: per_capita,
+    FeeModel.Method.FIXED: fixed,
+    FeeModel.Method.FIXED_PLUS_PER_CAPITA: fixed_plus_per_capita,
+    FeeModel.Method.PER_UNIT: per_unit,
+}
+
+
+def compute_model(
+    model: FeeModel, year: int, data: YearData, errors: list[str]
+) -> list[LineResult]:
+    """The lines of one fee model for one year, without payment plans."""
+    steps = uplift_steps(model, year, data)
+    factor = factor_of(steps)
+    uplift_text = describe_steps(steps)
+    population_year = year + model.population_year_offset
+    taking_part = [
+        (p, months)
+        for p in model.participants.all()
+        if (months := _months(model, p, year)) > 0
+    ]
+    if model.method == FeeModel.Method.POPULATION_SHARE:
+        return population_share(
+            model, taking_part, population_year, factor, uplift_text, data, errors
+        )
+    lines = []
+    for participant, months in taking_part:
+        base = BASE_OF[model.method](model, participant, population_year, data, errors)
+        if base is not None:
+            line = _own_line(
+                model, participant.member, base, months, factor, population_year
+            )
+            line.explanation.extend(uplift_text)
+            lines.append(line)
+    return lines
+
+
+def _own_line(
+    model: FeeModel,
+    member: Member,
+    base: Base,
+    months: int,
+    factor: Decimal,
+    population_year: int,
+) -> LineResult:
+    """The base amount raised by the uplift, prorated, rounded to the model's unit."""
+    exact = base.amount * factor * months / 12
+    amount = round_to_unit(exact, model.unit)
+    text = [
+        _("%(parts)s = %(base)s in %(base_year)s")
+        % {
+            "parts": " + ".join(base.parts),
+            "base": money(base.amount, 2),
+            "base_year": model.base_year,
+        }
+    ]
+    if months < 12:
+        text.append(_("Pro rata: %(months)s of 12 months") % {"months": months})
+    text.append(
+        _("× uplift factor %(factor)s = %(exact)s, rounded to %(amount)s")
+        % {
+            "factor": number(factor, 6),
+            "exact": money(exact, 2),
+            "amount": money(amount),
+        }
+    )
+    return LineResult(
+        model,
+        member,
+        amount,
+        base.population,
+        population_year if base.population else None,
+        factor,
+        text,
+    )

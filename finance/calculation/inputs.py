@@ -1,0 +1,95 @@
+"""The inputs of one federation's fees around a year, read once."""
+
+import datetime
+from collections import defaultdict
+from decimal import Decimal
+
+from django.db.models import Prefetch, QuerySet
+
+from federation.models import Federation
+from finance.models import (
+    AllocationRun,
+    FeeModel,
+    IndexSeries,
+    IndexValue,
+    Participant,
+    PopulationFigure,
+    UnitCount,
+)
+
+
+class YearData:
+    """The fee models, populations, index values, units and last year's approved
+    amounts a year's computation reads, each in one query."""
+
+    def __init__(
+        self,
+        federation: Federation,
+        year: int,
+        as_of: datetime.date,
+        fee_models: QuerySet[FeeModel] | None = None,
+    ):
+        self.federation = federation
+        self.year = year
+        self.as_of = as_of
+        if fee_models is None:
+            fee_models = FeeModel.objects.filter(federation=federation)
+        self.fee_models = list(
+            fee_models.filter(is_active=True)
+            .select_related("activity", "index_series", "agreement")
+            .prefetch_related(
+                Prefetch(
+                    "participants",
+                    queryset=Participant.objects.select_related("member").order_by(
+                        "member__kommunkod"
+                    ),
+                ),
+                "instalments",
+                "agreed_uplifts",
+            )
+        )
+        self.populations: dict[tuple[int, int], int] = {
+            (member_id, y): population
+            for member_id, y, population in PopulationFigure.objects.filter(
+                member__federation=federation, year__gte=year - 3, year__lte=year
+            ).values_list("member_id", "year", "population")
+        }
+        self.index_values: dict[int, list[IndexValue]] = defaultdict(list)
+        for value in IndexValue.objects.filter(series__federation=federation).order_by(
+            "published_on", "pk"
+        ):
+            self.index_values[value.series_id].append(value)
+        self.units: dict[tuple[int, int], Decimal] = {
+            (fee_model_id, member_id): quantity
+            for fee_model_id, member_id, quantity in UnitCount.objects.filter(
+                fee_model__federation=federation, year=year
+            ).values_list("fee_model_id", "member_id", "quantity")
+        }
+        last_year = (
+            AllocationRun.objects.approved()
+            .filter(federation=federation, year=year - 1)
+            .order_by("-version")
+            .first()
+        )
+        self.last_year: dict[tuple[int, int], Decimal] = (
+            {
+                (fm, m): amount
+                for fm, m, amount in last_year.lines.values_list(
+                    "fee_model_id", "member_id", "amount"
+                )
+            }
+            if last_year
+            else {}
+        )
+
+    def index_value(
+        self, series: IndexSeries, year: int, on: datetime.date
+    ) -> IndexValue | None:
+        """The latest value of `series` for `year` published on or before `on`."""
+        found = None
+        for value in self.index_values.get(series.pk, []):
+            if value.published_on > on:
+                break
+            if value.year == year:
+                found = value
+        return found
