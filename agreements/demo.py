@@ -2,86 +2,54 @@
 samverkansavtal of Sjuhärad whose first version fell.
 
 Facts (parties, deciding bodies, periods) follow the reference documents; the texts
-and decision references are invented. Safe to run again: rows are found by natural
-keys (federation and title; agreement and member or external name; party).
+and decision references are invented. The agreements are keyword rows below; their
+parties and decisions are demo_agreement_parties.csv next to this module, naming an
+agreement by its key here and a member by its kommunkod. Safe to run again: rows are
+found by natural keys (federation and title; agreement and member or external name;
+party).
 """
 
 import datetime
+from dataclasses import dataclass
+from pathlib import Path
 
-from federation.models import Federation, Member
+from django.contrib.auth.models import User
+
+from federation.demo import lookup, lookup_or_none, rows
+from federation.models import Federation
 
 from .models import Agreement, AgreementParty, DecidingBody, Ratification
 
 D = datetime.date
-ADOPTED, REJECTED = Ratification.Outcome.ADOPTED, Ratification.Outcome.REJECTED
-
-# SRB: which kommuner have adopted so far, with the day of their fullmäktige.
-SRB_ADOPTED = {
-    "1984": D(2023, 2, 20),  # Arboga
-    "1982": D(2023, 2, 27),  # Fagersta
-    "1961": D(2023, 3, 6),  # Hallstahammar
-    "1960": D(2023, 3, 13),  # Kungsör
-    "1983": D(2023, 3, 27),  # Köping
-    "1980": D(2023, 4, 3),  # Västerås
-    "19": D(2023, 4, 18),  # Region Västmanland
-}
-STARK_KOMMUNER = ["1984", "1960", "1983", "1962"]  # Arboga, Kungsör, Köping, Norberg
+PARTIES = Path(__file__).parent / "demo_agreement_parties.csv"
 
 
-def load(context: dict) -> dict:
-    vastmanland, sjuharad = context["vastmanland"], context["sjuharad"]
-    chef = context.get("users", {}).get("chef")
-    return {
-        "agreements": {
-            "srb": _srb(vastmanland, chef),
-            "stark": _stark(vastmanland, chef),
-            **_sjuharad(sjuharad, chef),
-        }
-    }
+@dataclass(frozen=True)
+class AgreementRow:
+    """An agreement; `key` is how the parties' rows and the finance demo name it."""
+
+    key: str
+    federation: str  # the förbund's slug
+    title: str
+    kind: str
+    description: str
+    short_name: str = ""
+    valid_from: datetime.date | None = None
+    valid_to: datetime.date | None = None
+    notice_months: int | None = None
+    earliest_end: datetime.date | None = None
+    ends_for_all_on_exit: bool = True
+    ratify_by: datetime.date | None = None
+    reminder_months: int = 6
+    relation: str = Agreement.Relation.NONE
+    previous: str = ""  # the key of the agreement this one replaces
 
 
-def _agreement(federation: Federation, title: str, **fields) -> Agreement:
-    agreement, __ = Agreement.objects.update_or_create(
-        federation=federation, title=title, defaults=fields
-    )
-    return agreement
-
-
-def _party(
-    agreement: Agreement,
-    body: str,
-    member: Member | None = None,
-    external_name: str = "",
-    position: int = 0,
-) -> AgreementParty:
-    party, __ = AgreementParty.objects.update_or_create(
-        agreement=agreement,
-        member=member,
-        external_name=external_name,
-        defaults={"deciding_body": body, "position": position},
-    )
-    return party
-
-
-def _decide(party: AgreementParty, outcome: str, day: datetime.date, by) -> None:
-    body = party.get_deciding_body_display()
-    Ratification.objects.update_or_create(
-        party=party,
-        defaults={
-            "outcome": outcome,
-            "decided_on": day,
-            "deciding_body": party.deciding_body,
-            "paragraph": f"§ {10 + day.day}",
-            "protocol": f"{body} {day.isoformat()}",
-            "recorded_by": by,
-        },
-    )
-
-
-def _srb(federation: Federation, chef) -> Agreement:
-    agreement = _agreement(
-        federation,
-        "Överenskommelse om regional samverkan i Västmanland",
+AGREEMENTS = [
+    AgreementRow(
+        key="srb",
+        federation="vastmanland",
+        title="Överenskommelse om regional samverkan i Västmanland",
         short_name="SRB",
         kind=Agreement.Kind.OVERENSKOMMELSE,
         description=(
@@ -91,30 +59,16 @@ def _srb(federation: Federation, chef) -> Agreement:
             "indexuppräkning."
         ),
         valid_from=D(2023, 5, 1),
-        valid_to=None,
-        notice_months=None,
         ends_for_all_on_exit=True,
         ratify_by=D(2023, 4, 30),
-    )
-    members = federation.members.order_by("kind", "name")
-    for position, member in enumerate(members):
-        is_region = member.kind == Member.Kind.REGION
-        body = (
-            DecidingBody.REGIONFULLMAKTIGE
-            if is_region
-            else DecidingBody.KOMMUNFULLMAKTIGE
-        )
-        party = _party(agreement, body, member=member, position=position)
-        if member.kommunkod in SRB_ADOPTED:
-            _decide(party, ADOPTED, SRB_ADOPTED[member.kommunkod], chef)
-    return agreement
-
-
-def _stark(federation: Federation, chef) -> Agreement:
-    agreement = _agreement(
-        federation,
-        "Avtal om utveckling och utbyte av kunskap om strategiskt arbete i regioner "
-        "och kommuner (STARK)",
+    ),
+    AgreementRow(
+        key="stark",
+        federation="vastmanland",
+        title=(
+            "Avtal om utveckling och utbyte av kunskap om strategiskt arbete i "
+            "regioner och kommuner (STARK)"
+        ),
         short_name="STARK",
         kind=Agreement.Kind.SAMVERKANSAVTAL,
         description=(
@@ -127,53 +81,97 @@ def _stark(federation: Federation, chef) -> Agreement:
         notice_months=6,
         ends_for_all_on_exit=False,
         reminder_months=6,
-    )
-    members = federation.members.filter(kommunkod__in=STARK_KOMMUNER).order_by("name")
-    for position, member in enumerate(members):
-        party = _party(
-            agreement, DecidingBody.KOMMUNSTYRELSE, member=member, position=position
-        )
-        _decide(party, ADOPTED, D(2025, 6, 2 + position), chef)
-    university = _party(
-        agreement,
-        DecidingBody.REKTOR,
-        external_name="Mälardalens universitet",
-        position=len(members),
-    )
-    _decide(university, ADOPTED, D(2025, 6, 16), chef)
-    return agreement
-
-
-def _sjuharad(federation: Federation, chef) -> dict:
-    members = list(federation.members.filter(status=Member.Status.MEMBER))
-    first = _agreement(
-        federation,
-        "Samverkansavtal om gemensam upphandling, version 1",
+    ),
+    AgreementRow(
+        key="sjuharad_v1",
+        federation="sjuharad",
+        title="Samverkansavtal om gemensam upphandling, version 1",
         kind=Agreement.Kind.SAMVERKANSAVTAL,
         description="Den första versionen avslogs av en medlem och föll.",
         valid_from=D(2024, 1, 1),
         notice_months=12,
         ratify_by=D(2023, 12, 31),
-    )
-    second = _agreement(
-        federation,
-        "Samverkansavtal om gemensam upphandling, version 2",
+    ),
+    AgreementRow(
+        key="sjuharad_v2",
+        federation="sjuharad",
+        title="Samverkansavtal om gemensam upphandling, version 2",
         kind=Agreement.Kind.SAMVERKANSAVTAL,
         description="Ersätter version 1 efter synpunkter från medlemmarna.",
         valid_from=D(2024, 7, 1),
         notice_months=12,
         earliest_end=D(2027, 6, 30),
         relation=Agreement.Relation.REPLACES,
-        previous=first,
+        previous="sjuharad_v1",
+    ),
+]
+
+
+def load(context: dict) -> dict:
+    chef: User | None = context.get("users", {}).get("chef")
+    federations = {
+        slug: federation
+        for slug, federation in context.items()
+        if isinstance(federation, Federation)
+    }
+    agreements: dict[str, Agreement] = {}
+    for row in AGREEMENTS:
+        at = f"AGREEMENTS in agreements/demo.py ({row.key})"
+        federation = lookup(federations, row.federation, "förbund", at)
+        agreements[row.key] = Agreement.objects.update_or_create(
+            federation=federation,
+            title=row.title,
+            defaults={
+                "short_name": row.short_name,
+                "kind": Agreement.Kind(row.kind),
+                "description": row.description,
+                "valid_from": row.valid_from,
+                "valid_to": row.valid_to,
+                "notice_months": row.notice_months,
+                "earliest_end": row.earliest_end,
+                "ends_for_all_on_exit": row.ends_for_all_on_exit,
+                "ratify_by": row.ratify_by,
+                "reminder_months": row.reminder_months,
+                "relation": Agreement.Relation(row.relation),
+                "previous": lookup_or_none(agreements, row.previous, "agreement", at),
+            },
+        )[0]
+    members = {
+        slug: {m.kommunkod: m for m in federation.members.all()}
+        for slug, federation in federations.items()
+    }
+    for cells in rows(PARTIES):
+        party_key = cells["member"] or cells["external_name"]
+        at = f"{PARTIES.name} ({cells['agreement']}, {party_key})"
+        agreement = lookup(agreements, cells["agreement"], "agreement", at)
+        own = members[agreement.federation.slug]
+        party = AgreementParty.objects.update_or_create(
+            agreement=agreement,
+            member=lookup_or_none(own, cells["member"], "member", at),
+            external_name=cells["external_name"],
+            defaults={
+                "deciding_body": DecidingBody(cells["deciding_body"]),
+                "position": int(cells["position"]),
+            },
+        )[0]
+        if cells["outcome"]:
+            _decide(party, cells["outcome"], D.fromisoformat(cells["decided_on"]), chef)
+    return {"agreements": agreements}
+
+
+def _decide(
+    party: AgreementParty, outcome: str, day: datetime.date, by: User | None
+) -> None:
+    """The party's decision, with an invented paragraph and protokoll reference."""
+    body = party.get_deciding_body_display()
+    Ratification.objects.update_or_create(
+        party=party,
+        defaults={
+            "outcome": Ratification.Outcome(outcome),
+            "decided_on": day,
+            "deciding_body": party.deciding_body,
+            "paragraph": f"§ {10 + day.day}",
+            "protocol": f"{body} {day.isoformat()}",
+            "recorded_by": by,
+        },
     )
-    for position, member in enumerate(members):
-        party = _party(
-            first, DecidingBody.KOMMUNFULLMAKTIGE, member=member, position=position
-        )
-        rejects = member.kommunkod == "1465"  # Svenljunga
-        _decide(party, REJECTED if rejects else ADOPTED, D(2023, 10, 16), chef)
-        party = _party(
-            second, DecidingBody.KOMMUNFULLMAKTIGE, member=member, position=position
-        )
-        _decide(party, ADOPTED, D(2024, 4, 22), chef)
-    return {"sjuharad_v1": first, "sjuharad_v2": second}

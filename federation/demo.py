@@ -1,13 +1,23 @@
 """Demo register: Sjuhärad and Västmanland, with fictional persons.
 
 Facts (members, bodies, roles, parties, rules) follow the reference documents; every
-person's name is invented. Safe to run again: rows are found by natural keys.
+person's name is invented. The register is the CSV files next to this module, one
+table each (demo_federations.csv, demo_members.csv, demo_bodies.csv, demo_people.csv,
+demo_assignments.csv…). Every demo names a thing by one key: a förbund by its slug, a
+member by its kommunkod, a body by its short name, a person by the "key" column of
+demo_people.csv, a demo user by its username, an ärende by its key in cases/demo.py.
+A key no table defines fails the load (`UnknownKey`). The other demos use `rows` and
+`lookup` below. Safe to run again: rows are found by natural keys.
 """
 
+import csv
 import datetime
-import itertools
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TypeVar
 
 from django.contrib.auth.models import User
+from django.core.management.base import CommandError
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .models import (
@@ -21,436 +31,261 @@ from .models import (
     RoleGrant,
     Term,
 )
-from .roles import Role
+from .roles import STAFF_ROLES, Role
 
-D = datetime.date
-TERM_START = D(2023, 1, 1)
-TERM_END = D(2026, 12, 31)
-
-PARTIES = [
-    ("S", "Socialdemokraterna"),
-    ("M", "Moderaterna"),
-    ("SD", "Sverigedemokraterna"),
-    ("C", "Centerpartiet"),
-    ("V", "Vänsterpartiet"),
-    ("KD", "Kristdemokraterna"),
-    ("L", "Liberalerna"),
-    ("MP", "Miljöpartiet"),
-    ("NU", "Nytt Ulricehamn"),
-]
-
-SJUHARAD_MEMBERS = [
-    ("Bollebygds kommun", "1443"),
-    ("Borås Stad", "1490"),
-    ("Herrljunga kommun", "1466"),
-    ("Marks kommun", "1463"),
-    ("Svenljunga kommun", "1465"),
-    ("Tranemo kommun", "1452"),
-    ("Ulricehamns kommun", "1491"),
-    ("Vårgårda kommun", "1442"),
-]
-VASTMANLAND_MEMBERS = [
-    ("Arboga kommun", "1984"),
-    ("Fagersta kommun", "1982"),
-    ("Hallstahammars kommun", "1961"),
-    ("Kungsörs kommun", "1960"),
-    ("Köpings kommun", "1983"),
-    ("Norbergs kommun", "1962"),
-    ("Sala kommun", "1981"),
-    ("Skinnskattebergs kommun", "1904"),
-    ("Surahammars kommun", "1907"),
-    ("Västerås stad", "1980"),
-]
-
-# The Direktion as in the reference kallelse: role, party, member, invented name.
-DIREKTION = [
-    ("ordforande", "S", "1490", "Ulla", "Bergström"),
-    ("vice_1", "M", "1490", "Anneli", "Carlén"),
-    ("vice_2", "S", "1463", "Ulf", "Dahlgren"),
-    ("ledamot", "S", "1443", "Rolf", "Rask"),
-    ("ledamot", "S", "1466", "Maja", "Pihl"),
-    ("ledamot", "M", "1465", "Jonas", "Björkvall"),
-    ("ledamot", "S", "1452", "Dragan", "Berisha"),
-    ("ledamot", "M", "1491", "Wilma", "Östberg"),
-    ("ledamot", "C", "1442", "Bertil", "Hilding"),
-    ("ersattare", "SD", "1443", "David", "Pärsson"),
-    ("ersattare", "C", "1490", "Karin", "Hermelin"),
-    ("ersattare", "KD", "1490", "Nils", "Arvidén"),
-    ("ersattare", "M", "1466", "Gun", "Andréasson"),
-    ("ersattare", "M", "1463", "Tove", "Ekbom"),
-    ("ersattare", "S", "1465", "Patrik", "Harling"),
-    ("ersattare", "M", "1452", "Nina", "Gardell"),
-    ("ersattare", "S", "1491", "Klas", "Rehn"),
-    ("ersattare", "S", "1442", "Tina", "Willén"),
-    ("adj_ledamot", "L", "1383", "Tobias", "Carling"),
-    ("adj_ledamot", "S", "1383", "Jenny", "Qvarnström"),
-    ("adj_ledamot", "NU", None, "Mikael", "Lindvall"),
-    ("adj_ledamot", "L", None, "Anna", "Svalberg"),
-]
-
-FIRST_NAMES = [
-    "Anna",
-    "Erik",
-    "Maria",
-    "Lars",
-    "Karin",
-    "Per",
-    "Eva",
-    "Johan",
-    "Sara",
-    "Mikael",
-    "Lena",
-    "Anders",
-    "Emma",
-    "Peter",
-    "Ida",
-    "Fredrik",
-    "Elin",
-    "Magnus",
-    "Sofia",
-    "Henrik",
-    "Linnea",
-    "Oskar",
-    "Helena",
-    "Jonas",
-]
-LAST_NAMES = [
-    "Alm",
-    "Berg",
-    "Dahl",
-    "Ek",
-    "Falk",
-    "Grahn",
-    "Hed",
-    "Ivarsson",
-    "Jarl",
-    "Kvist",
-    "Lund",
-    "Mård",
-    "Nord",
-    "Ohlin",
-    "Palm",
-    "Roos",
-    "Sjö",
-    "Tell",
-    "Udd",
-    "Vik",
-    "Wall",
-    "Åhl",
-    "Ärlig",
-    "Öst",
-    "Brink",
-    "Frost",
-    "Holm",
-]
+HERE = Path(__file__).parent
+T = TypeVar("T")
+Keyed = dict[str, dict[str, T]]  # a förbund's slug -> a key -> its row
 
 
-def _names():
-    """An endless, deterministic stream of invented names."""
-    for last, first in itertools.product(LAST_NAMES, FIRST_NAMES):
-        yield first, last
+class UnknownKey(CommandError):
+    """A demo row names a thing by a key that no demo table defines."""
+
+
+def rows(path: Path) -> list[dict[str, str]]:
+    """The rows of a demo CSV file (UTF-8, a header row), in file order."""
+    with path.open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def lookup(things: Mapping[str, T], key: str, what: str, where: str) -> T:
+    """The thing `key` names; an unknown key stops the load and says where it is."""
+    try:
+        return things[key]
+    except KeyError:
+        known = ", ".join(sorted(things)) or "none"
+        raise UnknownKey(
+            f"{where} names the {what} {key!r}, which no demo defines (known: {known})."
+        ) from None
+
+
+def lookup_or_none(
+    things: Mapping[str, T], key: str, what: str, where: str
+) -> T | None:
+    """Like `lookup`, where a blank cell names nothing."""
+    return lookup(things, key, what, where) if key else None
+
+
+def _date(cell: str) -> datetime.date:
+    return datetime.date.fromisoformat(cell)
+
+
+def _date_or_none(cell: str) -> datetime.date | None:
+    return _date(cell) if cell else None
+
+
+def _number(cell: str) -> int | None:
+    return int(cell) if cell else None
+
+
+def _yes(cell: str) -> bool:
+    return {"yes": True, "no": False}[cell]
 
 
 def load(context: dict) -> dict:
     parties = {
-        abbr: Party.objects.get_or_create(abbreviation=abbr, defaults={"name": name})[0]
-        for abbr, name in PARTIES
+        row["abbreviation"]: Party.objects.get_or_create(
+            abbreviation=row["abbreviation"], defaults={"name": row["name"]}
+        )[0]
+        for row in rows(HERE / "demo_parties.csv")
     }
-    Term.objects.get_or_create(
-        name="2019–2022",
-        defaults={"starts_on": D(2019, 1, 1), "ends_on": D(2022, 12, 31)},
-    )
-    Term.objects.get_or_create(
-        name="2023–2026", defaults={"starts_on": TERM_START, "ends_on": TERM_END}
-    )
-    Term.objects.get_or_create(
-        name="2027–2030",
-        defaults={"starts_on": D(2027, 1, 1), "ends_on": D(2030, 12, 31)},
-    )
-    sjuharad = _load_sjuharad(parties)
-    vastmanland = _load_vastmanland(parties)
-    users = _load_users(sjuharad, vastmanland)
-    return {"sjuharad": sjuharad, "vastmanland": vastmanland, "users": users}
-
-
-def _federation(slug: str, **defaults) -> Federation:
-    return Federation.objects.update_or_create(slug=slug, defaults=defaults)[0]
-
-
-def _member(federation: Federation, name: str, code: str, **extra) -> Member:
-    defaults = {"name": name, "kind": Member.Kind.KOMMUN, **extra}
-    return Member.objects.update_or_create(
-        federation=federation, kommunkod=code, defaults=defaults
-    )[0]
-
-
-def _body(federation: Federation, short: str, **defaults) -> Body:
-    return Body.objects.update_or_create(
-        federation=federation, short_name=short, defaults=defaults
-    )[0]
-
-
-def _person(federation: Federation, first: str, last: str, **defaults) -> Person:
-    return Person.objects.update_or_create(
-        federation=federation, first_name=first, last_name=last, defaults=defaults
-    )[0]
-
-
-def _seat(person: Person, body: Body, role: str, **fields) -> Assignment:
-    fields.setdefault("valid_from", TERM_START)
-    fields.setdefault("valid_to", TERM_END)
-    fields.setdefault("term", Term.objects.get(name="2023–2026"))
-    return Assignment.objects.update_or_create(
-        person=person,
-        body=body,
-        valid_from=fields.pop("valid_from"),
-        defaults={"role": role, **fields},
-    )[0]
-
-
-def _load_sjuharad(parties: dict) -> Federation:
-    fed = _federation(
-        "sjuharad",
-        name="Boråsregionen Sjuhärads kommunalförbund",
-        kind=Federation.Kind.KOMMUNALFORBUND,
-        diarium_prefix="BRS",
-        address="Skaraborgsvägen 1B, 506 30 Borås",
-    )
-    members = {
-        code: _member(fed, name, code, valid_from=D(2003, 1, 1))
-        for name, code in SJUHARAD_MEMBERS
+    terms = {
+        row["name"]: Term.objects.get_or_create(
+            name=row["name"],
+            defaults={
+                "starts_on": _date(row["starts_on"]),
+                "ends_on": _date(row["ends_on"]),
+            },
+        )[0]
+        for row in rows(HERE / "demo_terms.csv")
     }
-    members["1383"] = _member(
-        fed,
-        "Varbergs kommun",
-        "1383",
-        status=Member.Status.ADJUNGERAD,
-        valid_from=D(2011, 1, 1),
-    )
-    direktion = _body(
-        fed,
-        "Direktion",
-        name="Direktionen",
-        kind=Body.Kind.DIREKTION,
-        kallelse_lead_days=7,
-        has_ersattare=True,
-        takes_decisions=True,
-    )
-    _body(
-        fed,
-        "BH7",
-        name="Beredning Hållbar utveckling",
-        kind=Body.Kind.BEREDNING,
-        parent=direktion,
-        kallelse_lead_days=7,
-        takes_decisions=False,
-    )
-    vok = _body(
-        fed,
-        "VoK",
-        name="Beredning Välfärd och Kompetens",
-        kind=Body.Kind.BEREDNING,
-        parent=direktion,
-        kallelse_lead_days=7,
-        takes_decisions=False,
-    )
-    order = itertools.count(1)
-    for role, party, code, first, last in DIREKTION:
-        person = _person(
-            fed,
-            first,
-            last,
-            party=parties[party],
-            home_member=members.get(code) if code else None,
-            email=f"{first}.{last}@example.se".lower(),
-        )
-        is_ersattare = role == Assignment.Role.ERSATTARE
-        _seat(
-            person,
-            direktion,
-            role,
-            representing=members.get(code) if code else None,
-            ersattare_order=next(order) if is_ersattare else None,
-            decision="Medlemskommunernas val 2022",
-        )
-    _load_fyllnadsval(fed, direktion, vok, parties)
-    return fed
+    federations = {
+        row["slug"]: Federation.objects.update_or_create(
+            slug=row["slug"],
+            defaults={
+                "name": row["name"],
+                "kind": Federation.Kind(row["kind"]),
+                "diarium_prefix": row["diarium_prefix"],
+                "address": row["address"],
+            },
+        )[0]
+        for row in rows(HERE / "demo_federations.csv")
+    }
+    members = _load_members(federations)
+    bodies = _load_bodies(federations, members)
+    _load_rules(federations, bodies)
+    people = _load_people(federations, parties, members)
+    _load_assignments(people, bodies, members, terms)
+    users = _load_users(list(federations.values()), people)
+    return {**federations, "users": users, "people": people}
 
 
-def _load_fyllnadsval(
-    fed: Federation, direktion: Body, vok: Body, parties: dict
-) -> None:
-    """The V seat was filled on 2024-03-01: the first holder left the day before."""
-    leaving = _person(fed, "Stina", "Lindgård", party=parties["V"])
-    arriving = _person(fed, "Arvid", "Thorén", party=parties["V"])
-    for body in (direktion, vok):
-        old = _seat(
-            leaving,
-            body,
-            Assignment.Role.ADJ_LEDAMOT,
-            valid_to=D(2024, 2, 29),
-            decision="Direktionen 2023-01-27 § 3",
-        )
-        _seat(
-            arriving,
-            body,
-            Assignment.Role.ADJ_LEDAMOT,
-            valid_from=D(2024, 3, 1),
-            replaces=old,
-            decision="Direktionen 2024-03-01 § 4"
-            if body == direktion
-            else "Direktionen 2024-03-01 § 5",
-        )
+def _load_members(federations: dict[str, Federation]) -> Keyed[Member]:
+    members: Keyed[Member] = {slug: {} for slug in federations}
+    for row in rows(HERE / "demo_members.csv"):
+        at = f"demo_members.csv ({row['kommunkod']})"
+        federation = lookup(federations, row["federation"], "förbund", at)
+        members[federation.slug][row["kommunkod"]] = Member.objects.update_or_create(
+            federation=federation,
+            kommunkod=row["kommunkod"],
+            defaults={
+                "name": row["name"],
+                "kind": Member.Kind(row["kind"]),
+                "status": Member.Status(row["status"]),
+                "valid_from": _date_or_none(row["valid_from"]),
+            },
+        )[0]
+    return members
 
 
-def _load_vastmanland(parties: dict) -> Federation:
-    fed = _federation(
-        "vastmanland",
-        name="Regional samverkan i Västmanland",
-        kind=Federation.Kind.REGIONAL_COOPERATION,
-        diarium_prefix="SRB",
-        address="Region Västmanland, 721 89 Västerås",
-    )
-    members = [
-        _member(fed, name, code, valid_from=D(2017, 1, 1))
-        for name, code in VASTMANLAND_MEMBERS
-    ]
-    region = _member(
-        fed,
-        "Region Västmanland",
-        "19",
-        kind=Member.Kind.REGION,
-        valid_from=D(2017, 1, 1),
-    )
-    srb = _body(
-        fed,
-        "SRB",
-        name="Strategisk regional beredning",
-        kind=Body.Kind.BEREDNING,
-        kallelse_lead_days=14,
-        seats_min=25,
-        seats_max=30,
-        has_ersattare=False,
-        takes_decisions=False,
-    )
-    rs = _body(
-        fed, "RS", name="Regionstyrelsen", kind=Body.Kind.EXTERNAL, member=region
-    )
-    group = _body(
-        fed,
-        "SG Infra",
-        name="Samverkansgrupp infrastruktur",
-        kind=Body.Kind.SAMVERKANSGRUPP,
-        parent=srb,
-        kallelse_lead_days=14,
-        has_ersattare=False,
-        takes_decisions=False,
-    )
-    _srb_rules(srb, rs)
-    names = _names()
-    party_cycle = itertools.cycle(["S", "M", "C", "SD", "L", "KD", "V", "MP"])
-    region_seats = [
-        ("ordforande", "S"),
-        ("vice", "M"),
-        ("ledamot", "C"),
-        ("ledamot", "SD"),
-        ("ledamot", "V"),
-        ("ledamot", "L"),
-    ]
-    rs_roles = ["ordforande", "vice_1", "vice_2"]
-    for index, (role, party) in enumerate(region_seats):
-        first, last = next(names)
-        person = _person(fed, first, last, party=parties[party], home_member=region)
-        _seat(person, srb, role, representing=region)
-        if index < len(rs_roles):
-            _seat(person, rs, rs_roles[index], representing=region)
-    for index, member in enumerate(members):
-        for seat in range(2):
-            first, last = next(names)
-            person = _person(
-                fed, first, last, party=parties[next(party_cycle)], home_member=member
-            )
-            role = Assignment.Role.LEDAMOT
-            if index == 9 and seat == 0:
-                role = Assignment.Role.VICE_1
-            elif index == 0 and seat == 1:
-                role = Assignment.Role.VICE_2
-            _seat(person, srb, role, representing=member)
-            if seat == 0 and index < 5:
-                _seat(person, group, Assignment.Role.LEDAMOT, representing=member)
-    return fed
+def _load_bodies(
+    federations: dict[str, Federation], members: Keyed[Member]
+) -> Keyed[Body]:
+    """Bodies by short name; a body's parent is a body of the same förbund above it."""
+    bodies: Keyed[Body] = {slug: {} for slug in federations}
+    for row in rows(HERE / "demo_bodies.csv"):
+        at = f"demo_bodies.csv ({row['short_name']})"
+        federation = lookup(federations, row["federation"], "förbund", at)
+        own = bodies[federation.slug]
+        parent, member = row["parent"], row["member"]
+        own[row["short_name"]] = Body.objects.update_or_create(
+            federation=federation,
+            short_name=row["short_name"],
+            defaults={
+                "name": row["name"],
+                "kind": Body.Kind(row["kind"]),
+                "parent": lookup_or_none(own, parent, "body", at),
+                "member": lookup_or_none(
+                    members[federation.slug], member, "member", at
+                ),
+                "kallelse_lead_days": int(row["kallelse_lead_days"]),
+                "seats_min": _number(row["seats_min"]),
+                "seats_max": _number(row["seats_max"]),
+                "has_ersattare": _yes(row["has_ersattare"]),
+                "takes_decisions": _yes(row["takes_decisions"]),
+            },
+        )[0]
+    return bodies
 
 
-def _srb_rules(srb: Body, rs: Body) -> None:
-    source = "Överenskommelsen avsnitt 2.2"
-    rules = [
-        {
-            "kind": "count",
-            "scope": "each_member",
-            "member_kind": "kommun",
-            "min_count": 2,
-            "max_count": 2,
-        },
-        {
-            "kind": "count",
-            "scope": "member_kind",
-            "member_kind": "region",
-            "min_count": 5,
-            "max_count": 10,
-        },
-        {"kind": "count", "scope": "body", "min_count": 25, "max_count": 30},
-        {
-            "kind": "count",
-            "scope": "body",
-            "role_group": "ersattare",
-            "min_count": 0,
-            "max_count": 0,
-        },
-        {"kind": "chair_presidium", "presidium_of": rs},
-    ]
-    for position, rule in enumerate(rules):
-        existing = list(srb.rules.order_by("pk"))
-        if position < len(existing):
+def _load_rules(federations: dict[str, Federation], bodies: Keyed[Body]) -> None:
+    """Composition rules, made once: a body that has rules keeps its own."""
+    ruled = set(
+        CompositionRule.objects.filter(
+            body__federation__in=federations.values()
+        ).values_list("body_id", flat=True)
+    )
+    for row in rows(HERE / "demo_composition_rules.csv"):
+        at = f"demo_composition_rules.csv ({row['body']})"
+        own = bodies[lookup(federations, row["federation"], "förbund", at).slug]
+        body = lookup(own, row["body"], "body", at)
+        if body.pk in ruled:
             continue
-        CompositionRule.objects.create(body=srb, source=source, **rule)
+        presidium_of = row["presidium_of"]
+        CompositionRule.objects.create(
+            body=body,
+            kind=CompositionRule.Kind(row["kind"]),
+            scope=CompositionRule.Scope(row["scope"]),
+            member_kind=row["member_kind"],
+            role_group=CompositionRule.RoleGroup(row["role_group"]),
+            min_count=_number(row["min_count"]),
+            max_count=_number(row["max_count"]),
+            presidium_of=lookup_or_none(own, presidium_of, "body", at),
+            source=row["source"],
+        )
 
 
-DEMO_USERS = [
-    # username, first, last, role, staff title
-    ("chef", "Lisa", "Bergholm", Role.ADMINISTRATOR, "Administrativ chef"),
-    ("ekonom", "Erik", "Nyberg", Role.EKONOM, "Ekonom"),
-    ("handlaggare", "Karin", "Björnlund", Role.HANDLAGGARE, "Regionutvecklare"),
-    ("ledamot", "Rolf", "Rask", Role.FORTROENDEVALD, ""),
-    ("ordforande", "Ulla", "Bergström", Role.FORTROENDEVALD, ""),
-]
+def _load_people(
+    federations: dict[str, Federation],
+    parties: dict[str, Party],
+    members: Keyed[Member],
+) -> dict[str, Person]:
+    """The förtroendevalda by their key (staff persons come with the users)."""
+    people = {}
+    for row in rows(HERE / "demo_people.csv"):
+        at = f"demo_people.csv ({row['key']})"
+        federation = lookup(federations, row["federation"], "förbund", at)
+        home = row["home_member"]
+        people[row["key"]] = Person.objects.update_or_create(
+            federation=federation,
+            first_name=row["first_name"],
+            last_name=row["last_name"],
+            defaults={
+                "party": lookup(parties, row["party"], "party", at),
+                "home_member": lookup_or_none(
+                    members[federation.slug], home, "member", at
+                ),
+                "email": row["email"],
+            },
+        )[0]
+    return people
 
 
-def _load_users(*federations: Federation) -> dict[str, User]:
+def _load_assignments(
+    people: dict[str, Person],
+    bodies: Keyed[Body],
+    members: Keyed[Member],
+    terms: dict[str, Term],
+) -> None:
+    """Seats, each in a body of the person's förbund."""
+    seats: dict[str, Assignment] = {}  # "stina_lindgard in Direktion"
+    for row in rows(HERE / "demo_assignments.csv"):
+        at = f"demo_assignments.csv ({row['person']}, {row['body']})"
+        person = lookup(people, row["person"], "person", at)
+        slug = person.federation.slug
+        body = lookup(bodies[slug], row["body"], "body", at)
+        code = row["representing"]
+        # A seat filled in a vacancy replaces the leaver's seat in that body.
+        replaces = f"{row['replaces']} in {row['body']}" if row["replaces"] else ""
+        seat = Assignment.objects.update_or_create(
+            person=person,
+            body=body,
+            valid_from=_date(row["valid_from"]),
+            defaults={
+                "role": Assignment.Role(row["role"]),
+                "representing": lookup_or_none(members[slug], code, "member", at),
+                "valid_to": _date_or_none(row["valid_to"]),
+                "term": lookup(terms, row["term"], "term", at),
+                "ersattare_order": _number(row["ersattare_order"]),
+                "decision": row["decision"],
+                "replaces": lookup_or_none(seats, replaces, "seat", at),
+            },
+        )[0]
+        seats[f"{row['person']} in {row['body']}"] = seat
+
+
+def _load_users(
+    federations: list[Federation], people: dict[str, Person]
+) -> dict[str, User]:
+    """The demo accounts: staff with a grant and a Person (title, contacts) in every
+    förbund, politicians with the grant Förtroendevald and their register person."""
     users = {}
-    for username, first, last, role, title in DEMO_USERS:
+    for row in rows(HERE / "demo_users.csv"):
+        username = row["username"]
+        role = Role(row["role"])
         user, created = User.objects.get_or_create(
             username=username,
             defaults={
-                "first_name": first,
-                "last_name": last,
+                "first_name": row["first_name"],
+                "last_name": row["last_name"],
                 "email": f"{username}@example.se",
             },
         )
         if created:
             user.set_password("demo")
             user.save()
-        for fed in federations:
-            RoleGrant.objects.get_or_create(user=user, federation=fed, role=role)
-            if title:  # staff appear in documents with their title and contacts
+        for federation in federations:
+            RoleGrant.objects.get_or_create(user=user, federation=federation, role=role)
+            if row["title"]:  # staff appear in documents with their title and contacts
                 Person.objects.update_or_create(
-                    federation=fed,
+                    federation=federation,
                     user=user,
                     defaults={
-                        "first_name": first,
-                        "last_name": last,
-                        "title": title,
+                        "first_name": row["first_name"],
+                        "last_name": row["last_name"],
+                        "title": row["title"],
                         "email": user.email,
-                        "phone": "033-35 70 00",
+                        "phone": row["phone"],
                     },
                 )
         users[username] = user
@@ -464,20 +299,24 @@ def _load_users(*federations: Federation) -> dict[str, User]:
     users["admin"] = admin
     # Staff and the administrator log in with a second factor (accounts); in
     # development the code is shown on the verification page.
-    for username in ("chef", "ekonom", "handlaggare", "admin"):
-        TOTPDevice.objects.get_or_create(
-            user=users[username], defaults={"name": "Demotelefon", "confirmed": True}
-        )
-    # The politicians' accounts: the Direktion's ledamot for Bollebygd and its
-    # ordförande, so that both can justera a protokoll in the running demo.
-    sjuharad = federations[0]
-    for username, first, last, _role, title in DEMO_USERS:
-        if title:
+    for row in rows(HERE / "demo_users.csv"):
+        if Role(row["role"]) in STAFF_ROLES:
+            _second_factor(users[row["username"]])
+    _second_factor(admin)
+    # The politicians' accounts are their register persons: the Direktion's ledamot
+    # for Bollebygd and its ordförande, so that both can justera a protokoll.
+    for row in rows(HERE / "demo_users.csv"):
+        if not row["person"]:
             continue
-        person = Person.objects.get(
-            federation=sjuharad, first_name=first, last_name=last
-        )
-        if person.user_id != users[username].pk:
-            person.user = users[username]
+        at = f"demo_users.csv ({row['username']})"
+        person = lookup(people, row["person"], "person", at)
+        if person.user_id != users[row["username"]].pk:
+            person.user = users[row["username"]]
             person.save()
     return users
+
+
+def _second_factor(user: User) -> None:
+    TOTPDevice.objects.get_or_create(
+        user=user, defaults={"name": "Demotelefon", "confirmed": True}
+    )
