@@ -9,21 +9,21 @@ handling gets a one-page PDF made with pikepdf (no WeasyPrint: loading stays fas
 Safe to run again: rows are found by natural keys.
 """
 
-import csv
 import datetime
 import io
 from dataclasses import dataclass
 from pathlib import Path
 
-import pikepdf
 from django.contrib.auth.models import User
 
+from federation.demo import lookup, lookup_or_none, rows
 from federation.models import Body, Federation, Member
 
 from .models import Case, DelegationDecision, Document
 from .services import open_case, record_delegation_decision, register_generated_document
 
 D = datetime.date
+HERE = Path(__file__).parent
 # The list of 2024-03-01 reports what was registered after the meeting of 2023-12-08.
 LIST_START = D(2023, 12, 11)
 
@@ -243,12 +243,6 @@ CASES = [
 ]
 
 
-def _rows(filename: str) -> list[dict[str, str]]:
-    """The rows of a CSV file next to this module, in file order."""
-    with (Path(__file__).parent / filename).open(encoding="utf-8", newline="") as f:
-        return list(csv.DictReader(f))
-
-
 def load(context: dict) -> dict:
     federation: Federation = context["sjuharad"]
     users: dict[str, User] = context["users"]
@@ -256,7 +250,7 @@ def load(context: dict) -> dict:
     cases = _load_cases(federation, users, by)
     # Registered no earlier than LIST_START, so that the list of 2024-03-01 can be
     # made from the handlingar dated before it.
-    for row in _rows("demo_documents.csv"):
+    for row in rows(HERE / "demo_documents.csv"):
         date = datetime.date.fromisoformat(row["date"])
         _document(
             federation,
@@ -265,13 +259,13 @@ def load(context: dict) -> dict:
             direction=row["direction"],
             counterpart=row["counterpart"],
             title=row["title"],
-            case=_case(cases, row["case"]),
+            case=lookup_or_none(cases, row["case"], "ärende", "demo_documents.csv"),
             kind=row["kind"],
             registered_on=max(date, LIST_START),
             is_secret=bool(row["osl_reference"]),
             osl_reference=row["osl_reference"],
         )
-    for row in _rows("demo_delegation_decisions.csv"):
+    for row in rows(HERE / "demo_delegation_decisions.csv"):
         date = datetime.date.fromisoformat(row["date"])
         if not DelegationDecision.objects.filter(
             federation=federation, date=date, decision=row["decision"]
@@ -281,7 +275,9 @@ def load(context: dict) -> dict:
                 date=date,
                 decision=row["decision"],
                 delegate=row["delegate"],
-                case=_case(cases, row["case"]),
+                case=lookup_or_none(
+                    cases, row["case"], "ärende", "demo_delegation_decisions.csv"
+                ),
                 by=by,
                 registered_on=max(date, LIST_START),
             )
@@ -300,7 +296,9 @@ def _load_cases(federation: Federation, users: dict, by: User) -> dict[str, Case
             case = open_case(
                 federation,
                 title=row.title,
-                handlaggare=users[row.handlaggare],
+                handlaggare=lookup(
+                    users, row.handlaggare, "user", f"CASES ({row.key})"
+                ),
                 by=by,
                 opened_on=row.opened,
                 status=row.status,
@@ -312,11 +310,6 @@ def _load_cases(federation: Federation, users: dict, by: User) -> dict[str, Case
             )
         cases[row.key] = case
     return cases
-
-
-def _case(cases: dict[str, Case], key: str) -> Case | None:
-    """The ärende a row's "case" column names; a key not in CASES fails loudly."""
-    return cases[key] if key else None
 
 
 def _link_tjansteskrivelse_parts(federation: Federation, cases: dict) -> None:
@@ -353,6 +346,8 @@ def _document(federation: Federation, by: User, **fields) -> Document:
 
 def _one_page_pdf(title: str) -> bytes:
     """A one-page PDF with the title as text (Helvetica, WinAnsi covers Swedish)."""
+    import pikepdf  # slow
+
     pdf = pikepdf.new()
     pdf.add_blank_page(page_size=(595, 842))
     page = pdf.pages[0]

@@ -7,13 +7,15 @@ in cases/demo.py); otherwise they are free items. Safe to run again: meetings ar
 by body and date, and only a new meeting gets items and a published kallelse.
 """
 
-import csv
 import datetime
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.contrib.auth.models import User
 from django.db import transaction
 
+from cases.models import Case
+from federation.demo import lookup_or_none, rows
 from federation.models import Body, Federation, Person
 
 from .models import AgendaItem, ItemKind, Meeting
@@ -29,63 +31,84 @@ def agenda_rows(day: datetime.date) -> list[dict[str, str]]:
     """The content items of the meeting on `day`, as in demo_agenda_items.csv: its
     "position" is the item's number in the kallelse, "minutes" is blank when the
     reference gives no time, and "case" is a key of CASES in cases/demo.py."""
-    with AGENDA_ITEMS.open(encoding="utf-8", newline="") as f:
-        return [row for row in csv.DictReader(f) if row["meeting"] == day.isoformat()]
+    return [row for row in rows(AGENDA_ITEMS) if row["meeting"] == day.isoformat()]
+
+
+@dataclass(frozen=True)
+class MeetingRow:
+    """A meeting of the Direktion; its date is how the other rows name it."""
+
+    day: datetime.date
+    starts_at: datetime.time
+    ends_at: datetime.time
+    next_meeting: str = ""  # the title of its item "Nästa sammanträde", when known
+
+
+MEETINGS = [
+    MeetingRow(
+        day=D(2024, 3, 1),
+        starts_at=T(9),
+        ends_at=T(12),
+        next_meeting="Nästa sammanträde 2024-04-26 kl. 9.00–16.00",
+    ),
+    MeetingRow(day=D(2024, 4, 26), starts_at=T(9), ends_at=T(16)),
+    MeetingRow(day=D(2026, 12, 11), starts_at=T(9), ends_at=T(12)),
+]
+PLACE = "Lilla Navet, Skaraborgsvägen 1B, ingång från innergården"
 
 
 def load(context: dict) -> dict:
     federation: Federation = context["sjuharad"]
     chef: User | None = context.get("users", {}).get("chef")
     direktion = Body.objects.get(federation=federation, short_name="Direktion")
-    cases = context.get("cases") or {}
-    march = _meeting(direktion, D(2024, 3, 1), T(9), T(12), chef, cases)
-    april = _meeting(direktion, D(2024, 4, 26), T(9), T(16), chef, cases)
-    future = _meeting(direktion, D(2026, 12, 11), T(9), T(12), chef, cases)
-    return {"meetings": {"march": march, "april": april, "future": future}}
-
-
-PLACE = "Lilla Navet, Skaraborgsvägen 1B, ingång från innergården"
+    cases: dict[str, Case] = context.get("cases") or {}
+    meetings = {
+        row.day.isoformat(): _meeting(direktion, row, chef, cases) for row in MEETINGS
+    }
+    return {"meetings": meetings}
 
 
 def _meeting(
-    body: Body,
-    day: datetime.date,
-    start: datetime.time,
-    end: datetime.time,
-    chef: User | None,
-    cases: dict,
+    body: Body, row: MeetingRow, chef: User | None, cases: dict[str, Case]
 ) -> Meeting:
-    existing = Meeting.objects.filter(body=body, date=day).first()
+    existing = Meeting.objects.filter(body=body, date=row.day).first()
     if existing is not None:
         return existing
-    items = agenda_rows(day)
+    items = agenda_rows(row.day)
     with transaction.atomic():
         meeting = create_meeting(
-            body, date=day, starts_at=start, ends_at=end, place=PLACE, by=chef
+            body,
+            date=row.day,
+            starts_at=row.starts_at,
+            ends_at=row.ends_at,
+            place=PLACE,
+            by=chef,
         )
-        for row in items:
-            minutes = int(row["minutes"]) if row["minutes"] else None
-            _add(meeting, row["kind"], row["title"], minutes, _case(cases, row["case"]))
-        _name_next_meeting(meeting)
+        for item in items:
+            minutes = int(item["minutes"]) if item["minutes"] else None
+            # Without the cases demo the items are free items.
+            case = (
+                lookup_or_none(cases, item["case"], "ärende", AGENDA_ITEMS.name)
+                if cases
+                else None
+            )
+            _add(meeting, item["kind"], item["title"], minutes, case)
+        if row.next_meeting:
+            _name_next_meeting(meeting, row.next_meeting)
         director = Person.objects.filter(
             federation=body.federation, title__icontains="förbundsdirektör"
         ).first()
         if director is not None:
             meeting.invited.add(director)
         if items and chef is not None:
-            publish_kallelse(meeting, by=chef, today=day - datetime.timedelta(days=8))
+            today = row.day - datetime.timedelta(days=8)
+            publish_kallelse(meeting, by=chef, today=today)
     return meeting
 
 
-def _case(cases: dict, key: str):
-    """The cases demo's ärende for a key of CASES in cases/demo.py. An unknown key
-    fails when the cases demo is loaded: a silently unlinked item loses its bilaga."""
-    if not key or not cases:
-        return None
-    return cases[key]
-
-
-def _add(meeting: Meeting, kind: str, title: str, minutes, case) -> None:
+def _add(
+    meeting: Meeting, kind: str, title: str, minutes: int | None, case: Case | None
+) -> None:
     closing = meeting.items.filter(kind=ItemKind.NOTIFICATIONS).first()
     position = closing.position if closing else meeting.items.count() + 1
     for later in meeting.items.filter(position__gte=position).order_by("-position"):
@@ -101,8 +124,8 @@ def _add(meeting: Meeting, kind: str, title: str, minutes, case) -> None:
     )
 
 
-def _name_next_meeting(meeting: Meeting) -> None:
+def _name_next_meeting(meeting: Meeting, title: str) -> None:
     nasta = meeting.items.filter(kind=ItemKind.NEXT_MEETING).first()
-    if nasta is not None and meeting.date == D(2024, 3, 1):
-        nasta.title = "Nästa sammanträde 2024-04-26 kl. 9.00–16.00"
+    if nasta is not None:
+        nasta.title = title
         nasta.save(update_fields=["title"])
