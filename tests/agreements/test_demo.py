@@ -1,10 +1,13 @@
 import datetime
 
+import pytest
+
 from agreements import demo
 from agreements.models import Agreement, AgreementParty, Ratification
 from agreements.selectors import agreements_with_status_data
 from agreements.status import Status, status_of
 from federation import demo as federation_demo
+from federation.demo import UnknownKey
 
 TODAY = datetime.date(2026, 1, 15)
 
@@ -42,3 +45,14 @@ def test_demo_loads_the_three_stories_and_is_idempotent(db):
     )
     assert _status(result["sjuharad_v1"]).status == Status.FAILED
     assert _status(result["sjuharad_v2"]).status == Status.IN_FORCE
+
+
+def test_a_party_naming_an_unknown_member_fails_the_load(db, tmp_path, monkeypatch):
+    parties = tmp_path / demo.PARTIES.name
+    text = demo.PARTIES.read_text(encoding="utf-8")
+    parties.write_text(text.replace("stark,0,1984,", "stark,0,1348,"), encoding="utf-8")
+    monkeypatch.setattr(demo, "PARTIES", parties)
+    context = federation_demo.load({})
+
+    with pytest.raises(UnknownKey, match=r"\(stark, 1348\) names the member '1348'"):
+        demo.load(context)

@@ -1,10 +1,13 @@
 import datetime
+import shutil
 
 import pytest
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
+from federation import demo as federation_demo
+from federation.demo import UnknownKey, lookup, lookup_or_none
 from federation.models import Assignment, Body, Federation, Member
 from federation.services import check_composition, composition_on
 from tests.second_factor import code_for, device_of
@@ -91,3 +94,54 @@ def test_demo_chef_sees_direktion_page_with_all_groups(demo):
         "2:e vice ordförande",
     ]:
         assert heading in html
+
+
+def test_lookup_names_the_file_and_the_unknown_key():
+    with pytest.raises(
+        UnknownKey, match=r"demo_people.csv \(x\) names the member '9999'"
+    ):
+        lookup({"1443": "Bollebygd"}, "9999", "member", "demo_people.csv (x)")
+
+    assert lookup({"1443": "Bollebygd"}, "1443", "member", "here") == "Bollebygd"
+    assert lookup_or_none({}, "", "member", "here") is None
+
+
+def _tables_with(tmp_path, monkeypatch, filename, old, new):
+    """The demo's tables in tmp_path, one cell of `filename` changed."""
+    for table in federation_demo.HERE.glob("demo_*.csv"):
+        shutil.copy(table, tmp_path / table.name)
+    text = (tmp_path / filename).read_text(encoding="utf-8")
+    assert old in text
+    (tmp_path / filename).write_text(text.replace(old, new, 1), encoding="utf-8")
+    monkeypatch.setattr(federation_demo, "HERE", tmp_path)
+
+
+def test_an_assignment_of_an_unknown_person_fails_the_load(db, tmp_path, monkeypatch):
+    _tables_with(
+        tmp_path,
+        monkeypatch,
+        "demo_assignments.csv",
+        "rolf_rask,Direktion",
+        "rolf_rasck,Direktion",
+    )
+
+    with pytest.raises(UnknownKey, match="names the person 'rolf_rasck'"):
+        federation_demo.load({})
+
+
+def test_a_seat_in_a_body_of_another_forbund_fails_the_load(db, tmp_path, monkeypatch):
+    _tables_with(
+        tmp_path, monkeypatch, "demo_assignments.csv", "anna_alm,SRB", "anna_alm,VoK"
+    )
+
+    with pytest.raises(UnknownKey, match=r"\(anna_alm, VoK\) names the body 'VoK'"):
+        federation_demo.load({})
+
+
+def test_a_person_of_an_unknown_party_fails_the_load(db, tmp_path, monkeypatch):
+    _tables_with(
+        tmp_path, monkeypatch, "demo_people.csv", "Rolf,Rask,S,", "Rolf,Rask,SS,"
+    )
+
+    with pytest.raises(UnknownKey, match=r"demo_people.csv \(rolf_rask\) names"):
+        federation_demo.load({})

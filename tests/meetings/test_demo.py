@@ -1,10 +1,14 @@
 import datetime
 
+import pytest
+
 from cases import demo as cases_demo
 from federation import demo as federation_demo
+from federation.demo import UnknownKey
 from meetings import demo
 from meetings.models import AgendaItem, KallelseVersion, Meeting
 from meetings.pdf import cover_context
+from tests.cases.factories import CaseFactory
 
 
 def test_demo_has_the_nineteen_items_and_is_idempotent(
@@ -57,3 +61,19 @@ def test_demo_items_name_cases_of_the_cases_demo():
     keys = {row["case"] for row in demo.agenda_rows(datetime.date(2024, 3, 1))}
 
     assert keys - {""} <= {row.key for row in cases_demo.CASES}
+
+
+def test_an_item_naming_an_unknown_case_fails_the_load(db, tmp_path, monkeypatch):
+    # A silently unlinked item would lose its bilaga in the kallelse.
+    agenda = tmp_path / demo.AGENDA_ITEMS.name
+    text = demo.AGENDA_ITEMS.read_text(encoding="utf-8")
+    agenda.write_text(text.replace(",brvux", ",brvu", 1), encoding="utf-8")
+    monkeypatch.setattr(demo, "AGENDA_ITEMS", agenda)
+    context = federation_demo.load({})
+    sjuharad = context["sjuharad"]
+    cases = {row.key: CaseFactory(federation=sjuharad) for row in cases_demo.CASES}
+
+    with pytest.raises(
+        UnknownKey, match=r"demo_agenda_items\.csv names the ärende 'brvu'"
+    ):
+        demo.load(context | {"cases": cases})
