@@ -52,7 +52,7 @@ class AgreementForm(AgreementDates, forms.ModelForm):
         label=_("Members decide in"),
         choices=DecidingBody.choices,
         initial=DecidingBody.KOMMUNFULLMAKTIGE,
-        help_text=_("A region among the members decides in regionfullmäktige."),
+        help_text=_("A region among the members decides in its regional council."),
     )
     external_parties = forms.CharField(
         label=_("External parties"),
@@ -162,10 +162,10 @@ class RatificationForm(forms.Form):
         label=_("Protokoll"),
         max_length=200,
         required=False,
-        help_text=_("E.g. Kommunfullmäktige 2024-02-12."),
+        help_text=_("E.g. the municipal council's meeting of 2024-02-12."),
     )
     document = forms.ModelChoiceField(
-        label=_("Protokollsutdrag (handling)"),
+        label=_("Minutes extract (document)"),
         queryset=Document.objects.none(),
         required=False,
     )
@@ -190,7 +190,7 @@ class NoticeForm(forms.Form):
 
 class DocumentLinkForm(forms.Form):
     document = forms.ModelChoiceField(
-        label=_("Handling"), queryset=Document.objects.none()
+        label=_("Document"), queryset=Document.objects.none()
     )
 
     def __init__(self, *args, documents, **kwargs) -> None:
@@ -239,7 +239,7 @@ class DocumentUploadForm(forms.Form):
         label=_("Direction"), choices=Document.Direction.choices
     )
     date = StrictDateField(label=_("Date"))
-    is_secret = forms.BooleanField(label=_("Sekretess"), required=False)
+    is_secret = forms.BooleanField(label=_("Secrecy"), required=False)
     osl_reference = forms.CharField(
         label=_("OSL reference"), max_length=100, required=False
     )

@@ -16,14 +16,14 @@ from federation.models import Federation, Member
 
 
 class DecidingBody(models.TextChoices):
-    KOMMUNFULLMAKTIGE = "kommunfullmaktige", _("Kommunfullmäktige")
-    REGIONFULLMAKTIGE = "regionfullmaktige", _("Regionfullmäktige")
-    KOMMUNSTYRELSE = "kommunstyrelse", _("Kommunstyrelse")
-    REGIONSTYRELSE = "regionstyrelse", _("Regionstyrelse")
-    DIREKTION = "direktion", _("Direktion")
-    NAMND = "namnd", _("Nämnd")
-    STYRELSE = "styrelse", _("Styrelse")
-    REKTOR = "rektor", _("Rektor")
+    KOMMUNFULLMAKTIGE = "kommunfullmaktige", _("Municipal council")
+    REGIONFULLMAKTIGE = "regionfullmaktige", _("Regional council")
+    KOMMUNSTYRELSE = "kommunstyrelse", _("Municipal executive board")
+    REGIONSTYRELSE = "regionstyrelse", _("Regional executive board")
+    DIREKTION = "direktion", _("Board of the federation")
+    NAMND = "namnd", _("Committee")
+    STYRELSE = "styrelse", _("Board")
+    REKTOR = "rektor", _("Vice-chancellor")
     OTHER = "other", _("Other")
 
 
@@ -31,11 +31,11 @@ class Agreement(models.Model):
     """An avtal or överenskommelse between members of the federation and others."""
 
     class Kind(models.TextChoices):
-        SAMVERKANSAVTAL = "samverkansavtal", _("Samverkansavtal")
-        OVERENSKOMMELSE = "overenskommelse", _("Överenskommelse")
-        UPPDRAGSAVTAL = "uppdragsavtal", _("Uppdragsavtal")
-        FORBUNDSORDNING = "forbundsordning", _("Förbundsordning")
-        TILLAGGSAVTAL = "tillaggsavtal", _("Tilläggsavtal")
+        SAMVERKANSAVTAL = "samverkansavtal", _("Cooperation agreement")
+        OVERENSKOMMELSE = "overenskommelse", _("Accord")
+        UPPDRAGSAVTAL = "uppdragsavtal", _("Service agreement")
+        FORBUNDSORDNING = "forbundsordning", _("Federation charter")
+        TILLAGGSAVTAL = "tillaggsavtal", _("Supplementary agreement")
         OTHER = "other", _("Other agreement")
 
     class Relation(models.TextChoices):
@@ -202,9 +202,9 @@ class Ratification(models.Model):
     """A party's decision on an agreement: one per party, its history kept."""
 
     class Outcome(models.TextChoices):
-        ADOPTED = "adopted", _("Antaget")
-        REJECTED = "rejected", _("Avslaget")
-        PENDING = "pending", _("Väntar")
+        ADOPTED = "adopted", _("Adopted")
+        REJECTED = "rejected", _("Rejected")
+        PENDING = "pending", _("Pending")
 
     party = models.OneToOneField(
         AgreementParty,
@@ -224,7 +224,7 @@ class Ratification(models.Model):
         _("protokoll"),
         max_length=200,
         blank=True,
-        help_text=_("For example: Kommunfullmäktige 2024-02-12."),
+        help_text=_("For example: the municipal council's meeting of 2024-02-12."),
     )
     document = models.ForeignKey(
         Document,
@@ -264,8 +264,8 @@ class Notice(models.Model):
     """A party gives notice (uppsägning) or leaves (utträde); the end date follows."""
 
     class Kind(models.TextChoices):
-        NOTICE = "notice", _("Uppsägning")
-        EXIT = "exit", _("Utträde")
+        NOTICE = "notice", _("Notice of termination")
+        EXIT = "exit", _("Withdrawal")
 
     agreement = models.ForeignKey(
         Agreement, on_delete=models.CASCADE, related_name="notices"

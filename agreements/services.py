@@ -192,7 +192,7 @@ def add_party(agreement: Agreement, spec: PartySpec, *, by: User) -> AgreementPa
 def link_document(agreement: Agreement, document: Document, *, by: User) -> None:
     """Link a handling (the agreement text, a bilaga) to the agreement."""
     if document.federation_id != agreement.federation_id:
-        raise ValidationError(_("The handling belongs to another federation."))
+        raise ValidationError(_("The document belongs to another federation."))
     history.mark(agreement, by=by, reason="link_document")
     agreement.documents.add(document)
 
@@ -256,7 +256,7 @@ def record_ratification(
             _("Notice has been given on this agreement; its decisions are closed.")
         )
     if document is not None and document.federation_id != agreement.federation_id:
-        raise ValidationError(_("The handling belongs to another federation."))
+        raise ValidationError(_("The document belongs to another federation."))
     ratification = Ratification.objects.filter(party=party).first() or Ratification(
         party=party
     )

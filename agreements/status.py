@@ -17,12 +17,12 @@ from .models import Agreement, AgreementParty, Notice, Ratification
 
 class Status(models.TextChoices):
     DRAFT = "draft", _("Utkast")
-    RATIFYING = "ratifying", _("Under antagande")
-    ADOPTED = "adopted", _("Antaget, ännu ej i kraft")
-    IN_FORCE = "in_force", _("Gällande")
-    FAILED = "failed", _("Fallit")
-    NOTICE_GIVEN = "notice_given", _("Uppsagt")
-    ENDED = "ended", _("Upphört")
+    RATIFYING = "ratifying", _("Being ratified")
+    ADOPTED = "adopted", _("Adopted, not yet in force")
+    IN_FORCE = "in_force", _("In force")
+    FAILED = "failed", _("Lapsed")
+    NOTICE_GIVEN = "notice_given", _("Terminated")
+    ENDED = "ended", _("Ended")
 
 
 # Statuses in which parties still owe a decision.

@@ -233,9 +233,9 @@ def document_link(request: HttpRequest, pk: int) -> HttpResponse:
     form = DocumentLinkForm(request.POST, documents=documents)
     if form.is_valid():
         link_document(agreement, form.cleaned_data["document"], by=request.user)
-        messages.success(request, _("The handling has been linked."))
+        messages.success(request, _("The document has been linked."))
     else:
-        messages.error(request, _("Choose a handling to link."))
+        messages.error(request, _("Choose a document to link."))
     return redirect(agreement.get_absolute_url())
 
 
@@ -252,7 +252,7 @@ def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, _("The handling has been registered and linked."))
+            messages.success(request, _("The document has been registered and linked."))
             return redirect(agreement.get_absolute_url())
     context = {"agreement": agreement, "form": form}
     return render(request, "agreements/document_form.html", context)

@@ -92,7 +92,7 @@ def _decode_latin1(raw: bytes) -> str:
     if MOJIBAKE.search(text):
         raise ValidationError(
             _(
-                "The file mixes UTF-8 and Latin-1 (such as “Ã¥” for “å”). "
+                "The file mixes UTF-8 and Latin-1 (such as “Ã¥” for a-ring). "
                 "Save it again in one encoding."
             )
         )

@@ -13,7 +13,7 @@ NAV_ITEMS = [
     (_("Meetings"), "meetings:meeting_list", STAFF_ROLES),
     # Politicians read ärenden and the diarium too (never sekretess: cases.selectors).
     (
-        _("Ärenden"),
+        _("Cases"),
         "cases:case_list",
         (Role.ADMINISTRATOR, Role.HANDLAGGARE, Role.FORTROENDEVALD),
     ),

@@ -31,7 +31,7 @@ class AssignmentForm(forms.Form):
         label=_("Appointing decision"), max_length=200, required=False
     )
     ersattare_order = forms.IntegerField(
-        label=_("Order among ersättare"), min_value=1, required=False
+        label=_("Order among substitutes"), min_value=1, required=False
     )
 
     def __init__(self, *args, federation: Federation, **kwargs) -> None:
@@ -54,7 +54,7 @@ class FillVacancyForm(forms.Form):
     decision = forms.CharField(
         label=_("Decision"),
         max_length=200,
-        help_text=_("For example: Direktionen 2024-03-01 § 4."),
+        help_text=_("For example: the board, 2024-03-01 § 4."),
     )
 
     def __init__(self, *args, federation: Federation, **kwargs) -> None:

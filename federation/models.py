@@ -15,8 +15,8 @@ from .roles import Role
 
 class Federation(models.Model):
     class Kind(models.TextChoices):
-        KOMMUNALFORBUND = "kommunalforbund", _("Kommunalförbund")
-        REGIONAL_COOPERATION = "regional", _("Regional samverkan")
+        KOMMUNALFORBUND = "kommunalforbund", _("Federation of municipalities")
+        REGIONAL_COOPERATION = "regional", _("Regional cooperation")
 
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("short address"), unique=True)
@@ -90,12 +90,12 @@ class Member(models.Model):
     """A party of the federation: a kommun or a region."""
 
     class Kind(models.TextChoices):
-        KOMMUN = "kommun", _("Kommun")
+        KOMMUN = "kommun", _("Municipality")
         REGION = "region", _("Region")
 
     class Status(models.TextChoices):
         MEMBER = "member", _("Member")
-        ADJUNGERAD = "adjungerad", _("Adjungerad")
+        ADJUNGERAD = "adjungerad", _("Co-opted")
 
     federation = models.ForeignKey(
         Federation, on_delete=models.CASCADE, related_name="members"
@@ -154,12 +154,12 @@ class Body(models.Model):
     """A political body (organ) of the federation, with the rules it meets under."""
 
     class Kind(models.TextChoices):
-        DIREKTION = "direktion", _("Direktion")
-        BEREDNING = "beredning", _("Beredning")
-        SAMVERKANSGRUPP = "samverkansgrupp", _("Samverkansgrupp")
-        REVISION = "revision", _("Revision")
-        OFFICIALS = "tjanstepersonsgrupp", _("Tjänstepersonsgrupp")
-        EXTERNAL = "extern", _("Organ hos en medlem")
+        DIREKTION = "direktion", _("Board of the federation")
+        BEREDNING = "beredning", _("Preparatory committee")
+        SAMVERKANSGRUPP = "samverkansgrupp", _("Cooperation group")
+        REVISION = "revision", _("Audit")
+        OFFICIALS = "tjanstepersonsgrupp", _("Officials' group")
+        EXTERNAL = "extern", _("Body of a member")
 
     federation = models.ForeignKey(
         Federation, on_delete=models.CASCADE, related_name="bodies"
@@ -181,18 +181,18 @@ class Body(models.Model):
         null=True,
         blank=True,
         verbose_name=_("member body of"),
-        help_text=_("For a member's own body, such as a regionstyrelse."),
+        help_text=_("For a member's own body, such as a regional executive board."),
     )
     kallelse_lead_days = models.PositiveSmallIntegerField(
         _("kallelse lead time (days)"), default=7
     )
     seats_min = models.PositiveSmallIntegerField(
-        _("fewest ledamöter"), null=True, blank=True
+        _("fewest members"), null=True, blank=True
     )
     seats_max = models.PositiveSmallIntegerField(
-        _("most ledamöter"), null=True, blank=True
+        _("most members"), null=True, blank=True
     )
-    has_ersattare = models.BooleanField(_("has ersättare"), default=True)
+    has_ersattare = models.BooleanField(_("has substitutes"), default=True)
     takes_decisions = models.BooleanField(
         _("takes decisions"),
         default=True,
@@ -227,10 +227,10 @@ class CompositionRule(models.Model):
 
     class Kind(models.TextChoices):
         COUNT = "count", _("Number of seats")
-        CHAIR_FROM_PRESIDIUM = "chair_presidium", _("Ordförande from a presidium")
+        CHAIR_FROM_PRESIDIUM = "chair_presidium", _("Chair from a presidium")
 
     class RoleGroup(models.TextChoices):
-        BESLUTANDE = "beslutande", _("Ledamöter (with the presidium)")
+        BESLUTANDE = "beslutande", _("Members (with the presidium)")
         ERSATTARE = "ersattare", _("Ersättare")
 
     class Scope(models.TextChoices):
@@ -421,10 +421,10 @@ class Assignment(models.Model):
         _("appointing decision"),
         max_length=200,
         blank=True,
-        help_text=_("For example: Direktionen 2024-03-01 § 4."),
+        help_text=_("For example: the board, 2024-03-01 § 4."),
     )
     ersattare_order = models.PositiveSmallIntegerField(
-        _("order among ersättare"), null=True, blank=True
+        _("order among substitutes"), null=True, blank=True
     )
     personal_ersattare_for = models.ForeignKey(
         Person,
@@ -432,7 +432,7 @@ class Assignment(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        verbose_name=_("personal ersättare for"),
+        verbose_name=_("personal substitute for"),
     )
     replaces = models.OneToOneField(
         "self",
@@ -440,7 +440,7 @@ class Assignment(models.Model):
         null=True,
         blank=True,
         related_name="replaced_by",
-        verbose_name=_("replaces (fyllnadsval)"),
+        verbose_name=_("replaces (filling a vacancy)"),
     )
     history = HistoricalRecords()
 
@@ -448,8 +448,8 @@ class Assignment(models.Model):
 
     class Meta:
         ordering = ["valid_from"]
-        verbose_name = _("uppdrag")
-        verbose_name_plural = _("uppdrag")
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignment")
         constraints = [
             models.CheckConstraint(
                 condition=Q(valid_to__isnull=True)

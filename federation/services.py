@@ -170,7 +170,7 @@ def _check_assignment(
 ) -> None:
     """Refuse an uppdrag that contradicts the register; messages name the conflict."""
     if valid_to is not None and valid_to < valid_from:
-        raise ValidationError(_("The uppdrag cannot end before it starts."))
+        raise ValidationError(_("The assignment cannot end before it starts."))
     if person.federation_id != body.federation_id:
         raise ValidationError(
             _("The person and the body belong to different federations.")
@@ -181,7 +181,7 @@ def _check_assignment(
         )
     if role == Assignment.Role.ERSATTARE and not body.has_ersattare:
         raise ValidationError(
-            _("%(body)s has no ersättare.") % {"body": body.short_name}
+            _("%(body)s has no substitutes.") % {"body": body.short_name}
         )
     others = Assignment.objects.filter(body=body).overlapping(valid_from, valid_to)
     if ignore:
@@ -190,7 +190,7 @@ def _check_assignment(
     if own is not None:
         raise ValidationError(
             _(
-                "%(person)s already has an uppdrag in %(body)s from %(start)s "
+                "%(person)s already has an assignment in %(body)s from %(start)s "
                 "(%(role)s) that overlaps this period."
             )
             % {
@@ -263,10 +263,10 @@ def end_assignment(
 ) -> Assignment:
     assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
     if ends_on < assignment.valid_from:
-        raise ValidationError(_("The uppdrag cannot end before it starts."))
+        raise ValidationError(_("The assignment cannot end before it starts."))
     if assignment.valid_to is not None and assignment.valid_to < ends_on:
         raise ValidationError(
-            _("The uppdrag already ended on %(day)s.")
+            _("The assignment already ended on %(day)s.")
             % {"day": date_format(assignment.valid_to, "Y-m-d")}
         )
     assignment.valid_to = ends_on
@@ -289,16 +289,14 @@ def fill_vacancy(
     the end of the term. The decision that made the choice is kept on the new uppdrag.
     """
     if not decision.strip():
-        raise ValidationError(_("State the decision that made the fyllnadsval."))
+        raise ValidationError(_("State the decision that filled the vacancy."))
     old = Assignment.objects.select_for_update().get(pk=assignment.pk)
     if hasattr(old, "replaced_by"):
-        raise ValidationError(
-            _("This uppdrag has already been filled by a fyllnadsval.")
-        )
+        raise ValidationError(_("This assignment's vacancy has already been filled."))
     if successor.pk == old.person_id:
         raise ValidationError(_("The successor must be another person."))
     if starts_on <= old.valid_from:
-        raise ValidationError(_("The successor must start after the uppdrag began."))
+        raise ValidationError(_("The successor must start after the assignment began."))
     term_end = old.valid_to
     end_assignment(
         old,
@@ -427,7 +425,7 @@ def _check_chair(rule: CompositionRule, composition: Composition) -> RuleCheck:
     chair = composition.ordforande
     other = rule.presidium_of
     if chair is None:
-        return RuleCheck(rule, False, _("The body has no ordförande on this date."))
+        return RuleCheck(rule, False, _("The body has no chair on this date."))
     holds = (
         Assignment.objects.active_on(composition.day)
         .filter(body=other, person_id=chair.person_id, role__in=Assignment.PRESIDIUM)
@@ -437,12 +435,12 @@ def _check_chair(rule: CompositionRule, composition: Composition) -> RuleCheck:
         return RuleCheck(
             rule,
             True,
-            _("The ordförande, %(person)s, sits in the presidium of %(body)s.")
+            _("The chair, %(person)s, sits in the presidium of %(body)s.")
             % {"person": chair.person, "body": other},
         )
     return RuleCheck(
         rule,
         False,
-        _("The ordförande, %(person)s, is not in the presidium of %(body)s.")
+        _("The chair, %(person)s, is not in the presidium of %(body)s.")
         % {"person": chair.person, "body": other},
     )

@@ -171,7 +171,7 @@ def assignment_add(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, _("The uppdrag has been registered."))
+            messages.success(request, _("The assignment has been registered."))
             return redirect(body)
     return render(
         request, "federation/assignment_form.html", {"body": body, "form": form}
@@ -192,7 +192,9 @@ def assignment_fill_vacancy(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, _("The fyllnadsval has been registered."))
+            messages.success(
+                request, _("The filling of the vacancy has been registered.")
+            )
             return redirect(assignment.body)
     return render(
         request,
