@@ -10,6 +10,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts import throttle
+from core.verification import find_document
 from minutes.frozen import underlag_sha256
 from minutes.models import Approval, JusteringUnderlag, Minutes, Reservation
 from minutes.services import (
@@ -198,8 +200,6 @@ def test_the_method_is_printed_in_the_justering_block(
 def test_passwords_tried_at_the_justering_are_throttled_as_at_the_login(
     client, ledamot, federation, sent, people, monkeypatch
 ):
-    from accounts import throttle
-
     now = throttle.clock()
     monkeypatch.setattr(throttle, "clock", lambda: now)
     client.force_login(ledamot)
@@ -293,7 +293,8 @@ def test_the_freeze_refuses_a_register_changed_after_the_last_check(
     people.l2.first_name = "Ändrad"  # after the ordförande's check passed
     people.l2.save()
     monkeypatch.setattr(
-        "minutes.services.underlag_sha256", lambda m: _underlag(m).content_sha256
+        "minutes.services.justering.underlag_sha256",
+        lambda m: _underlag(m).content_sha256,
     )
 
     with pytest.raises(ValidationError):
@@ -305,8 +306,6 @@ def test_the_freeze_refuses_a_register_changed_after_the_last_check(
 
 
 def test_kontrollera_says_an_underlag_is_not_justerat(sent, chef):
-    from core.verification import find_document
-
     found = find_document(_underlag(sent).sha256)
 
     assert found.kind == "justeringsunderlag"

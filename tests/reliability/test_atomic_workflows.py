@@ -143,7 +143,7 @@ def test_last_justering_leaves_the_protokoll_out_when_posting_the_anslag_fails(
 ):
     minutes, chair_user = _minutes_out_for_justering(federation, chef, ledamot)
     meeting_status = Meeting.objects.get(pk=minutes.meeting_id).status
-    monkeypatch.setattr("minutes.services._post_anslag", fail)
+    monkeypatch.setattr("minutes.services.justering._post_anslag", fail)
 
     with pytest.raises(LastStepFailed):
         approve_minutes(minutes, user=chair_user, today=D(2024, 3, 8))

@@ -1,0 +1,51 @@
+"""What every write of the protokoll asks first: the protokoll row locked, and
+whether it may change.
+
+Every edit goes through `_editable`: a protokoll sent for justering waits for the
+justerare, and a justerat protokoll is locked; it changes only by `record_correction`.
+"""
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from federation.models import Person
+from minutes.models import Attendance, Minutes, Paragraph
+
+
+def _lock(minutes: Minutes) -> Minutes:
+    return (
+        Minutes.objects.select_for_update()
+        .select_related("meeting__body__federation")
+        .get(pk=minutes.pk)
+    )
+
+
+def _editable(minutes: Minutes) -> Minutes:
+    """Lock the protokoll row and refuse when it may not change."""
+    minutes = _lock(minutes)
+    if minutes.status == Minutes.Status.JUSTERAT:
+        raise ValidationError(
+            _("The protokoll is justerat and locked; only a rättelse can change it.")
+        )
+    if minutes.status == Minutes.Status.SENT:
+        raise ValidationError(
+            _("The protokoll is out for justering and cannot change now.")
+        )
+    return minutes
+
+
+def _editable_paragraph(paragraph: Paragraph) -> Paragraph:
+    _editable(paragraph.minutes)
+    paragraph = Paragraph.objects.select_related("minutes").get(pk=paragraph.pk)
+    if paragraph.immediately_justerat_at is not None:
+        raise ValidationError(_("The § is omedelbart justerad and locked."))
+    return paragraph
+
+
+def _attendance(minutes: Minutes, person: Person) -> Attendance:
+    attendance = minutes.attendances.filter(person=person).first()
+    if attendance is None:
+        raise ValidationError(
+            _("%(person)s is not in this protokoll's närvaro.") % {"person": person}
+        )
+    return attendance
