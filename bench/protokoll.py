@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from federation.models import Body, Federation
 from meetings.models import Meeting
-from minutes.frozen import store_protokoll_pdf
+from minutes.frozen import store_frozen_pdf
 from minutes.models import Minutes, ProtokollVersion
 from minutes.services import (
     add_paragraphs_from_agenda,
@@ -37,7 +37,7 @@ def justerat_protokoll(federation: Federation) -> ProtokollVersion:
     if minutes is None or minutes.status != Minutes.Status.JUSTERAT:
         minutes = _justera(meeting)
     for version in minutes.versions.all():
-        store_protokoll_pdf(version)  # a stored one is found done
+        store_frozen_pdf(version)  # a stored one is found done
     public = minutes.versions.stored().get(kind=ProtokollVersion.Kind.PUBLIC)
     if not public.file.storage.exists(public.file.name):
         # A justerat protokoll's file is never rebuilt (the database refuses it).

@@ -16,8 +16,9 @@ from cases.services import register_generated_document
 from core import history
 from federation.services import composition_on
 
-from .frozen import missing_extract, store_extract_pdf
+from .frozen import missing_extract, store_frozen_pdf
 from .models import Expedition, Minutes, Paragraph
+from .tasks import expedite_minutes_task
 
 logger = logging.getLogger(__name__)
 
@@ -41,7 +42,7 @@ def extract_content(paragraph: Paragraph, *, by: User | None) -> bytes:
             )
         )
     if not extract.has_file:
-        extract = store_extract_pdf(extract)
+        extract = store_frozen_pdf(extract)
     if extract.build_status == extract.BuildStatus.FAILED:
         raise ValidationError(_("The protokollsutdrag could not be made."))
     if not extract.has_file:
@@ -148,8 +149,17 @@ def _osl_reference(case: Case) -> str:
 
 def _send(title: str, content: bytes, document: Document, addresses: list[str]) -> None:
     message = EmailMessage(title, title, None, [], bcc=addresses)
-    message.attach(document.file.name.rsplit("/", 1)[-1], content, "application/pdf")
+    name = (document.file.name or "").rsplit("/", 1)[-1]
+    message.attach(name, content, "application/pdf")
     message.send()
+
+
+def queue_expedition(minutes: Minutes, *, by: User) -> None:
+    """Expediera a justerat protokoll in the background (expedite_minutes, by a
+    task once the transaction commits): the secretary need not wait for the mail."""
+    if not minutes.is_locked:
+        raise ValidationError(_("Only a justerat protokoll can be expedierat."))
+    expedite_minutes_task.delay_on_commit(minutes_id=minutes.pk, user_id=by.pk)
 
 
 def expedite_minutes(minutes: Minutes, *, by: User | None) -> list[Expedition]:
@@ -162,7 +172,10 @@ def expedite_minutes(minutes: Minutes, *, by: User | None) -> list[Expedition]:
         agenda_item__case__isnull=False, expeditions__isnull=True
     ).select_related("agenda_item__case")
     for paragraph in paragraphs:
-        names, _addresses = recipients_of(paragraph.agenda_item.case)
+        item = paragraph.agenda_item
+        if item is None or item.case is None:
+            continue  # never: the filter above
+        names, _addresses = recipients_of(item.case)
         if not names:
             continue
         try:

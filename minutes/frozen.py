@@ -12,7 +12,8 @@ import copy
 import datetime
 import hashlib
 import json
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
@@ -22,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from core.documents import (
     BuildStatus,
+    StoredDocument,
     build_document,
     request_build,
     retry_failed_build,
@@ -44,6 +46,8 @@ from .tasks import (
     build_underlag_pdf_task,
 )
 
+FrozenT = TypeVar("FrozenT", ProtokollVersion, Extract, JusteringUnderlag)
+
 KINDS = (
     (ProtokollVersion.Kind.INTERNAL, False),
     (ProtokollVersion.Kind.PUBLIC, True),
@@ -62,7 +66,7 @@ def _correction(correction: Correction) -> dict[str, Any]:
     made_at = correction.made_at or timezone.now()
     return {
         "version": correction.version,
-        "number": correction.paragraph.number if correction.paragraph_id else None,
+        "number": correction.paragraph.number if correction.paragraph else None,
         "made_at": _day(timezone.localtime(made_at).date()),
         "made_by": correction.made_by.get_full_name() or correction.made_by.username,
         "reason": correction.reason,
@@ -114,8 +118,8 @@ def snapshot_protokoll(
             "ends": _time(meeting.ends_at),
             "version": minutes.version,
             "public": public,
-            "chair": minutes.chair.full_name if minutes.chair_id else "",
-            "secretary": minutes.secretary.full_name if minutes.secretary_id else "",
+            "chair": minutes.chair.full_name if minutes.chair else "",
+            "secretary": minutes.secretary.full_name if minutes.secretary else "",
             "justerat_on": _day(minutes.justerat_on),
             "justerat_by": _justerat_by(protokoll),
             "attendance_html": render_to_string(
@@ -179,18 +183,6 @@ def underlag_file_name(underlag: JusteringUnderlag) -> str:
     day = underlag.snapshot.get("date", "")
     name = f"justeringsunderlag-{day}-{underlag.minutes_id}-{underlag.pk}.pdf"
     return f"protokoll/{day[:4] or 'okand'}/{name}"
-
-
-def store_underlag_pdf(
-    underlag: JusteringUnderlag, *, claim_id: str = ""
-) -> JusteringUnderlag:
-    return build_document(
-        underlag,
-        build=build_underlag_pdf,
-        file_name=underlag_file_name,
-        reason="build_underlag_pdf",
-        claim_id=claim_id,
-    )
 
 
 def _new_version(
@@ -437,17 +429,6 @@ def extract_file_name(extract: Extract) -> str:
     return f"protokoll/{day[:4] or 'okand'}/{name}.pdf"
 
 
-def store_extract_pdf(extract: Extract, *, claim_id: str = "") -> Extract:
-    """Render and store an utdrag's PDF once; a second run finds it done."""
-    return build_document(
-        extract,
-        build=build_extract_pdf,
-        file_name=extract_file_name,
-        reason="build_extract_pdf",
-        claim_id=claim_id,
-    )
-
-
 # --- Protokoll PDFs -------------------------------------------------------------------
 
 
@@ -463,16 +444,22 @@ def protokoll_file_name(version: ProtokollVersion) -> str:
     return f"protokoll/{day[:4] or 'okand'}/{name}"
 
 
-def store_protokoll_pdf(
-    version: ProtokollVersion, *, claim_id: str = ""
-) -> ProtokollVersion:
-    """Render and store a version's PDF once; a second run finds it done."""
+# How each frozen document is rendered and named, and the reason its history records.
+FROZEN_PDFS: dict[
+    type[StoredDocument], tuple[Callable[[Any], bytes], Callable[[Any], str], str]
+] = {
+    ProtokollVersion: (build_protokoll_pdf, protokoll_file_name, "build_protokoll_pdf"),
+    Extract: (build_extract_pdf, extract_file_name, "build_extract_pdf"),
+    JusteringUnderlag: (build_underlag_pdf, underlag_file_name, "build_underlag_pdf"),
+}
+
+
+def store_frozen_pdf(document: FrozenT, *, claim_id: str = "") -> FrozenT:
+    """Render and store the PDF of a protokoll version, an utdrag or an underlag
+    once; a second run finds it done."""
+    build, file_name, reason = FROZEN_PDFS[type(document)]
     return build_document(
-        version,
-        build=build_protokoll_pdf,
-        file_name=protokoll_file_name,
-        reason="build_protokoll_pdf",
-        claim_id=claim_id,
+        document, build=build, file_name=file_name, reason=reason, claim_id=claim_id
     )
 
 

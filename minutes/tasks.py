@@ -1,17 +1,25 @@
-"""Thin Celery wrappers of the protokoll's side effects."""
+"""Thin Celery wrappers of the protokoll's side effects.
+
+The services, frozen.py and expedition.py are imported inside the tasks: they queue
+these tasks, so importing them at the top would make an import cycle. Every task
+names its base, the app's task class (config/celery.py), so the type checker knows
+its delay_on_commit."""
 
 import logging
 
 from celery import shared_task
+from django.contrib.auth.models import User
+
+from core.tasks import DispatchAfterCommit
+
+from .models import Extract, JusteringUnderlag, Minutes, ProtokollVersion
+from .notifications import notify_comment, notify_justering
 
 logger = logging.getLogger(__name__)
 
 
-@shared_task(name="minutes.notify_justering")
+@shared_task(base=DispatchAfterCommit, name="minutes.notify_justering")
 def notify_justering_task(*, minutes_id: int) -> None:
-    from .models import Minutes
-    from .notifications import notify_justering
-
     minutes = (
         Minutes.objects.filter(pk=minutes_id).select_related("meeting__body").first()
     )
@@ -21,11 +29,8 @@ def notify_justering_task(*, minutes_id: int) -> None:
     notify_justering(minutes)
 
 
-@shared_task(name="minutes.notify_comment")
+@shared_task(base=DispatchAfterCommit, name="minutes.notify_comment")
 def notify_comment_task(*, minutes_id: int) -> None:
-    from .models import Minutes
-    from .notifications import notify_comment
-
     minutes = (
         Minutes.objects.filter(pk=minutes_id).select_related("meeting__body").first()
     )
@@ -34,9 +39,9 @@ def notify_comment_task(*, minutes_id: int) -> None:
     notify_comment(minutes)
 
 
-@shared_task(name="minutes.take_down_expired_anslag")
+@shared_task(base=DispatchAfterCommit, name="minutes.take_down_expired_anslag")
 def take_down_expired_anslag_task() -> int:
-    from .services import take_down_expired_anslag
+    from .services import take_down_expired_anslag  # noqa: PLC0415 circular
 
     count = take_down_expired_anslag()
     logger.info("Took down %s expired anslag", count)
@@ -44,13 +49,14 @@ def take_down_expired_anslag_task() -> int:
 
 
 @shared_task(
-    name="minutes.expedite", autoretry_for=(OSError,), retry_backoff=True, max_retries=5
+    base=DispatchAfterCommit,
+    name="minutes.expedite",
+    autoretry_for=(OSError,),
+    retry_backoff=True,
+    max_retries=5,
 )
 def expedite_minutes_task(*, minutes_id: int, user_id: int | None = None) -> int:
-    from django.contrib.auth.models import User
-
-    from .expedition import ExtractBeingMade, expedite_minutes
-    from .models import Minutes
+    from .expedition import ExtractBeingMade, expedite_minutes  # noqa: PLC0415 circular
 
     minutes = Minutes.objects.filter(pk=minutes_id).first()
     if minutes is None:
@@ -66,52 +72,52 @@ def expedite_minutes_task(*, minutes_id: int, user_id: int | None = None) -> int
 
 @shared_task(
     bind=True,
+    base=DispatchAfterCommit,
     name="minutes.render_protokoll_pdf",
     autoretry_for=(OSError,),
     retry_backoff=True,
     max_retries=5,
 )
 def build_protokoll_pdf_task(self, *, version_id: int) -> None:
-    from .frozen import store_protokoll_pdf
-    from .models import ProtokollVersion
+    from .frozen import store_frozen_pdf  # noqa: PLC0415 circular
 
     version = ProtokollVersion.objects.filter(pk=version_id).first()
     if version is None:
         logger.warning("Protokoll version %s gone before rendering", version_id)
         return
-    store_protokoll_pdf(version, claim_id=self.request.id or "")
+    store_frozen_pdf(version, claim_id=self.request.id or "")
 
 
 @shared_task(
     bind=True,
+    base=DispatchAfterCommit,
     name="minutes.render_extract_pdf",
     autoretry_for=(OSError,),
     retry_backoff=True,
     max_retries=5,
 )
 def build_extract_pdf_task(self, *, extract_id: int) -> None:
-    from .frozen import store_extract_pdf
-    from .models import Extract
+    from .frozen import store_frozen_pdf  # noqa: PLC0415 circular
 
     extract = Extract.objects.filter(pk=extract_id).first()
     if extract is None:
         logger.warning("Protokollsutdrag %s gone before rendering", extract_id)
         return
-    store_extract_pdf(extract, claim_id=self.request.id or "")
+    store_frozen_pdf(extract, claim_id=self.request.id or "")
 
 
 @shared_task(
     bind=True,
+    base=DispatchAfterCommit,
     name="minutes.render_underlag_pdf",
     autoretry_for=(OSError,),
     retry_backoff=True,
     max_retries=5,
 )
 def build_underlag_pdf_task(self, *, underlag_id: int) -> None:
-    from .frozen import store_underlag_pdf
-    from .models import JusteringUnderlag
+    from .frozen import store_frozen_pdf  # noqa: PLC0415 circular
 
     underlag = JusteringUnderlag.objects.filter(pk=underlag_id).first()
     if underlag is None:
         return
-    store_underlag_pdf(underlag, claim_id=self.request.id or "")
+    store_frozen_pdf(underlag, claim_id=self.request.id or "")

@@ -6,7 +6,7 @@ import hashlib
 import pytest
 from django.urls import reverse
 
-from minutes.frozen import store_protokoll_pdf
+from minutes.frozen import store_frozen_pdf
 from minutes.models import ProtokollVersion
 from minutes.services import record_correction
 
@@ -71,7 +71,7 @@ def test_a_version_being_made_is_not_cached_as_missing(
     being_made = client.get(_url(federation.slug, justerat))
     with django_capture_on_commit_callbacks(execute=True):
         for version in justerat.versions.all():
-            store_protokoll_pdf(version)
+            store_frozen_pdf(version)
 
     stored = client.get(_url(federation.slug, justerat))
 
