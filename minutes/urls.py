@@ -1,63 +1,73 @@
 from django.urls import path
 
-from . import views
+from .views import paragraphs, protokoll, public, steps
 
 app_name = "minutes"
 
+PROTOKOLL = "sammantraden/<int:meeting_pk>/protokoll/"
+PARAGRAPH = PROTOKOLL + "paragraf/<int:pk>/"
+
 urlpatterns = [
-    path("anslagstavla/", views.anslagstavla, name="anslagstavla"),
-    path("protokoll/<int:pk>/", views.public_detail, name="public_detail"),
-    path("protokoll/<int:pk>/pdf/", views.public_pdf, name="public_pdf"),
-    path("sammantraden/<int:meeting_pk>/protokoll/", views.detail, name="detail"),
-    path("sammantraden/<int:meeting_pk>/protokoll/starta/", views.start, name="start"),
+    # The public anslagstavla.
+    path("anslagstavla/", public.anslagstavla, name="anslagstavla"),
+    path("protokoll/<int:pk>/", public.public_detail, name="public_detail"),
+    path("protokoll/<int:pk>/pdf/", public.public_pdf, name="public_pdf"),
+    # The protokoll of a meeting and its PDFs.
+    path(PROTOKOLL, protokoll.detail, name="detail"),
+    path(PROTOKOLL + "starta/", protokoll.start, name="start"),
+    path(PROTOKOLL + "pdf/", protokoll.protokoll_pdf, name="pdf"),
     path(
-        "sammantraden/<int:meeting_pk>/protokoll/pdf/",
-        views.protokoll_pdf,
-        name="pdf",
-    ),
-    path(
-        "sammantraden/<int:meeting_pk>/protokoll/justera/",
-        views.approve,
-        name="approve",
-    ),
-    path(
-        "sammantraden/<int:meeting_pk>/protokoll/synpunkter/",
-        views.comment,
-        name="comment",
-    ),
-    path(
-        "sammantraden/<int:meeting_pk>/protokoll/narvaro/<int:pk>/",
-        views.attendance,
-        name="attendance",
-    ),
-    path(
-        "sammantraden/<int:meeting_pk>/protokoll/reservation/<int:pk>/",
-        views.reservation_motivation,
-        name="reservation_motivation",
-    ),
-    path(
-        "sammantraden/<int:meeting_pk>/protokoll/paragraf/<int:pk>/votering/",
-        views.open_vote,
-        name="open_vote",
-    ),
-    path(
-        "sammantraden/<int:meeting_pk>/protokoll/justeringsunderlag.pdf",
-        views.underlag_pdf,
+        PROTOKOLL + "justeringsunderlag.pdf",
+        protokoll.underlag_pdf,
         name="underlag_pdf",
     ),
+    path(PARAGRAPH + "utdrag.pdf", protokoll.extract_pdf, name="extract_pdf"),
+    # Its workflow steps, in their order.
+    path(PROTOKOLL + "narvaro/<int:pk>/", steps.attendance, name="attendance"),
     path(
-        "sammantraden/<int:meeting_pk>/protokoll/paragraf/<int:pk>/utdrag.pdf",
-        views.extract_pdf,
-        name="extract_pdf",
+        PROTOKOLL + "paragrafer-fran-dagordningen/",
+        steps.from_agenda,
+        name="from_agenda",
     ),
+    path(PROTOKOLL + "ny-paragraf/", steps.add_paragraph, name="add_paragraph"),
     path(
-        "sammantraden/<int:meeting_pk>/protokoll/paragraf/<int:pk>/<slug:action>/",
-        views.paragraph_action,
-        name="paragraph_action",
+        PROTOKOLL + "avsluta-sammantradet/",
+        steps.close_meeting,
+        name="close_meeting",
     ),
+    path(PROTOKOLL + "justerare/", steps.choose_justerare, name="choose_justerare"),
     path(
-        "sammantraden/<int:meeting_pk>/protokoll/<slug:action>/",
-        views.minutes_action,
-        name="action",
+        PROTOKOLL + "skicka-for-justering/",
+        steps.send_for_justering,
+        name="send_for_justering",
+    ),
+    path(PROTOKOLL + "justera/", steps.approve, name="approve"),
+    path(PROTOKOLL + "synpunkter/", steps.comment, name="comment"),
+    path(PROTOKOLL + "gor-pdf-igen/", steps.retry_builds, name="retry_builds"),
+    path(PROTOKOLL + "expediera/", steps.expedite, name="expedite"),
+    # The steps of one §.
+    path(PARAGRAPH + "beslut/", paragraphs.decision, name="decision"),
+    path(PARAGRAPH + "jav/", paragraphs.jav, name="jav"),
+    path(PARAGRAPH + "yrkande/", paragraphs.yrkande, name="yrkande"),
+    path(PARAGRAPH + "votering/", paragraphs.open_vote, name="open_vote"),
+    path(PARAGRAPH + "sluten-omrostning/", paragraphs.closed_vote, name="closed_vote"),
+    path(PARAGRAPH + "reservation/", paragraphs.reservation, name="reservation"),
+    path(
+        PROTOKOLL + "reservation/<int:pk>/",
+        paragraphs.reservation_motivation,
+        name="reservation_motivation",
+    ),
+    path(PARAGRAPH + "protokollsanteckning/", paragraphs.note, name="note"),
+    path(
+        PARAGRAPH + "omedelbar-justering/",
+        paragraphs.justera_now,
+        name="justera_now",
+    ),
+    path(PARAGRAPH + "ta-bort/", paragraphs.remove_paragraph, name="remove_paragraph"),
+    path(PARAGRAPH + "rattelse/", paragraphs.correction, name="correction"),
+    path(
+        PARAGRAPH + "expediera/",
+        paragraphs.expedite_paragraph,
+        name="expedite_paragraph",
     ),
 ]

@@ -2,6 +2,7 @@
 and the very file that expediering sends (issue 15.1, 15.3)."""
 
 import hashlib
+import io
 
 import pgtrigger
 import pytest
@@ -101,8 +102,6 @@ def test_the_utdrag_is_served_as_stored_and_register_changes_never_reach_it(
 
 def test_the_utdrag_shows_the_paragraph_and_the_justering(justerat):
     pypdf = pytest.importorskip("pypdf")  # not a dependency (docs/architecture.md)
-    import io
-
     paragraph = justerat.paragraphs.get(title="Personalärende")
     data = paragraph.extracts.get().file.open("rb").read()
     text = " ".join(
@@ -326,7 +325,7 @@ def test_a_failed_build_is_shown_to_the_secretary_and_made_again_on_request(
     extract = justerat.paragraphs.first().extracts.get()
     page_url = reverse("minutes:detail", args=[federation.slug, justerat.meeting_id])
     retry_url = reverse(
-        "minutes:action", args=[federation.slug, justerat.meeting_id, "retry_builds"]
+        "minutes:retry_builds", args=[federation.slug, justerat.meeting_id]
     )
     client.force_login(ledamot)
     reader_page = client.get(page_url).content.decode()

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from minutes.models import Minutes
 from minutes.services import (
+    add_paragraph,
     add_paragraphs_from_agenda,
     approve_minutes,
     choose_justerare,
@@ -86,9 +87,7 @@ def test_only_the_administrator_gets_edit_forms(
 
 def test_ledamot_cannot_post_edits(client, ledamot, federation, minutes):
     client.force_login(ledamot)
-    url = reverse(
-        "minutes:action", args=[federation.slug, minutes.meeting.pk, "from_agenda"]
-    )
+    url = reverse("minutes:from_agenda", args=[federation.slug, minutes.meeting.pk])
 
     response = client.post(url)
 
@@ -99,9 +98,7 @@ def test_ledamot_cannot_post_edits(client, ledamot, federation, minutes):
 def test_start_and_record_through_the_page(client, chef, federation, meeting, people):
     client.force_login(chef)
     start = reverse("minutes:start", args=[federation.slug, meeting.pk])
-    from_agenda = reverse(
-        "minutes:action", args=[federation.slug, meeting.pk, "from_agenda"]
-    )
+    from_agenda = reverse("minutes:from_agenda", args=[federation.slug, meeting.pk])
 
     client.post(start)
     response = client.post(from_agenda, follow=True)
@@ -203,8 +200,6 @@ def _many_justerat(body, chef, people, count):
     for i in range(count):
         meeting = MeetingFactory(body=body, date=datetime.date(2024, 4, 1 + i))
         minutes = start_minutes(meeting, by=chef)
-        from minutes.services import add_paragraph
-
         add_paragraph(minutes, title="X", by=chef)
         choose_justerare(minutes, persons=[people.l1], by=chef)
         close_meeting(minutes, by=chef)

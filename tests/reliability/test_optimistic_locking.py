@@ -75,8 +75,8 @@ def test_the_page_tells_the_second_secretary_and_keeps_the_first_text(
 ):
     client.force_login(chef)
     url = reverse(
-        "minutes:paragraph_action",
-        args=[federation.slug, paragraph.minutes.meeting_id, paragraph.pk, "decision"],
+        "minutes:decision",
+        args=[federation.slug, paragraph.minutes.meeting_id, paragraph.pk],
     )
     form = {"title": "Budget 2025", "outcome": "decided", "expected_version": "1"}
 
