@@ -7,9 +7,9 @@ class MinutesConfig(AppConfig):
     verbose_name = _("Protokoll")
 
     def ready(self) -> None:
-        from federation.cache import bump_on_change
+        from federation.cache import bump_on_change  # noqa: PLC0415 circular
 
-        from .models import Anslag, Minutes, ProtokollVersion
+        from .models import Anslag, Minutes, ProtokollVersion  # noqa: PLC0415 circular
 
         # What the cached anslagstavla and public PDF show (federation.cache).
         bump_on_change(

@@ -78,14 +78,16 @@ def _late_anslag(
     )
     if meeting_id is not None:
         minutes = minutes.filter(meeting_id=meeting_id)
-    return [
-        DeadlineWarning(m.meeting, "anslag", m.justerat_on + due)
-        for m in minutes
+    warnings = []
+    for m in minutes:
+        if m.justerat_on is None:
+            continue  # never: the filter above
+        due_on = m.justerat_on + due
         if not any(
-            a.paragraph_id is None and a.posted_on <= m.justerat_on + due
-            for a in m.anslag.all()
-        )
-    ]
+            a.paragraph_id is None and a.posted_on <= due_on for a in m.anslag.all()
+        ):
+            warnings.append(DeadlineWarning(m.meeting, "anslag", due_on))
+    return warnings
 
 
 def deadline_warnings(

@@ -1,12 +1,14 @@
 """Forms of the protokoll page; each one feeds a single service."""
 
+from typing import Any, cast
+
 from django import forms
-from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from accounts import second_factor, throttle
 from core.client_address import client_address
+from federation.http import FederationRequest
 from federation.models import Person
 
 from .models import Approval, Attendance, Ballot, Paragraph, Vote
@@ -36,10 +38,13 @@ class AttendanceForm(forms.Form):
     def __init__(self, *args, minutes, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         seats = [a.person_id for a in minutes.attendances.all() if a.is_beslutande_seat]
-        self.fields["serving_for"].queryset = Person.objects.filter(pk__in=seats)
+        self._choices("serving_for").queryset = Person.objects.filter(pk__in=seats)
         paragraphs = minutes.paragraphs.all()
-        self.fields["arrived_at"].queryset = paragraphs
-        self.fields["left_after"].queryset = paragraphs
+        self._choices("arrived_at").queryset = paragraphs
+        self._choices("left_after").queryset = paragraphs
+
+    def _choices(self, name: str) -> forms.ModelChoiceField:
+        return cast(forms.ModelChoiceField, self.fields[name])
 
 
 class ParagraphForm(forms.Form):
@@ -152,7 +157,8 @@ class JusterareForm(forms.Form):
             for a in minutes.attendances.all()
             if a.is_present and a.person_id != minutes.chair_id
         ]
-        self.fields["persons"].queryset = Person.objects.filter(pk__in=present)
+        persons = cast(forms.ModelMultipleChoiceField, self.fields["persons"])
+        persons.queryset = Person.objects.filter(pk__in=present)
 
 
 class CommentForm(forms.Form):
@@ -186,7 +192,7 @@ class JusteringForm(forms.Form):
     )
     shown_sha256 = forms.CharField(widget=forms.HiddenInput, max_length=64)
 
-    def __init__(self, *args, request: HttpRequest, **kwargs) -> None:
+    def __init__(self, *args, request: FederationRequest, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.request = request
         self.has_device = second_factor.confirmed_device(request.user) is not None
@@ -194,8 +200,9 @@ class JusteringForm(forms.Form):
             del self.fields["code"]
         self.method = ""
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         user = self.request.user
         # A password typed here is a password guessed as at the login: it counts
         # against the login's own throttle (a stolen session must not test

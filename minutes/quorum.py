@@ -5,6 +5,7 @@ tjänstgörande ersättare counts for the ledamot they replace; a ledamot with j
 take part in that § (an ersättare may serve for that § alone).
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from federation.models import Person
@@ -46,7 +47,7 @@ def load_attendances(minutes: Minutes) -> list[Attendance]:
 def quorum_at(
     attendances: list[Attendance],
     number: int | None,
-    disqualifications: list[Disqualification] = (),
+    disqualifications: Sequence[Disqualification] = (),
 ) -> Quorum:
     """The participants at the § with this number (None: the meeting as a whole)."""
     seats = [a for a in attendances if a.is_beslutande_seat]
@@ -66,6 +67,7 @@ def quorum_at(
             and a.person_id in there
             and a.person_id not in jav
             and a.serving_for_id not in there
+            and a.serving_for is not None
         ):
             result.participants.append(a.person)
             result.serving_for[a.person_id] = a.serving_for
@@ -75,6 +77,7 @@ def quorum_at(
             d.replaced_by_id
             and d.replaced_by_id in there
             and d.replaced_by_id not in taken
+            and d.replaced_by is not None
         ):
             result.participants.append(d.replaced_by)
             result.serving_for[d.replaced_by_id] = d.person

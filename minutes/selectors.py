@@ -3,9 +3,10 @@
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, QuerySet
-from django.http import Http404, HttpRequest
+from django.http import Http404
 
 from federation import cache
+from federation.http import FederationRequest, PublicRequest
 from federation.models import Federation
 from meetings.models import Meeting
 from meetings.selectors import get_meeting_for_user
@@ -28,7 +29,7 @@ from .quorum import Quorum, load_attendances, quorum_at, quorum_table
 
 
 def get_minutes_for_user(
-    request: HttpRequest, meeting_pk: int
+    request: FederationRequest, meeting_pk: int
 ) -> tuple[Minutes | None, Meeting]:
     """The protokoll of a meeting the user may see (else 404); None if not begun."""
     meeting = get_meeting_for_user(request, meeting_pk)
@@ -223,7 +224,7 @@ def newest_underlag(minutes: Minutes) -> JusteringUnderlag | None:
 
 
 def public_pdf_file(
-    request: HttpRequest, pk: int, number: int | None
+    request: PublicRequest, pk: int, number: int | None
 ) -> tuple[str, str] | None:
     """The stored public PDF of a justerat protokoll of the förbund: the file's name
     in storage and the name to download it as; None when there is none to serve.
@@ -239,7 +240,7 @@ def public_pdf_file(
             if minutes
             else None
         )
-        if version is None:
+        if version is None or not version.file.name:
             return None
         return version.file.name, protokoll_download_name(version)
 

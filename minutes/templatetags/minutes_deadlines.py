@@ -21,7 +21,11 @@ def minutes_deadline_warnings(
 ) -> dict:
     request = context.get("request")
     federation = getattr(request, "federation", None)
-    if federation is None or not can_edit_minutes(request.user, federation):
+    if (
+        request is None
+        or federation is None
+        or not can_edit_minutes(request.user, federation)
+    ):
         return {"warnings": []}
     meeting_id = meeting.pk if isinstance(meeting, Meeting) else meeting
     return {

@@ -32,6 +32,7 @@ from minutes.services import (
     take_down_expired_anslag,
     update_reservation_motivation,
 )
+from tests.cases.factories import CaseFactory
 from tests.factories import UserFactory
 from tests.meetings.factories import AgendaItemFactory, MeetingFactory
 
@@ -182,8 +183,6 @@ def test_paragraph_refused_on_an_earlier_meeting_after_a_later_one_began(
 
 
 def test_beslut_text_starts_as_the_case_proposal(minutes, meeting, chef):
-    from tests.cases.factories import CaseFactory
-
     case = CaseFactory(federation=meeting.body.federation, proposal="Anta budgeten")
     item = AgendaItemFactory(meeting=meeting, position=9, title="Budget", case=case)
 
