@@ -15,6 +15,7 @@ from .models import (
     Participant,
     PopulationFigure,
 )
+from .services import FeeModelEdit, RowEdit
 
 
 class DateInput(forms.DateInput):
@@ -216,3 +217,38 @@ AgreedUpliftFormSet = inlineformset_factory(
     extra=1,
     can_delete=True,
 )
+
+
+def as_fee_model_edit(
+    form: FeeModelForm,
+    participants: BaseInlineFormSet,
+    instalments: BaseInlineFormSet,
+    agreed_uplifts: BaseInlineFormSet,
+) -> FeeModelEdit:
+    """What the valid forms of the fee model's page say, as plain data for
+    finance.services.save_fee_model."""
+    return FeeModelEdit(
+        values=_values(form),
+        participants=_row_edits(participants),
+        instalments=_row_edits(instalments),
+        agreed_uplifts=_row_edits(agreed_uplifts),
+    )
+
+
+def _values(form: forms.ModelForm) -> dict:
+    return {name: form.cleaned_data[name] for name in form._meta.fields or ()}
+
+
+def _row_edits(formset: BaseInlineFormSet) -> list[RowEdit]:
+    """The rows that change anything, in the page's order: what formset.save()
+    would save or delete (an empty extra row is no row)."""
+    edits = []
+    for form in formset.initial_forms:
+        if form in formset.deleted_forms:
+            edits.append(RowEdit(form.instance.pk, delete=True))
+        elif form.has_changed():
+            edits.append(RowEdit(form.instance.pk, _values(form)))
+    for form in formset.extra_forms:
+        if form.has_changed() and not form.cleaned_data.get("DELETE"):
+            edits.append(RowEdit(None, _values(form)))
+    return edits

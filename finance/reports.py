@@ -5,26 +5,22 @@ import io
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook
-from openpyxl.cell import Cell
-from openpyxl.styles import Font
 
 from core.export_cells import csv_row, xlsx_cell, xlsx_row
+from core.formatting import XLSX_DATE, XLSX_KR, XLSX_NUMBER, XLSX_PERCENT
 from core.pdf import render_html_to_pdf, render_template
 from federation.models import Member
 
 from .models import AllocationLine
 from .selectors import ModelSection, RunTable, instalments_of
 
-# Excel's format codes use "," for grouping; Swedish Excel shows it as a space.
-KR_FORMAT = '#,##0 "kr"'
-NUMBER_FORMAT = "#,##0"
-PERCENT_FORMAT = '0.0 "%"'
-DATE_FORMAT = "yyyy-mm-dd"
-BOLD = Font(bold=True)
+if TYPE_CHECKING:
+    from openpyxl.cell import Cell
 
 
 def report_name(table: RunTable, extension: str) -> str:
@@ -55,6 +51,8 @@ def _status(table: RunTable) -> str:
 def build_workbook(table: RunTable) -> bytes:
     """A summary sheet (member × verksamhet) and a sheet per fee model, with every
     amount a number in a Swedish display format, and all text as text."""
+    from openpyxl import Workbook
+
     workbook = Workbook(write_only=True)
     used: set[str] = set()
     summary = workbook.create_sheet(_sheet_title(_("Summary"), used))
@@ -134,7 +132,7 @@ def _model_sheet(sheet, section: ModelSection) -> None:
         dues = []
         for item in plan:
             dues += [
-                xlsx_cell(sheet, item["due_on"], DATE_FORMAT),
+                xlsx_cell(sheet, item["due_on"], XLSX_DATE),
                 _money(sheet, item["amount"]),
             ]
         dues += [None] * (2 * count - len(dues))
@@ -157,16 +155,16 @@ def _append(sheet, values: list) -> None:
     sheet.append(xlsx_row(sheet, values))
 
 
-def _money(sheet, value: Decimal | None) -> Cell | None:
-    return xlsx_cell(sheet, value, KR_FORMAT)
+def _money(sheet, value: Decimal | None) -> "Cell | None":
+    return xlsx_cell(sheet, value, XLSX_KR)
 
 
-def _percent(sheet, value: Decimal | None) -> Cell | None:
-    return xlsx_cell(sheet, None if value is None else round(value, 1), PERCENT_FORMAT)
+def _percent(sheet, value: Decimal | None) -> "Cell | None":
+    return xlsx_cell(sheet, None if value is None else round(value, 1), XLSX_PERCENT)
 
 
-def _population(sheet, value: int | None) -> Cell | None:
-    return xlsx_cell(sheet, value, NUMBER_FORMAT)
+def _population(sheet, value: int | None) -> "Cell | None":
+    return xlsx_cell(sheet, value, XLSX_NUMBER)
 
 
 def build_csv(table: RunTable) -> bytes:
@@ -270,7 +268,7 @@ class PdfSection:
 
 @dataclass
 class SummaryColumn:
-    label: str  # lazy: the PDF is rendered in Swedish whatever the request's language
+    label: str | Promise  # lazy: the PDF is in Swedish whatever the request's language
     values: list[Decimal | None]
     total: Decimal | None
     is_percent: bool = False

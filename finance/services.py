@@ -2,8 +2,9 @@
 
 import datetime
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
@@ -21,11 +22,14 @@ from .allocation import allocate_by_population
 from .calculation import LineResult, compute_year
 from .imports import parse_index_csv
 from .models import (
+    AgreedUplift,
     AllocationLine,
     AllocationRun,
     FeeModel,
     IndexSeries,
     IndexValue,
+    Instalment,
+    Participant,
     PopulationFigure,
     RunReport,
 )
@@ -35,6 +39,8 @@ from .selectors import run_table
 from .tasks import build_run_report_task
 
 __all__ = [
+    "FeeModelEdit",
+    "RowEdit",
     "allocate_by_population",
     "approve_run",
     "compute_draft",
@@ -42,6 +48,7 @@ __all__ = [
     "import_population",
     "request_run_report",
     "run_allocation",
+    "save_fee_model",
     "save_population_import",
     "set_population",
     "store_run_report",
@@ -304,18 +311,57 @@ def _report_file_name(report: RunReport) -> str:
     return f"finance/reports/{slug}/{name}"
 
 
+@dataclass(frozen=True)
+class RowEdit:
+    """A row of one of a fee model's tables as the page sent it: its values, and the
+    row it changes (`pk`; None for a new row), or that the row is deleted."""
+
+    pk: int | None
+    values: dict[str, Any] = field(default_factory=dict)
+    delete: bool = False
+
+
+@dataclass(frozen=True)
+class FeeModelEdit:
+    """A fee model's fields and the rows changed in its three tables."""
+
+    values: dict[str, Any]
+    participants: list[RowEdit] = field(default_factory=list)
+    instalments: list[RowEdit] = field(default_factory=list)
+    agreed_uplifts: list[RowEdit] = field(default_factory=list)
+
+
 @transaction.atomic
-def save_fee_model(form, formsets: list, *, by: User | None) -> FeeModel:
+def save_fee_model(model: FeeModel, edit: FeeModelEdit, *, by: User | None) -> FeeModel:
     """Save a fee model with its participants, instalments and agreed uplifts.
 
     Approved runs keep their copied inputs, so editing a model never changes them.
     """
-    model = form.save(commit=False)
+    for name, value in edit.values.items():
+        setattr(model, name, value)
     history.save(model, by=by, reason="save_fee_model")
-    for formset in formsets:
-        formset.instance = model
-        for obj in formset.save(commit=False):
-            history.save(obj, by=by, reason="save_fee_model")
-        for obj in formset.deleted_objects:
-            history.delete(obj, by=by, reason="save_fee_model")
+    _save_rows(model, Participant, edit.participants, by=by)
+    _save_rows(model, Instalment, edit.instalments, by=by)
+    _save_rows(model, AgreedUplift, edit.agreed_uplifts, by=by)
     return model
+
+
+def _save_rows(
+    model: FeeModel,
+    row_model: type[Participant | Instalment | AgreedUplift],
+    edits: list[RowEdit],
+    *,
+    by: User | None,
+) -> None:
+    """Apply the edits in their order (a deleted member may come back in a new
+    row). Only the model's own rows can be changed: another pk is a KeyError (the
+    forms offer none)."""
+    rows = {row.pk: row for row in row_model.objects.filter(fee_model=model)}
+    for edit in edits:
+        row = row_model(fee_model=model) if edit.pk is None else rows[edit.pk]
+        if edit.delete:
+            history.delete(row, by=by, reason="save_fee_model")
+            continue
+        for name, value in edit.values.items():
+            setattr(row, name, value)
+        history.save(row, by=by, reason="save_fee_model")

@@ -28,6 +28,7 @@ from .forms import (
     PopulationImportForm,
     RunForm,
     UploadForm,
+    as_fee_model_edit,
 )
 from .models import AllocationRun, FeeModel, IndexSeries, PopulationFigure
 from .permissions import can_edit_finance, can_view_finance
@@ -300,13 +301,15 @@ def fee_model_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     )
     data = request.POST if request.method == "POST" else None
     form = FeeModelForm(data, instance=model, federation=federation)
-    formsets = [
-        ParticipantFormSet(data, instance=model, prefix="p", federation=federation),
-        InstalmentFormSet(data, instance=model, prefix="i"),
-        AgreedUpliftFormSet(data, instance=model, prefix="a"),
-    ]
+    participants = ParticipantFormSet(
+        data, instance=model, prefix="p", federation=federation
+    )
+    instalments = InstalmentFormSet(data, instance=model, prefix="i")
+    agreed_uplifts = AgreedUpliftFormSet(data, instance=model, prefix="a")
+    formsets = [participants, instalments, agreed_uplifts]
     if data is not None and form.is_valid() and all(f.is_valid() for f in formsets):
-        model = save_fee_model(form, formsets, by=request.user)
+        edit = as_fee_model_edit(form, participants, instalments, agreed_uplifts)
+        model = save_fee_model(model, edit, by=request.user)
         messages.success(request, _("The fee model has been saved."))
         return redirect("finance:fee_model", federation.slug, model.pk)
     return render(

@@ -1,0 +1,102 @@
+"""Editing a fee model on its page: the forms are read by the view and saved by
+finance.services.save_fee_model from plain data."""
+
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from finance.models import FeeModel, Instalment, Participant
+
+from .factories import FeeModelFactory, InstalmentFactory, ParticipantFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def fee_model(federation, members):
+    model = FeeModelFactory(federation=federation, name="Bas", base_year=2025)
+    for member in members[:2]:
+        ParticipantFactory(fee_model=model, member=member)
+    InstalmentFactory(fee_model=model, position=1, percent=Decimal(100))
+    return model
+
+
+def _page(model: FeeModel, members, **changes) -> dict:
+    alby, berga = model.participants.order_by("member__name")
+    instalment = model.instalments.get()
+    return {
+        "activity": model.activity_id,
+        "name": model.name,
+        "method": model.method,
+        "base_year": "2025",
+        "rate": "41",
+        "population_year_offset": "-1",
+        "uplift": "none",
+        "index_read_month": "3",
+        "index_read_day": "1",
+        "rounding": "kr",
+        "is_active": "on",
+        "p-TOTAL_FORMS": "3",
+        "p-INITIAL_FORMS": "2",
+        "p-0-id": alby.pk,
+        "p-0-member": alby.member_id,
+        "p-1-id": berga.pk,
+        "p-1-member": berga.member_id,
+        "p-2-member": "",
+        "i-TOTAL_FORMS": "1",
+        "i-INITIAL_FORMS": "1",
+        "i-0-id": instalment.pk,
+        "i-0-position": "1",
+        "i-0-percent": "100",
+        "i-0-due_month": "2",
+        "i-0-due_day": "1",
+        "a-TOTAL_FORMS": "0",
+        "a-INITIAL_FORMS": "0",
+        **changes,
+    }
+
+
+def test_a_row_changed_one_deleted_and_one_added_in_one_save(
+    client, ekonom, fee_model, members
+):
+    berga = fee_model.participants.get(member__name="Berga")
+    client.force_login(ekonom)
+    url = reverse(
+        "finance:fee_model_edit", args=[fee_model.federation.slug, fee_model.pk]
+    )
+
+    response = client.post(
+        url,
+        _page(
+            fee_model,
+            members,
+            **{"p-0-rate": "11", "p-1-DELETE": "on", "p-2-member": members[2].pk},
+        ),
+    )
+
+    assert response.status_code == 302
+    assert list(
+        fee_model.participants.order_by("member__name").values_list(
+            "member__name", "rate"
+        )
+    ) == [("Alby", Decimal(11)), ("Cstad", None)]
+    deleted = Participant.history.filter(id=berga.pk).first()
+    assert (deleted.history_type, deleted.history_change_reason) == (
+        "-",
+        "save_fee_model",
+    )
+    # The instalment did not change: no history row is written for it.
+    assert Instalment.history.filter(fee_model_id=fee_model.pk).count() == 1
+
+
+def test_an_unchanged_page_writes_only_the_model(client, ekonom, fee_model, members):
+    client.force_login(ekonom)
+    url = reverse(
+        "finance:fee_model_edit", args=[fee_model.federation.slug, fee_model.pk]
+    )
+
+    client.post(url, _page(fee_model, members))
+
+    assert Participant.history.filter(fee_model_id=fee_model.pk).count() == 2
+    assert fee_model.history.first().history_change_reason == "save_fee_model"
