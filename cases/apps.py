@@ -6,9 +6,10 @@ class CasesConfig(AppConfig):
     verbose_name = "Ärenden och diarium"
 
     def ready(self) -> None:
-        from federation.cache import bump_on_change
+        # Models exist only once the app registry is ready.
+        from federation.cache import bump_on_change  # noqa: PLC0415 circular
 
-        from .models import Case, DelegationDecision, Document
+        from .models import Case, DelegationDecision, Document  # noqa: PLC0415 circular
 
         # Meeting pages show ärenden and their handlingar (federation.cache).
         bump_on_change(

@@ -1,5 +1,8 @@
+from typing import Any, cast
+
 from django import forms
 from django.contrib.auth.models import User
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from federation.models import Body, Federation, Member
@@ -15,7 +18,12 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-def staff_users(federation: Federation):
+def _choices(form: forms.BaseForm, name: str) -> forms.ModelChoiceField:
+    """A model field's choice field: Form.fields is typed as holding plain Fields."""
+    return cast(forms.ModelChoiceField, form.fields[name])
+
+
+def staff_users(federation: Federation) -> QuerySet[User]:
     return (
         User.objects.filter(
             role_grants__federation=federation, role_grants__role__in=WRITER_ROLES
@@ -72,17 +80,17 @@ class CaseForm(forms.ModelForm):
 
     def __init__(self, *args, federation: Federation, documents=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["handlaggare"].queryset = staff_users(federation)
+        _choices(self, "handlaggare").queryset = staff_users(federation)
         bodies = Body.objects.filter(federation=federation)
-        self.fields["bodies"].queryset = bodies.exclude(kind=Body.Kind.EXTERNAL)
-        self.fields["recipient_bodies"].queryset = bodies
-        self.fields["recipient_members"].queryset = Member.objects.filter(
+        _choices(self, "bodies").queryset = bodies.exclude(kind=Body.Kind.EXTERNAL)
+        _choices(self, "recipient_bodies").queryset = bodies
+        _choices(self, "recipient_members").queryset = Member.objects.filter(
             federation=federation
         )
         if self.instance.pk:
             # The diarienummer follows the year opened, so the date is fixed.
             del self.fields["opened_on"]
-            self.fields["basis_documents"].queryset = documents
+            _choices(self, "basis_documents").queryset = documents
         else:
             del self.fields["basis_documents"]
             self.fields["opened_on"].required = False
@@ -115,7 +123,7 @@ class DocumentForm(forms.Form):
 
     def __init__(self, *args, federation: Federation, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["case"].queryset = Case.objects.filter(federation=federation)
+        _choices(self, "case").queryset = Case.objects.filter(federation=federation)
 
 
 class DocumentEditForm(DocumentForm):
@@ -163,7 +171,7 @@ class CaseFilterForm(forms.Form):
 
     def __init__(self, *args, federation: Federation, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["handlaggare"].queryset = staff_users(federation)
+        _choices(self, "handlaggare").queryset = staff_users(federation)
 
 
 class DelegationDecisionForm(forms.ModelForm):
@@ -174,15 +182,16 @@ class DelegationDecisionForm(forms.ModelForm):
 
     def __init__(self, *args, federation: Federation, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["case"].queryset = Case.objects.filter(federation=federation)
+        _choices(self, "case").queryset = Case.objects.filter(federation=federation)
 
 
 class PeriodForm(forms.Form):
     since = forms.DateField(label=_("Registered from"), widget=DateInput())
     until = forms.DateField(label=_("Registered until"), widget=DateInput())
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         if data.get("since") and data.get("until") and data["since"] > data["until"]:
             raise forms.ValidationError(_("The start date is after the end date."))
         return data

@@ -109,7 +109,7 @@ class Case(models.Model):
     )
     # Beslutsunderlag: the case's own handlingar, plus free lines for what is not
     # registered here (e.g. "Avtal med bilagor").
-    basis_documents = models.ManyToManyField(
+    basis_documents: models.ManyToManyField = models.ManyToManyField(
         "Document", blank=True, related_name="+", verbose_name=_("beslutsunderlag")
     )
     basis_other = models.TextField(

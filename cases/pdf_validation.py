@@ -10,19 +10,24 @@ that pass (a GoTo, a web link) are still stripped: they act without the reader a
 The reasons for a denylist rather than an allowlist or a rewrite: docs/architecture.md.
 """
 
+from __future__ import annotations
+
 import hashlib
 import io
 import re
 import zlib
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
-import pikepdf
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+
+if TYPE_CHECKING:
+    import pikepdf
 
 PDF_MAGIC = b"%PDF-"
 # Raise when a rule changes: verdicts cached under the old rules (meetings) expire.
@@ -133,6 +138,8 @@ def read_upload(uploaded_file: UploadedFile) -> bytes:
 
 def check_pdf(content: bytes) -> CheckedPdf:
     """Validate PDF bytes; strip opening actions. Raises ValidationError in Swedish."""
+    import pikepdf  # slow
+
     if len(content) > max_upload_bytes():
         raise ValidationError(
             _("The file is too large – max %(mb)s MB.")
@@ -177,6 +184,8 @@ def _check_earlier_revisions(content: bytes) -> None:
 
     A revision qpdf cannot open is one no viewer shows either, and is skipped.
     """
+    import pikepdf  # slow
+
     ends = [match.end() for match in REVISION_END.finditer(content)]
     earlier = [end for end in ends if content[end:].strip(b"\r\n\t \0")]
     if len(earlier) >= MAX_REVISIONS:
@@ -197,6 +206,8 @@ def _walk(pdf: pikepdf.Pdf) -> list[pikepdf.Stream]:
     Every indirect object (reachable or not, from object streams too) is a starting
     point, so following references is not needed and a reference loop costs nothing.
     """
+    import pikepdf  # slow
+
     roots = [pdf.trailer, *pdf.objects]
     stack = [(obj, 0) for obj in roots]
     visited = 0
@@ -222,6 +233,8 @@ def _walk(pdf: pikepdf.Pdf) -> list[pikepdf.Stream]:
 
 
 def _check_dictionary(obj: pikepdf.Dictionary | pikepdf.Stream) -> None:
+    import pikepdf  # slow
+
     keys = set(obj.keys())
     if keys & JAVASCRIPT_KEYS:
         raise _refusal(_("The PDF contains JavaScript."), "javascript")
@@ -258,11 +271,15 @@ def _check_dictionary(obj: pikepdf.Dictionary | pikepdf.Stream) -> None:
 
 
 def _name(obj: pikepdf.Dictionary | pikepdf.Stream, key: str) -> str:
+    import pikepdf  # slow
+
     value = obj.get(key)
     return str(value) if isinstance(value, pikepdf.Name) else ""
 
 
 def _is_safe_uri(value: object) -> bool:
+    import pikepdf  # slow
+
     if not isinstance(value, pikepdf.String):
         return False
     # Viewers strip surrounding whitespace and control characters before opening.
@@ -310,8 +327,10 @@ def _unpacked_size(pdf: pikepdf.Pdf, stream: pikepdf.Stream, limit: int) -> int:
     refused: rare in files made today, and their output is measured only by decoding
     it whole.
     """
-    filters = stream.get("/Filter", pikepdf.Array())
-    filters = list(filters) if isinstance(filters, pikepdf.Array) else [filters]
+    import pikepdf  # slow
+
+    declared = stream.get("/Filter", pikepdf.Array())
+    filters = list(declared) if isinstance(declared, pikepdf.Array) else [declared]
     names = [str(f) if isinstance(f, pikepdf.Name) else "?" for f in filters]
     data = stream.read_raw_bytes()
     text = []
@@ -348,7 +367,7 @@ def _inflated_size(data: bytes, limit: int) -> int:
         size = 0
         try:
             for start in range(0, len(view), SLICE):
-                pending = view[start : start + SLICE]
+                pending: memoryview | bytes = view[start : start + SLICE]
                 while pending and size <= limit:
                     size += len(inflater.decompress(pending, CHUNK))
                     pending = inflater.unconsumed_tail
@@ -363,6 +382,8 @@ def _inflated_size(data: bytes, limit: int) -> int:
 
 def _declared_image_size(stream: pikepdf.Stream) -> int:
     """The bytes an image's width and height make a viewer allocate."""
+    import pikepdf  # slow
+
     if _name(stream, "/Subtype") != "/Image":
         return 0
     width, height = stream.get("/Width"), stream.get("/Height")

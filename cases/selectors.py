@@ -11,10 +11,11 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.db.models import Q, QuerySet
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from federation.http import FederationRequest
 from federation.models import Federation
 
 from .models import CASE_SEARCHED_FIELDS, Case, DelegationDecision, Document
@@ -46,7 +47,9 @@ def visible_documents(
     return documents
 
 
-def get_case_for_user(request: HttpRequest, pk: int, *, write: bool = False) -> Case:
+def get_case_for_user(
+    request: FederationRequest, pk: int, *, write: bool = False
+) -> Case:
     """The URL federation's ärende: 404 if not there, 403 to a reader on write."""
     case = (
         Case.objects.select_related("federation", "handlaggare")
@@ -60,7 +63,7 @@ def get_case_for_user(request: HttpRequest, pk: int, *, write: bool = False) -> 
     return case
 
 
-def get_document_for_user(request: HttpRequest, pk: int) -> Document:
+def get_document_for_user(request: FederationRequest, pk: int) -> Document:
     """A handling the user may see, or 404: to others a sekretess one does not exist."""
     document = (
         visible_documents(request.user, request.federation)
@@ -83,7 +86,7 @@ def file_refusal(document: Document) -> str:
     key = ":".join(
         [
             str(document.pk),
-            document.file.name,
+            document.file.name or "",
             document.sha256,
             rules_key(),
             get_language() or "",
@@ -336,7 +339,7 @@ def _history_entries(records: list, *, label: str, m2m: dict) -> list[dict]:
     entries = []
     previous = None
     for record in records:
-        changes = []
+        changes: list[dict] = []
         if previous is not None:
             diff = record.diff_against(
                 previous, excluded_fields=list(m2m), foreign_keys_are_objs=False

@@ -1,13 +1,16 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
+from core.http import pdf_response
+from federation.http import FederationRequest
 from federation.selectors import federation_view
 
 from . import services
@@ -42,15 +45,8 @@ from .selectors import (
 PAGE_SIZE = 50
 
 
-def _pdf_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
-
-
 @federation_view(can_view_cases)
-def case_list(request: HttpRequest) -> HttpResponse:
+def case_list(request: FederationRequest) -> HttpResponse:
     form = CaseFilterForm(request.GET or None, federation=request.federation)
     cases = Case.objects.filter(federation=request.federation).select_related(
         "handlaggare"
@@ -77,7 +73,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
 
 
 @federation_view(can_edit_cases)
-def case_create(request: HttpRequest) -> HttpResponse:
+def case_create(request: FederationRequest) -> HttpResponse:
     form = CaseForm(request.POST or None, federation=request.federation)
     if request.method == "POST" and form.is_valid():
         try:
@@ -95,7 +91,7 @@ def case_create(request: HttpRequest) -> HttpResponse:
 
 
 @federation_view(can_edit_cases)
-def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def case_edit(request: FederationRequest, pk: int) -> HttpResponse:
     case = get_case_for_user(request, pk, write=True)
     documents = visible_documents(request.user, request.federation).filter(case=case)
     form = CaseForm(
@@ -116,7 +112,7 @@ def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @federation_view(can_view_cases)
-def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def case_detail(request: FederationRequest, pk: int) -> HttpResponse:
     case = get_case_for_user(request, pk)
     documents = visible_documents(request.user, request.federation).filter(case=case)
     return render(
@@ -136,15 +132,15 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @xframe_options_sameorigin
 @federation_view(can_view_cases)
-def case_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def case_pdf(request: FederationRequest, pk: int) -> HttpResponseBase:
     case = get_case_for_user(request, pk)
     content = render_tjansteskrivelse(case, request.user)
-    return _pdf_response(content, f"tjansteskrivelse-{case.year}-{case.number}.pdf")
+    return pdf_response(content, f"tjansteskrivelse-{case.year}-{case.number}.pdf")
 
 
 @require_POST
 @federation_view(can_edit_cases)
-def case_register_tjansteskrivelse(request: HttpRequest, pk: int) -> HttpResponse:
+def case_register_tjansteskrivelse(request: FederationRequest, pk: int) -> HttpResponse:
     case = get_case_for_user(request, pk, write=True)
     document = services.register_tjansteskrivelse(case, by=request.user)
     messages.success(
@@ -154,7 +150,7 @@ def case_register_tjansteskrivelse(request: HttpRequest, pk: int) -> HttpRespons
 
 
 @federation_view(can_edit_cases)
-def document_upload(request: HttpRequest) -> HttpResponse:
+def document_upload(request: FederationRequest) -> HttpResponse:
     initial = {"date": timezone.localdate(), "case": request.GET.get("arende")}
     form = DocumentForm(
         request.POST or None,
@@ -187,7 +183,7 @@ def document_upload(request: HttpRequest) -> HttpResponse:
 
 
 @federation_view(can_edit_cases)
-def document_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def document_edit(request: FederationRequest, pk: int) -> HttpResponse:
     document = get_document_for_user(request, pk)
     initial = {name: getattr(document, name) for name in services.DOCUMENT_FIELDS}
     form = DocumentEditForm(
@@ -208,7 +204,7 @@ def document_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @xframe_options_sameorigin
 @federation_view(can_view_cases)
-def document_file(request: HttpRequest, pk: int) -> FileResponse:
+def document_file(request: FederationRequest, pk: int) -> HttpResponseBase:
     """Serve a handling's file after the visibility check; media is never static."""
     document = get_document_for_user(request, pk)
     if not document.file:
@@ -220,19 +216,16 @@ def document_file(request: HttpRequest, pk: int) -> FileResponse:
     if reason and not can_edit_cases(request.user, request.federation):
         context = {"document": document, "reason": reason}
         return render(request, "cases/file_refused.html", context, status=403)
-    response = FileResponse(
+    stored_name = document.file.name or ""  # set: the file was checked above
+    return pdf_response(
         document.file.open("rb"),
-        content_type="application/pdf",
-        as_attachment=bool(reason) or request.GET.get("ladda-ned") == "1",
-        filename=f"{document.pk}-{document.file.name.rsplit('/', 1)[-1]}",
+        f"{document.pk}-{stored_name.rsplit('/', 1)[-1]}",
+        download=bool(reason) or request.GET.get("ladda-ned") == "1",
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @federation_view(can_view_cases)
-def diarium(request: HttpRequest) -> HttpResponse:
+def diarium(request: FederationRequest) -> HttpResponse:
     form = DiariumFilterForm(request.GET or None, federation=request.federation)
     documents = visible_documents(request.user, request.federation)
     query = ""
@@ -260,7 +253,7 @@ def diarium(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _page_number(request: HttpRequest) -> int:
+def _page_number(request: FederationRequest) -> int:
     """The ?sida= asked for; anything but a sensible number is the first page."""
     number = request.GET.get("sida", "")
     if number.isdigit() and len(number) <= 6 and int(number) > 0:
@@ -269,7 +262,7 @@ def _page_number(request: HttpRequest) -> int:
 
 
 @federation_view(can_view_cases)
-def delegation_list(request: HttpRequest) -> HttpResponse:
+def delegation_list(request: FederationRequest) -> HttpResponse:
     form = PeriodForm(request.GET or None)
     decisions = delegation_decisions(request.federation)
     if form.is_valid():
@@ -289,7 +282,7 @@ def delegation_list(request: HttpRequest) -> HttpResponse:
 
 
 @federation_view(can_edit_cases)
-def delegation_create(request: HttpRequest) -> HttpResponse:
+def delegation_create(request: FederationRequest) -> HttpResponse:
     form = DelegationDecisionForm(
         request.POST or None,
         federation=request.federation,
@@ -308,7 +301,7 @@ def delegation_create(request: HttpRequest) -> HttpResponse:
     return render(request, "cases/delegation_form.html", {"form": form})
 
 
-def _period_listing(request: HttpRequest):
+def _period_listing(request: FederationRequest):
     form = PeriodForm(request.GET or None)
     if not form.is_valid():
         return form, None
@@ -322,7 +315,7 @@ def _period_listing(request: HttpRequest):
 
 
 @federation_view(can_view_cases)
-def notification_list(request: HttpRequest) -> HttpResponse:
+def notification_list(request: FederationRequest) -> HttpResponse:
     form, listing = _period_listing(request)
     return render(
         request,
@@ -333,9 +326,9 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 
 @xframe_options_sameorigin
 @federation_view(can_view_cases)
-def notification_list_pdf(request: HttpRequest) -> HttpResponse:
+def notification_list_pdf(request: FederationRequest) -> HttpResponseBase:
     _form, listing = _period_listing(request)
     if listing is None:
         raise Http404
     content = render_notification_list(listing, request.federation)
-    return _pdf_response(content, f"anmalningsarenden-{listing.until:%Y-%m-%d}.pdf")
+    return pdf_response(content, f"anmalningsarenden-{listing.until:%Y-%m-%d}.pdf")

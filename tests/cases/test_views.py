@@ -4,6 +4,9 @@ import pytest
 from django.urls import reverse
 
 from cases.models import Case, DelegationDecision, Document
+from cases.selectors import case_history
+from cases.services import open_case, update_case
+from tests.factories import BodyFactory
 
 from .factories import CaseFactory, DelegationDecisionFactory, DocumentFactory
 
@@ -264,10 +267,6 @@ def test_delegation_list_query_count_is_constant(
 
 
 def test_case_history_names_handlaggare_and_relations(federation, chef, handlaggare):
-    from cases.selectors import case_history
-    from cases.services import open_case, update_case
-    from tests.factories import BodyFactory
-
     case = open_case(federation, title="Kulturplan", handlaggare=chef, by=chef)
     body = BodyFactory(federation=federation)
     update_case(
@@ -287,8 +286,6 @@ def test_case_history_names_handlaggare_and_relations(federation, chef, handlagg
 def test_case_page_query_count_does_not_grow_with_history(
     client, chef, federation, edits, django_assert_num_queries
 ):
-    from cases.services import open_case, update_case
-
     case = open_case(federation, title="Årsbokslut", handlaggare=chef, by=chef)
     DocumentFactory(federation=federation, case=case)
     for index in range(edits):
