@@ -8,19 +8,22 @@ import os
 import sys
 import time
 
+import django
+from django.conf import settings
+from django.core.cache import cache
+from django.core.management import call_command
+from django.db import connection
+
+from .report import print_table, write_markdown
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 def main() -> int:
-    import django
-
     django.setup()
-    from django.conf import settings
-    from django.core.management import call_command
-
-    from . import sections
-    from .report import print_table, write_markdown
+    # The sections read models: importable once django.setup() has run.
+    from . import sections  # noqa: PLC0415 circular
 
     started = time.perf_counter()
     scale = float(os.environ.get("BENCH_SCALE", "1"))
@@ -30,7 +33,8 @@ def main() -> int:
     _empty_cache()
     rows, notes = [], []
     for section in sections.ALL:
-        print(f"bench: {section.__doc__.splitlines()[0]}", flush=True)  # noqa: T201
+        title = (section.__doc__ or section.__name__).splitlines()[0]
+        print(f"bench: {title}", flush=True)  # noqa: T201
         section_rows, section_notes = section()
         rows += section_rows
         notes += section_notes
@@ -54,8 +58,6 @@ def main() -> int:
 
 def _analyze() -> None:
     """Fresh planner statistics for the data just made (autovacuum may not have run)."""
-    from django.db import connection
-
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
@@ -63,8 +65,6 @@ def _analyze() -> None:
 
 def _empty_cache() -> None:
     """Start cold, and fail loudly when the cache (Redis, as in production) is down."""
-    from django.core.cache import cache
-
     try:
         cache.clear()
     except Exception as error:  # any client error means the same here

@@ -228,8 +228,8 @@ def _persons_and_seats(federation, bodies, members, rng) -> None:
                     )
                 )
     Person.objects.bulk_create(persons, batch_size=BATCH)
-    for person, seat in seats:
-        seat.person = person
+    for person, assignment in seats:
+        assignment.person = person
     Assignment.objects.bulk_create([s for _, s in seats], batch_size=BATCH)
 
 
@@ -289,7 +289,7 @@ def _items_and_documents(federation, meetings, cases, rng) -> None:
                     meeting=meeting,
                     position=position,
                     kind=kind,
-                    title=ItemKind(kind).label,
+                    title=str(ItemKind(kind).label),
                 )
             )
         for _ in range(CASES_PER_MEETING):
@@ -332,7 +332,7 @@ def _items_and_documents(federation, meetings, cases, rng) -> None:
                     meeting=meeting,
                     position=position,
                     kind=kind,
-                    title=ItemKind(kind).label,
+                    title=str(ItemKind(kind).label),
                 )
             )
     for document in documents:

@@ -9,15 +9,18 @@ import resource
 import sys
 import time
 
+import django
+from django.db import transaction
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
 
 
 def publish(meeting_id: int) -> dict:
-    from django.contrib.auth.models import User
-    from django.db import transaction
+    # Models exist once main() has run django.setup().
+    from django.contrib.auth.models import User  # noqa: PLC0415 circular
 
-    from meetings.models import KallelseVersion, Meeting
-    from meetings.services import publish_kallelse
+    from meetings.models import KallelseVersion, Meeting  # noqa: PLC0415 circular
+    from meetings.services import publish_kallelse  # noqa: PLC0415 circular
 
     meeting = Meeting.objects.get(pk=meeting_id)
     chef = User.objects.get(username="bench_chef")
@@ -37,8 +40,6 @@ def publish(meeting_id: int) -> dict:
 
 
 def main() -> None:
-    import django
-
     django.setup()
     action, meeting_id = sys.argv[1], int(sys.argv[2])
     result = {"publish": publish}[action](meeting_id)

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from cases.models import Case, Document
 from cases.services import open_case, register_generated_document
+from core.pdf import render_html_to_pdf
 from federation.models import Body, Federation
 from meetings.models import Meeting
 from meetings.services import add_case_item, create_meeting
@@ -39,8 +40,6 @@ PAGE_HTML = (
 
 def bilaga_template() -> bytes:
     """One 15-page bilaga rendered once; each ärende gets a copy with its own title."""
-    from core.pdf import render_html_to_pdf
-
     pages = "".join(PAGE_HTML.format(n=n + 1) for n in range(PAGES_PER_BILAGA))
     data = render_html_to_pdf(BILAGA_HTML.format(pages=pages))
     with pikepdf.open(io.BytesIO(data)) as pdf:
@@ -64,7 +63,7 @@ def kallelse_meeting(federation: Federation) -> Meeting:
     The previous runs' meetings are deleted and their ärenden reused, so the data does
     not grow from run to run (the newest handlingar would otherwise be the bench's).
     """
-    body = Body.objects.filter(federation=federation).order_by("pk").first()
+    body = Body.objects.filter(federation=federation).earliest("pk")
     chef = User.objects.get(username="bench_chef")
     template = bilaga_template()
     with transaction.atomic():

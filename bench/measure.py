@@ -11,12 +11,13 @@ import sys
 import tempfile
 import time
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.db import connection
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections, connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
@@ -52,9 +53,6 @@ def percentile(values: list[float], pct: float) -> float:
 
 def keep_connection_open() -> None:
     """As Django's test runner does: no reconnect per in-process request."""
-    from django.core.signals import request_finished, request_started
-    from django.db import close_old_connections
-
     request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
 
@@ -102,7 +100,7 @@ def time_page(
 
 
 @contextmanager
-def timed() -> "list[float]":
+def timed() -> Iterator[list[float]]:
     """with timed() as t: ... ; t[0] is the elapsed seconds."""
     result: list[float] = []
     start = time.perf_counter()

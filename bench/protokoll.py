@@ -28,10 +28,8 @@ from minutes.services import (
 def justerat_protokoll(federation: Federation) -> ProtokollVersion:
     """The stored public version of a justerat protokoll of the bench förbund."""
     body = Body.objects.filter(federation=federation).order_by("pk")[1]
-    meeting = (
-        Meeting.objects.filter(body=body, date__lt=timezone.localdate())
-        .order_by("-date")
-        .first()
+    meeting = Meeting.objects.filter(body=body, date__lt=timezone.localdate()).latest(
+        "date"
     )
     minutes = Minutes.objects.filter(meeting=meeting).first()
     if minutes is None or minutes.status != Minutes.Status.JUSTERAT:
@@ -54,9 +52,8 @@ def _justera(meeting: Meeting) -> Minutes:
         add_paragraphs_from_agenda(minutes, by=chef)
         justerare = (
             minutes.attendances.filter(is_present=True)
-            .exclude(person_id=minutes.chair_id)
-            .order_by("position")
-            .first()
+            .exclude(person=minutes.chair)
+            .earliest("position")
             .person
         )
         choose_justerare(minutes, persons=[justerare], by=chef)

@@ -8,14 +8,26 @@ import sys
 import time
 
 import pikepdf
+import weasyprint
 from django.contrib.auth.models import User
+from django.core.cache import cache
+from django.db.models import Count
 from django.test import Client
 from django.urls import NoReverseMatch, reverse
 
+import core.pdf
 from accounts import second_factor
+from cases.models import Document
+from cases.pdf import TJANSTESKRIVELSE_TEMPLATE, tjansteskrivelse_context
+from federation.models import Body, Federation
+from meetings.models import KallelseVersion, Meeting
+from meetings.pdf import cover_context, kallelse_sections, merge_sections
+from meetings.services import store_kallelse_pdf
 
+from .kallelse import kallelse_meeting
 from .measure import (
     ROOT,
+    PageTiming,
     Row,
     best_of,
     gunicorn_server,
@@ -23,6 +35,7 @@ from .measure import (
     load_test,
     time_page,
 )
+from .protokoll import justerat_protokoll
 
 SLUG = "bench"
 MAX_QUERIES = 15
@@ -46,14 +59,6 @@ def _fixtures() -> dict:
     """The objects the pages are measured on, made once per run."""
     if _FIXTURES:
         return _FIXTURES
-    from django.db.models import Count
-
-    from federation.models import Body, Federation
-    from meetings.models import Meeting
-
-    from .kallelse import kallelse_meeting
-    from .protokoll import justerat_protokoll
-
     federation = Federation.objects.get(slug=SLUG)
     meeting = kallelse_meeting(federation)
     protokoll = justerat_protokoll(federation)
@@ -82,7 +87,7 @@ def pages() -> tuple[list[Row], list[str]]:
     keep_connection_open()
     fx = _fixtures()
     specs = _page_specs(fx)
-    references: dict[str | None, object] = {}
+    references: dict[str | None, PageTiming] = {}
     rows = []
     for user in dict.fromkeys(user for _, user, _, _ in specs):
         # The reference for a page: the minimal view requested by the same client, so
@@ -138,9 +143,7 @@ def _page_row(name: str, timing, minimal, ratio: float | None) -> Row:
 def _cold_meeting_page(fx: dict, minimal) -> Row:
     """The meeting page rendered from the database every time (informational: in
     use, the first reader of an audience renders it and the others read the cache)."""
-    from django.core.cache import cache
-
-    url = _url("meetings:meeting_detail", fx["meeting"].pk)
+    url = reverse("meetings:meeting_detail", args=[SLUG, fx["meeting"].pk])
     timing = time_page(
         _client("bench_ledamot"), url, requests=50, warmup=3, before_each=cache.clear
     )
@@ -200,7 +203,7 @@ def _with_query(url: str | None, query: str) -> str | None:
 
 def _latest_run_url() -> str | None:
     try:
-        from .finance import latest_run_url
+        from .finance import latest_run_url  # noqa: PLC0415 leaf
     except ImportError:
         return None
     return latest_run_url()
@@ -208,8 +211,6 @@ def _latest_run_url() -> str | None:
 
 def search() -> tuple[list[Row], list[str]]:
     """Diarium search over every handling of the förbund (p95 ≤ 200 ms)."""
-    from cases.models import Document
-
     url = _url("cases:diarium")
     count = Document.objects.filter(federation__slug=SLUG).count()
     if url is None:
@@ -286,16 +287,7 @@ def _rendering_against_raw(meeting) -> list[Row]:
     """The cover and the tjänsteskrivelser as the kallelse build renders them (context,
     templates, one WeasyPrint write split into parts: core.pdf.render_pdfs), against
     raw WeasyPrint writing each of the same HTML documents with the same options."""
-    import weasyprint
-
-    import core.pdf
-    from cases.pdf import TJANSTESKRIVELSE_TEMPLATE, tjansteskrivelse_context
-    from meetings.models import KallelseVersion
-    from meetings.pdf import cover_context
-
-    version = (
-        KallelseVersion.objects.filter(meeting=meeting).order_by("-number").first()
-    )
+    version = KallelseVersion.objects.filter(meeting=meeting).latest("number")
     cases = [item.case for item in meeting.items.select_related("case") if item.case]
 
     def documents() -> list[tuple[str, dict]]:
@@ -333,9 +325,6 @@ def _rendering_against_raw(meeting) -> list[Row]:
 
 def _merge_against_raw(version_id: int) -> list[Row]:
     """Our merge of the built sections against a plain pikepdf merge of them."""
-    from meetings.models import KallelseVersion
-    from meetings.pdf import kallelse_sections, merge_sections
-
     version = KallelseVersion.objects.get(pk=version_id)
     sections = kallelse_sections(version)
     blobs = [s.pdf for s in sections] + [c.pdf for s in sections for c in s.children]
@@ -360,9 +349,6 @@ def _merge_against_raw(version_id: int) -> list[Row]:
 
 
 def _republish(version_id: int, sha256: str) -> Row:
-    from meetings.models import KallelseVersion
-    from meetings.services import store_kallelse_pdf
-
     version = KallelseVersion.objects.get(pk=version_id)
     start = time.perf_counter()
     again = store_kallelse_pdf(version)
@@ -380,7 +366,7 @@ def _republish(version_id: int, sha256: str) -> Row:
 def finance() -> tuple[list[Row], list[str]]:
     """The fee allocation for 290 municipalities × 20 fee models, and its Excel."""
     try:
-        from .finance import measure_allocation
+        from .finance import measure_allocation  # noqa: PLC0415 leaf
     except ImportError:
         return [Row("fee allocation", "not available", "", "≤ 1 s", False)], []
     return measure_allocation()

@@ -4,5 +4,7 @@ from config.urls import urlpatterns as product_urlpatterns
 
 from .views import minimal
 
-urlpatterns = [path("__bench__/minimal/", minimal, name="bench_minimal")]
-urlpatterns += product_urlpatterns
+urlpatterns = [
+    path("__bench__/minimal/", minimal, name="bench_minimal"),
+    *product_urlpatterns,
+]

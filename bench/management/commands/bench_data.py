@@ -2,6 +2,8 @@
 
 from django.core.management.base import BaseCommand
 
+from bench.data import generate
+
 
 class Command(BaseCommand):
     help = "Generate the benchmark's synthetic förbund (deterministic, idempotent)."
@@ -10,6 +12,4 @@ class Command(BaseCommand):
         parser.add_argument("--scale", type=float, default=1.0)
 
     def handle(self, *args, scale: float, **options) -> None:
-        from bench.data import generate
-
         generate(scale, log=self.stdout.write)
