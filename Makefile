@@ -39,7 +39,8 @@ demo run: export SEAL_PKCS12_PATH ?= $(DEV_SEAL)
 $(DEV_SEAL): $(STAMP)
 	$(BIN)/python manage.py create_dev_seal --path $(DEV_SEAL)
 
-demo: migrate $(DEV_SEAL)
+# The seal first: migrate runs the checks, and core.E002 fails on a missing seal.
+demo: $(DEV_SEAL) migrate
 	$(BIN)/python manage.py load_demo
 
 run: demo
