@@ -14,11 +14,13 @@ next request; whether the user had a device is read once, at login.
 import datetime
 import logging
 import time
+from base64 import b32encode
 from importlib import import_module
 
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.models import User
+from django.contrib.sessions.models import Session
 from django.core.mail import send_mail
 from django.db import transaction
 from django.http import HttpRequest
@@ -140,7 +142,7 @@ def warn_of_wrong_codes(user: User, failures: int) -> bool:
             "Somebody gave a wrong two-step verification code %(failures)s times in "
             "a row when logging in as %(username)s. Whoever it was knew your "
             "password.\n\nIf it was not you, change your password at once and tell "
-            "the förbund's administrator."
+            "the federation's administrator."
         ) % {"failures": failures, "username": user.username}
     send_mail(subject, body, None, [user.email])
     logger.warning("Warned %s of %s wrong codes", user.username, failures)
@@ -202,8 +204,6 @@ def end_sessions(user: User, keep: str | None = None) -> int:
     """End every live session of the user but `keep`. Sessions are not indexed by
     user, so each live one is read: this runs on a reset or a set-up, not per
     request."""
-    from django.contrib.sessions.models import Session
-
     store = import_module(settings.SESSION_ENGINE).SessionStore
     ended = 0
     for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
@@ -244,8 +244,6 @@ def _mark_verified(request: HttpRequest, device: TOTPDevice) -> None:
 
 def secret_for_display(device: TOTPDevice) -> str:
     """The key in base32, in groups of four, for typing into an app by hand."""
-    from base64 import b32encode
-
     secret = b32encode(device.bin_key).decode().rstrip("=")
     return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
 

@@ -4,8 +4,6 @@ from io import BytesIO
 
 from django.utils import translation
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from core.export_cells import xlsx_row
 
@@ -14,6 +12,9 @@ from .selectors import Row
 
 def register_workbook(rows: list[Row]) -> bytes:
     """One row per agreement, with its derived status and dates as real dates."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
     with translation.override("sv"):
         workbook = Workbook()
         sheet = workbook.active

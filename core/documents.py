@@ -17,7 +17,6 @@ from collections.abc import Callable
 from functools import cache, partial
 from typing import ClassVar, TypeVar
 
-import pikepdf
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
@@ -329,6 +328,8 @@ def _finish(
 
 
 def _store(row: StoredDocument, data: bytes, name: str) -> None:
+    import pikepdf
+
     old = row.file.name
     if old != name:
         default_storage.delete(name)  # this row's own attempt that was never recorded

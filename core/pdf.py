@@ -7,19 +7,23 @@ address) fetches nothing; WeasyPrint's security notes and CVE-2025-68616 are the
 `TaggedPdf` puts rendered pages together with others and keeps their structure trees.
 """
 
+from __future__ import annotations
+
 import io
 import logging
 import mimetypes
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlparse
 
-import pikepdf
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.exceptions import SuspiciousFileOperation
 from django.template.loader import render_to_string
 from django.utils import translation
+
+if TYPE_CHECKING:
+    import pikepdf
 
 logger = logging.getLogger(__name__)
 
@@ -119,6 +123,7 @@ def render_html_to_pdfs(htmls: list[str]) -> list[bytes]:
     """
     if len(htmls) <= 1:
         return [render_html_to_pdf(html) for html in htmls]
+    import pikepdf
     from weasyprint.text.fonts import FontConfiguration
 
     font_config = FontConfiguration()  # one font per face, so one subset per face
@@ -152,6 +157,8 @@ class TaggedSource:
     """
 
     def __init__(self, pdf: pikepdf.Pdf) -> None:
+        import pikepdf
+
         self.pdf = pdf
         self.top: pikepdf.Dictionary | None = None
         self.kids_on: dict[tuple[int, int], list[pikepdf.Object]] = {}
@@ -186,8 +193,10 @@ class TaggedPdf:
     """
 
     def __init__(self) -> None:
+        import pikepdf
+
         self.pdf = pikepdf.new()
-        self._document: pikepdf.Dictionary | None = None
+        self._document: pikepdf.Object | None = None
         self._nums = pikepdf.Array()
         self._role_map = pikepdf.Dictionary()
 
@@ -199,6 +208,8 @@ class TaggedPdf:
         title: str | None = None,
     ) -> None:
         """Append the source's pages (all by default) with their structure."""
+        import pikepdf
+
         pages = range(len(source.pdf.pages)) if pages is None else pages
         if source.top is None:
             self.append_untagged(source.pdf, pages)
@@ -231,6 +242,8 @@ class TaggedPdf:
 
     def append_untagged(self, source: pikepdf.Pdf, pages: range | None = None) -> None:
         """Append pages as they are, outside the structure tree."""
+        import pikepdf
+
         pages = range(len(source.pages)) if pages is None else pages
         for index in pages:
             self.pdf.pages.append(source.pages[index])
@@ -242,7 +255,9 @@ class TaggedPdf:
                 if "/StructParent" in annotation:
                     del annotation.StructParent
 
-    def _root_document(self) -> pikepdf.Dictionary:
+    def _root_document(self) -> pikepdf.Object:
+        import pikepdf
+
         if self._document is None:
             self._document = self.pdf.make_indirect(
                 pikepdf.Dictionary(
@@ -255,6 +270,8 @@ class TaggedPdf:
 
     def _renumber(self, source: TaggedSource, page: pikepdf.Dictionary) -> None:
         """Give the page and its annotations fresh keys into the ParentTree."""
+        import pikepdf
+
         for owner, key in [(page, "/StructParents")] + [
             (a, "/StructParent") for a in page.get("/Annots", pikepdf.Array())
         ]:
@@ -276,6 +293,8 @@ class TaggedPdf:
 
     def to_bytes(self, **save_options: Any) -> bytes:
         """The PDF, marked as tagged when any tagged source went into it."""
+        import pikepdf
+
         if self._document is not None:
             root = self.pdf.make_indirect(
                 pikepdf.Dictionary(

@@ -37,6 +37,7 @@ class DispatchAfterCommit(DjangoTask):
 
 @shared_task(name="core.requeue_stale_builds")
 def requeue_stale_builds_task() -> int:
-    from .documents import requeue_stale_builds
+    # This module is the Celery app's task class, loaded before the models are.
+    from .documents import requeue_stale_builds  # noqa: PLC0415 circular
 
     return requeue_stale_builds()

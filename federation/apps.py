@@ -1,18 +1,19 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_save
+
+from core.cache import after_outage
 
 
 class FederationConfig(AppConfig):
     name = "federation"
 
     def ready(self) -> None:
-        from django.contrib.auth.models import User
-        from django.db.models.signals import post_save
+        # Models load once the app registry is ready, after this module.
+        from django.contrib.auth.models import User  # noqa: PLC0415 circular
 
-        from core.cache import after_outage
-
-        from .cache import after_outage as replace_versions
-        from .cache import bump, bump_on_change
-        from .models import (
+        from .cache import after_outage as replace_versions  # noqa: PLC0415 circular
+        from .cache import bump, bump_on_change  # noqa: PLC0415 circular
+        from .models import (  # noqa: PLC0415 circular
             Assignment,
             Body,
             CompositionRule,
