@@ -38,6 +38,11 @@ urlpatterns = [
         name="run_approve",
     ),
     path(
+        "ekonomi/berakningar/<int:pk>/rapport/",
+        views.run_report_create,
+        name="run_report_create",
+    ),
+    path(
         "ekonomi/berakningar/<int:pk>/<str:fmt>/",
         views.run_download,
         name="run_download",

@@ -1,20 +1,19 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
-from django.http import (
-    FileResponse,
-    Http404,
-    HttpRequest,
-    HttpResponse,
-)
+from django.forms import BaseInlineFormSet
+from django.http import Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from core.csv_import import read_upload
+from core.http import pdf_response
 from federation.cache import cached
+from federation.http import FederationRequest
 from federation.selectors import federation_view
 
 from .forms import (
@@ -46,7 +45,8 @@ from .services import (
 )
 
 PENDING_POPULATION = "finance.pending_population_import"
-# The PDF takes a minute for a large federation: a Celery task makes it (_run_report).
+# The PDF takes a minute for a large federation: a Celery task makes it
+# (run_report_create), and the download serves the stored file (_run_report).
 DOWNLOADS = {
     "xlsx": (
         build_workbook,
@@ -56,18 +56,18 @@ DOWNLOADS = {
 }
 
 
-def _context(request: HttpRequest, **extra) -> dict:
+def _context(request: FederationRequest, **extra) -> dict:
     return {"can_edit": can_edit_finance(request.user, request.federation), **extra}
 
 
-def _import_errors(request: HttpRequest, form, error: ValidationError) -> None:
+def _import_errors(request: FederationRequest, form, error: ValidationError) -> None:
     for message in error.messages:
         form.add_error(None, message)
     messages.error(request, _("Nothing was imported. Correct the file and try again."))
 
 
 @federation_view(can_view_finance)
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: FederationRequest) -> HttpResponse:
     federation = request.federation
     runs = AllocationRun.objects.filter(federation=federation).select_related(
         "created_by", "approved_by"
@@ -86,7 +86,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @federation_view(can_view_finance)
-def population(request: HttpRequest) -> HttpResponse:
+def population(request: FederationRequest) -> HttpResponse:
     return render(
         request,
         "finance/population.html",
@@ -95,7 +95,7 @@ def population(request: HttpRequest) -> HttpResponse:
 
 
 @federation_view(can_edit_finance)
-def population_import(request: HttpRequest) -> HttpResponse:
+def population_import(request: FederationRequest) -> HttpResponse:
     """Read the file; save it at once unless a figure changes by more than 10 %,
     then keep its figures in the session and show them for confirmation."""
     federation = request.federation
@@ -123,7 +123,7 @@ def population_import(request: HttpRequest) -> HttpResponse:
 
 
 @federation_view(can_edit_finance)
-def population_import_confirm(request: HttpRequest) -> HttpResponse:
+def population_import_confirm(request: FederationRequest) -> HttpResponse:
     """The read figures with the large changes marked; saved only when confirmed,
     and only if they are still exactly what this page showed (the digest)."""
     federation = request.federation
@@ -160,7 +160,7 @@ def population_import_confirm(request: HttpRequest) -> HttpResponse:
     return _confirm_page(request, plan)
 
 
-def _confirm_page(request: HttpRequest, plan) -> HttpResponse:
+def _confirm_page(request: FederationRequest, plan) -> HttpResponse:
     form = PopulationConfirmForm(initial={"digest": plan.digest})
     return render(
         request,
@@ -169,7 +169,7 @@ def _confirm_page(request: HttpRequest, plan) -> HttpResponse:
     )
 
 
-def _imported(request: HttpRequest, result) -> None:
+def _imported(request: FederationRequest, result) -> None:
     messages.success(
         request,
         _(
@@ -187,7 +187,7 @@ def _imported(request: HttpRequest, result) -> None:
 
 
 @federation_view(can_edit_finance)
-def population_edit(request: HttpRequest, member: int, year: int) -> HttpResponse:
+def population_edit(request: FederationRequest, member: int, year: int) -> HttpResponse:
     member_obj = get_object_or_404(request.federation.members, pk=member)
     figure = PopulationFigure.objects.filter(member=member_obj, year=year).first()
     form = PopulationForm(request.POST or None, instance=figure)
@@ -213,7 +213,7 @@ def population_edit(request: HttpRequest, member: int, year: int) -> HttpRespons
 
 
 @federation_view(can_view_finance)
-def index_series_list(request: HttpRequest) -> HttpResponse:
+def index_series_list(request: FederationRequest) -> HttpResponse:
     form = IndexSeriesForm(request.POST or None)
     if request.method == "POST":
         if not can_edit_finance(request.user, request.federation):
@@ -231,7 +231,7 @@ def index_series_list(request: HttpRequest) -> HttpResponse:
 
 
 @federation_view(can_view_finance)
-def index_series_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def index_series_detail(request: FederationRequest, pk: int) -> HttpResponse:
     series = get_object_or_404(IndexSeries, pk=pk, federation=request.federation)
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
@@ -261,7 +261,7 @@ def index_series_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @federation_view(can_view_finance)
-def fee_model_list(request: HttpRequest) -> HttpResponse:
+def fee_model_list(request: FederationRequest) -> HttpResponse:
     models = (
         FeeModel.objects.filter(federation=request.federation)
         .select_related("activity", "index_series", "agreement")
@@ -273,7 +273,7 @@ def fee_model_list(request: HttpRequest) -> HttpResponse:
 
 
 @federation_view(can_view_finance)
-def fee_model_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def fee_model_detail(request: FederationRequest, pk: int) -> HttpResponse:
     model = get_object_or_404(
         FeeModel.objects.select_related("activity", "index_series", "agreement"),
         pk=pk,
@@ -292,7 +292,7 @@ def fee_model_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @federation_view(can_edit_finance)
-def fee_model_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+def fee_model_edit(request: FederationRequest, pk: int | None = None) -> HttpResponse:
     federation = request.federation
     model = (
         get_object_or_404(FeeModel, pk=pk, federation=federation)
@@ -306,7 +306,7 @@ def fee_model_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     )
     instalments = InstalmentFormSet(data, instance=model, prefix="i")
     agreed_uplifts = AgreedUpliftFormSet(data, instance=model, prefix="a")
-    formsets = [participants, instalments, agreed_uplifts]
+    formsets: list[BaseInlineFormSet] = [participants, instalments, agreed_uplifts]
     if data is not None and form.is_valid() and all(f.is_valid() for f in formsets):
         edit = as_fee_model_edit(form, participants, instalments, agreed_uplifts)
         model = save_fee_model(model, edit, by=request.user)
@@ -321,7 +321,7 @@ def fee_model_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 @require_POST
 @federation_view(can_edit_finance)
-def run_create(request: HttpRequest) -> HttpResponse:
+def run_create(request: FederationRequest) -> HttpResponse:
     form = RunForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Give a year to compute."))
@@ -341,7 +341,7 @@ def run_create(request: HttpRequest) -> HttpResponse:
     return redirect("finance:run", request.federation.slug, run.pk)
 
 
-def _get_run(request: HttpRequest, pk: int) -> AllocationRun:
+def _get_run(request: FederationRequest, pk: int) -> AllocationRun:
     return get_object_or_404(
         AllocationRun.objects.select_related(
             "federation", "created_by", "approved_by", "report"
@@ -352,7 +352,7 @@ def _get_run(request: HttpRequest, pk: int) -> AllocationRun:
 
 
 @federation_view(can_view_finance)
-def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def run_detail(request: FederationRequest, pk: int) -> HttpResponse:
     """A run: its tables (290 members × 20 fee models is thousands of cells) are
     rendered once per audience until the förbund's data changes (federation.cache);
     the heading with the approve form and the report's state per request."""
@@ -379,7 +379,7 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @federation_view(can_edit_finance)
-def run_approve(request: HttpRequest, pk: int) -> HttpResponse:
+def run_approve(request: FederationRequest, pk: int) -> HttpResponse:
     run = _get_run(request, pk)
     try:
         approve_run(run, by=request.user)
@@ -390,8 +390,11 @@ def run_approve(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("finance:run", request.federation.slug, run.pk)
 
 
+@require_safe
 @federation_view(can_view_finance)
-def run_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+def run_download(request: FederationRequest, pk: int, fmt: str) -> HttpResponseBase:
+    """The run as a file; reading it changes nothing (the PDF is made by
+    run_report_create or at approval)."""
     if fmt not in DOWNLOADS and fmt != "pdf":
         raise Http404
     run = _get_run(request, pk)
@@ -406,33 +409,34 @@ def run_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     return response
 
 
-def _run_report(request: HttpRequest, run: AllocationRun) -> HttpResponse:
-    """The stored PDF report (the last one while a new one is made), or a page that
-    waits for the first one while a task makes it. Never rendered here.
-
-    GET queues the first build; a failed build is queued again only by the page's
-    button (POST), so reloading the page does not start a build each time.
-    """
+def _run_report(request: FederationRequest, run: AllocationRun) -> HttpResponseBase:
+    """The stored PDF report (the last one while a new one is made); else a page
+    that waits while a task makes it, says that it failed, or (404) that none has
+    been asked for, each with the button that asks for it."""
     report = report_of(run)
     if report is None or not report.has_file:
-        retry = request.method == "POST"
-        report = request_run_report(run, by=request.user, retry=retry)
-        if retry:
-            return redirect(request.path)
-        # Eager Celery (tests, make run) has made it already; a worker has not.
-        report.refresh_from_db()
-    if not report.has_file:
-        failed = report.build_status == report.BuildStatus.FAILED
+        if report is None:
+            status = 404
+        elif report.build_status == report.BuildStatus.FAILED:
+            status = 200
+        else:
+            status = 202
         return render(
             request,
             "finance/run_report.html",
             _context(request, run=run, report=report),
-            status=200 if failed else 202,
+            status=status,
         )
     name = f"avgifter-{request.federation.slug}-{run.year}-v{run.version}.pdf"
-    return FileResponse(
-        report.file.open("rb"),
-        as_attachment=True,
-        content_type="application/pdf",
-        filename=name,
-    )
+    return pdf_response(report.file.open("rb"), name, download=True)
+
+
+@require_POST
+@federation_view(can_view_finance)
+def run_report_create(request: FederationRequest, pk: int) -> HttpResponse:
+    """Skapa rapporten: queue the build of the run's PDF report, or again after a
+    failed build, then wait for it on the download's page. Whoever may read the run
+    may ask for its report: it computes nothing new."""
+    run = _get_run(request, pk)
+    request_run_report(run, by=request.user, retry=True)
+    return redirect("finance:run_download", request.federation.slug, run.pk, "pdf")

@@ -71,6 +71,11 @@ def _url(run: AllocationRun) -> str:
     return reverse("finance:run_download", args=[run.federation.slug, run.pk, "pdf"])
 
 
+def _create_url(run: AllocationRun) -> str:
+    """Skapa rapporten: the one request that asks for a build (GET never does)."""
+    return reverse("finance:run_report_create", args=[run.federation.slug, run.pk])
+
+
 def _builds(callbacks: list) -> list:
     """The report builds among the on-commit callbacks (caches have theirs too)."""
     return [c for c in callbacks if c.__qualname__.startswith("DispatchAfterCommit")]
@@ -159,12 +164,13 @@ def test_download_serves_the_stored_file_without_rendering(
     assert b"".join(response.streaming_content) == stored
 
 
-def test_first_request_for_a_draft_queues_one_build_and_says_it_is_being_made(
+def test_asking_for_a_draft_report_queues_one_build_and_says_it_is_being_made(
     client, run, ekonom, renders, django_capture_on_commit_callbacks
 ):
     client.force_login(ekonom)
 
     with django_capture_on_commit_callbacks() as callbacks:
+        client.post(_create_url(run))
         first = client.get(_url(run))
         second = client.get(_url(run))
 
@@ -189,7 +195,7 @@ def test_run_page_shows_that_the_report_is_being_made(
     before = client.get(page).content.decode()  # now in the shared page cache
 
     with django_capture_on_commit_callbacks():
-        client.get(_url(run))
+        client.post(_create_url(run))
     after = client.get(page).content.decode()
 
     assert ("tas fram" in before, "tas fram" in after) == (False, True)
@@ -202,13 +208,13 @@ def test_failed_build_is_shown_and_queued_again_only_on_retry(
     real = services.build_pdf
     monkeypatch.setattr(services, "build_pdf", lambda table: 1 / 0)
     with django_capture_on_commit_callbacks(execute=True):
-        client.get(_url(run))
+        client.post(_create_url(run))
     monkeypatch.setattr(services, "build_pdf", real)
 
     with django_capture_on_commit_callbacks(execute=True) as reloads:
         failed = client.get(_url(run))
     with django_capture_on_commit_callbacks(execute=True) as retries:
-        retried = client.post(_url(run))
+        retried = client.post(_create_url(run))
 
     report = _report(run)
     assert failed.status_code == 200
@@ -308,12 +314,12 @@ def test_report_download_is_refused_to_those_without_finance_rights(
 
 
 @pytest.mark.django_db(transaction=True)
-def test_with_eager_celery_the_first_request_gets_the_pdf(client, run, ekonom):
+def test_with_eager_celery_asking_for_the_report_gets_the_pdf(client, run, ekonom):
     """As under `make run`: no outer transaction, so the build runs on the service's
-    commit, inside the request."""
+    commit, inside the request, and its redirect serves the file."""
     client.force_login(ekonom)
 
-    response = client.get(_url(run))
+    response = client.post(_create_url(run), follow=True)
 
     assert response["Content-Type"] == "application/pdf"
     assert "Utkast, version 1" in _text(b"".join(response.streaming_content))
@@ -345,3 +351,53 @@ def test_a_new_approved_version_of_last_year_remakes_the_drafts_report(
     assert "approve_previous_year" in {
         h.history_change_reason for h in report.history.all()
     }
+
+
+def test_download_of_a_report_never_asked_for_is_404_and_writes_nothing(
+    client, run, ekonom, django_capture_on_commit_callbacks
+):
+    client.force_login(ekonom)
+
+    with django_capture_on_commit_callbacks() as callbacks:
+        response = client.get(_url(run))
+
+    assert (response.status_code, len(_builds(callbacks))) == (404, 0)
+    assert "Skapa rapporten" in response.content.decode()
+    assert RunReport.objects.filter(run=run).exists() is False
+    assert RunReport.history.count() == 0
+
+
+def test_download_while_the_report_is_made_writes_no_history(
+    client, run, ekonom, django_capture_on_commit_callbacks
+):
+    client.force_login(ekonom)
+    with django_capture_on_commit_callbacks():
+        client.post(_create_url(run))
+    written = RunReport.history.count()
+
+    with django_capture_on_commit_callbacks() as callbacks:
+        response = client.get(_url(run))
+
+    assert (response.status_code, len(_builds(callbacks))) == (202, 0)
+    assert RunReport.history.count() == written
+
+
+def test_run_page_offers_to_create_the_report(client, run, ekonom):
+    client.force_login(ekonom)
+
+    page = client.get(reverse("finance:run", args=[run.federation.slug, run.pk]))
+
+    assert _create_url(run) in page.content.decode()
+
+
+@pytest.mark.parametrize(("role", "status"), [("ledamot", 403), ("outsider", 404)])
+def test_creating_the_report_is_refused_to_those_without_finance_rights(
+    client, run, role, status, request, django_capture_on_commit_callbacks
+):
+    client.force_login(request.getfixturevalue(role))
+
+    with django_capture_on_commit_callbacks() as callbacks:
+        response = client.post(_create_url(run))
+
+    assert (response.status_code, len(_builds(callbacks))) == (status, 0)
+    assert RunReport.objects.filter(run=run).exists() is False

@@ -133,8 +133,6 @@ def test_run_with_missing_population_shows_the_error(client, ekonom, fee_model):
 def test_an_approved_run_page_is_served_from_the_cache_and_shows_its_approval(
     client, ekonom, federation
 ):
-    from finance.services import approve_run
-
     model = FeeModelFactory(federation=federation, base_year=2025)
     member = MemberFactory(federation=federation, name="Ulricehamns kommun")
     PopulationFigureFactory(member=member, year=2024)
@@ -157,7 +155,7 @@ def test_an_approved_run_page_is_served_from_the_cache_and_shows_its_approval(
 
 def test_run_page_queries_do_not_grow_with_rows(client, ekonom, federation):
     def make(n: int, year: int) -> AllocationRun:
-        model = FeeModelFactory(federation=federation, base_year=year)
+        model = FeeModelFactory.create(federation=federation, base_year=year)
         for _ in range(n):
             member = MemberFactory(federation=federation)
             PopulationFigureFactory(member=member, year=year - 1)
@@ -335,9 +333,10 @@ def test_pdf_download_is_a_pdf(client, ekonom, run, django_capture_on_commit_cal
     client.force_login(ekonom)
 
     url = reverse("finance:run_download", args=[run.federation.slug, run.pk, "pdf"])
-    # The first request queues the build on commit; the next gets the file.
+    create = reverse("finance:run_report_create", args=[run.federation.slug, run.pk])
+    # Skapa rapporten queues the build on commit; the download then gets the file.
     with django_capture_on_commit_callbacks(execute=True):
-        client.get(url)
+        client.post(create)
     response = client.get(url)
 
     pdf = pikepdf.open(io.BytesIO(b"".join(response.streaming_content)))

@@ -169,6 +169,7 @@ EXPECTED: dict[str, dict] = {
     "finance:run_create": POST_ONLY,
     "finance:run": FINANCE_READ,
     "finance:run_approve": POST_ONLY,
+    "finance:run_report_create": POST_ONLY,
     "finance:run_download": FINANCE_READ,
 }
 
@@ -315,6 +316,9 @@ SAMPLES: dict[str, Callable[[Federation], dict]] = {
         "pk": AllocationRun.objects.filter(federation=f).first().pk
     },
     "finance:run_approve": lambda f: {
+        "pk": AllocationRun.objects.filter(federation=f).first().pk
+    },
+    "finance:run_report_create": lambda f: {
         "pk": AllocationRun.objects.filter(federation=f).first().pk
     },
     "finance:run_download": lambda f: {
