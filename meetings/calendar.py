@@ -5,7 +5,6 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
-from icalendar import Calendar, Event
 
 from federation.models import Federation, Person
 
@@ -17,6 +16,8 @@ def calendar_for(
 ) -> bytes:
     """One VEVENT per meeting. SEQUENCE counts the kallelse versions, so a calendar
     replaces the event when kompletterande handlingar are published."""
+    from icalendar import Calendar, Event  # slow
+
     calendar = Calendar()
     calendar.add("prodid", "-//Förbundsportalen//meetings//SV")
     calendar.add("version", "2.0")

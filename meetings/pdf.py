@@ -8,11 +8,13 @@ out with a note on the cover, and the rest are copied untagged (the reason the m
 file claims no PDF/A conformance) without their pages' and annotations' actions.
 """
 
+from __future__ import annotations
+
 import hashlib
 import io
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-import pikepdf
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.utils import translation
@@ -34,6 +36,9 @@ from federation.cache import RELEASE
 from .models import ItemKind, KallelseVersion, Meeting
 from .selectors import kallade_for, notifications_for
 
+if TYPE_CHECKING:
+    import pikepdf
+
 TJANSTESKRIVELSE_CACHE_SECONDS = 7 * 24 * 3600
 # Actions removed from every copied bilaga page, its annotations and their form fields.
 ACTION_KEYS = ("/A", "/AA")
@@ -45,7 +50,7 @@ class Section:
 
     title: str
     pdf: bytes
-    children: list["Section"] = field(default_factory=list)
+    children: list[Section] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -216,6 +221,8 @@ def merge_sections(sections: list[Section], *, title: str) -> bytes:
     Part, titled as its bookmark, of the merged file's Document. The children are the
     uploaded bilagor, copied as received and outside the structure tree.
     """
+    import pikepdf  # slow
+
     merged = TaggedPdf()
     outline_items = []
     for section in sections:
@@ -242,9 +249,12 @@ def _remove_actions(page: pikepdf.Dictionary) -> None:
     those of the form fields above its widgets (/A, /AA). Links keep their /Dest.
     The document-level actions (/OpenAction, /Names, /AcroForm) stay in the source:
     only pages are copied."""
+    import pikepdf  # slow
+
     owners = [page]
     for annotation in page.get("/Annots", pikepdf.Array()):
-        field, seen = annotation, set()
+        field: pikepdf.Object | None = annotation
+        seen = set()
         while isinstance(field, pikepdf.Dictionary) and id(field) not in seen:
             seen.add(id(field))
             owners.append(field)
@@ -256,11 +266,15 @@ def _remove_actions(page: pikepdf.Dictionary) -> None:
 
 
 def _open(data: bytes) -> TaggedSource:
+    import pikepdf  # slow
+
     return TaggedSource(pikepdf.open(io.BytesIO(data)))
 
 
 def _describe(pdf: pikepdf.Pdf, *, title: str) -> None:
     """Language, title and producer, in the catalog, the document info and the XMP."""
+    import pikepdf  # slow
+
     pdf.Root.Lang = pikepdf.String("sv")
     pdf.Root.PageMode = pikepdf.Name.UseOutlines
     pdf.Root.ViewerPreferences = pikepdf.Dictionary(DisplayDocTitle=True)

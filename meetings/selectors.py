@@ -4,19 +4,22 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AnonymousUser, User
-from django.db.models import Q, QuerySet
-from django.http import Http404, HttpRequest
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
 
 from cases.anmalningsarenden import NotificationList, notification_list
 from cases.models import Case, Document
+from cases.permissions import can_see_secret
+from cases.selectors import visible_documents
 from federation import cache
 from federation.access import access_for
+from federation.http import FederationRequest
 from federation.models import Federation, Person
 from federation.permissions import has_role
 from federation.roles import STAFF_ROLES
 from federation.services import Composition, composition_on
 
-from .models import KallelseVersion, Meeting
+from .models import CalendarToken, KallelseVersion, Meeting
 
 
 @dataclass
@@ -65,7 +68,7 @@ def my_meetings(
     )
 
 
-def may_see_meeting(request: HttpRequest, pk: int) -> bool:
+def may_see_meeting(request: FederationRequest, pk: int) -> bool:
     """Whether the user may see the meeting, cached for everyone who sees the same:
     staff, or the same persons of the register (federation.cache: it changes with
     meetings and uppdrag, which are the förbund's data)."""
@@ -80,7 +83,9 @@ def may_see_meeting(request: HttpRequest, pk: int) -> bool:
     )
 
 
-def get_meeting_for_user(request: HttpRequest, pk: int) -> Meeting:
+def get_meeting_for_user(request: FederationRequest, pk: int) -> Meeting:
+    """A meeting of the URL's förbund the user may see (meetings_for_user), or 404:
+    every view of one meeting starts here, the decorator having checked the right."""
     meeting = (
         meetings_for_user(request.user, request.federation)
         .select_related("body__federation")
@@ -90,6 +95,30 @@ def get_meeting_for_user(request: HttpRequest, pk: int) -> Meeting:
     if meeting is None:
         raise Http404
     return meeting
+
+
+def get_meeting_document_for_user(
+    request: FederationRequest, meeting: Meeting, pk: int
+) -> Document:
+    """A stored handling of an ärende on the meeting's agenda that the user may see,
+    or 404."""
+    document = (
+        visible_documents(request.user, request.federation)
+        .filter(pk=pk, case__agenda_items__meeting=meeting)
+        .exclude(file="")
+        .first()
+    )
+    if document is None:
+        raise Http404
+    return document
+
+
+def is_withdrawn_for(
+    version: KallelseVersion, user: User | AnonymousUser, federation: Federation
+) -> bool:
+    """Whether the version's PDF is withheld from this reader: it holds a handling
+    marked sekretess since, and the reader may not see sekretess."""
+    return not can_see_secret(user, federation) and has_newly_secret_documents(version)
 
 
 def ready_cases(meeting: Meeting, *, search: str = "") -> QuerySet[Case]:
@@ -199,3 +228,29 @@ def has_newly_secret_documents(version: KallelseVersion) -> bool:
         if not then.is_secret:
             return True
     return False
+
+
+def calendar_token_of(user: User, federation: Federation) -> CalendarToken | None:
+    """The user's feed address in the förbund that still works."""
+    return CalendarToken.objects.filter(
+        person__federation=federation, person__user=user, revoked_at__isnull=True
+    ).first()
+
+
+def feed_token(federation: Federation, token: str) -> CalendarToken | None:
+    """The working feed address of a person of the förbund, by its secret."""
+    return (
+        CalendarToken.objects.select_related("person__federation")
+        .filter(token=token, revoked_at__isnull=True, person__federation=federation)
+        .first()
+    )
+
+
+def feed_meetings(federation: Federation, person: Person) -> QuerySet[Meeting]:
+    """The meetings of a person's calendar feed, with their kallelse versions."""
+    return (
+        Meeting.objects.of_federation(federation.pk)
+        .for_person([person.pk])
+        .select_related("body")
+        .prefetch_related(Prefetch("kallelse_versions"))
+    )

@@ -1,22 +1,32 @@
-"""Thin Celery wrappers: load ids, call a service, log."""
+"""Thin Celery wrappers: load ids, call a service, log.
+
+The services are imported inside each task: they queue these tasks, so importing
+them here at the top would make an import cycle.
+"""
 
 import logging
 
 from celery import shared_task
 
+from core.tasks import DispatchAfterCommit
+
+from .models import KallelseVersion
+
 logger = logging.getLogger(__name__)
 
 
+# base: the app's task class (config/celery.py), named so the type checker knows
+# the tasks' delay_on_commit and dispatch.
 @shared_task(
     bind=True,
+    base=DispatchAfterCommit,
     name="meetings.render_kallelse_pdf",
     autoretry_for=(OSError,),
     retry_backoff=True,
     max_retries=5,
 )
 def build_kallelse_pdf_task(self, *, version_id: int) -> None:
-    from .models import KallelseVersion
-    from .services import store_kallelse_pdf
+    from .services.kallelse import store_kallelse_pdf  # noqa: PLC0415 circular
 
     version = KallelseVersion.objects.filter(pk=version_id).first()
     if version is None:
@@ -28,6 +38,7 @@ def build_kallelse_pdf_task(self, *, version_id: int) -> None:
 # The backoff stays below the broker's visibility timeout: a retry waiting longer
 # would be delivered twice (harmless, each recipient is claimed, but wasteful).
 @shared_task(
+    base=DispatchAfterCommit,
     name="meetings.send_kallelse_mail",
     autoretry_for=(OSError,),
     retry_backoff=60,
@@ -35,8 +46,7 @@ def build_kallelse_pdf_task(self, *, version_id: int) -> None:
     max_retries=10,
 )
 def send_kallelse_mail_task(*, version_id: int) -> None:
-    from .models import KallelseVersion
-    from .services import notify_kallade
+    from .services.mail import notify_kallade  # noqa: PLC0415 circular
 
     version = KallelseVersion.objects.filter(pk=version_id).first()
     if version is None:
@@ -45,8 +55,8 @@ def send_kallelse_mail_task(*, version_id: int) -> None:
     notify_kallade(version)
 
 
-@shared_task(name="meetings.send_unsent_kallelse_mail")
+@shared_task(base=DispatchAfterCommit, name="meetings.send_unsent_kallelse_mail")
 def send_unsent_kallelse_mail_task() -> int:
-    from .services import send_unsent_kallelse_mail
+    from .services.mail import send_unsent_kallelse_mail  # noqa: PLC0415 circular
 
     return send_unsent_kallelse_mail()

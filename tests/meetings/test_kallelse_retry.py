@@ -18,7 +18,7 @@ def failed(meeting, chef, monkeypatch, django_capture_on_commit_callbacks):
         raise RuntimeError("WeasyPrint failed")
 
     with monkeypatch.context() as patch:
-        patch.setattr("meetings.services.build_kallelse_pdf", broken)
+        patch.setattr("meetings.services.kallelse.build_kallelse_pdf", broken)
         with django_capture_on_commit_callbacks(execute=True):
             version = publish_kallelse(
                 meeting, by=chef, today=datetime.date(2024, 2, 20)

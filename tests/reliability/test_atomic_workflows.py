@@ -67,7 +67,7 @@ def test_publish_kallelse_leaves_no_version_when_queueing_the_pdf_fails(
 ):
     files_before = media_files(settings)
     monkeypatch.setattr(
-        "meetings.services.build_kallelse_pdf_task.delay_on_commit", fail
+        "meetings.services.kallelse.build_kallelse_pdf_task.delay_on_commit", fail
     )
 
     with pytest.raises(LastStepFailed):
