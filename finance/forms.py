@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms import BaseInlineFormSet, inlineformset_factory
@@ -16,6 +18,11 @@ from .models import (
     PopulationFigure,
 )
 from .services import FeeModelEdit, RowEdit
+
+
+def _choices(form: forms.BaseForm, name: str) -> forms.ModelChoiceField:
+    """A foreign key's field, which a ModelForm makes a ModelChoiceField."""
+    return cast(forms.ModelChoiceField, form.fields[name])
 
 
 class DateInput(forms.DateInput):
@@ -140,9 +147,10 @@ class FeeModelForm(forms.ModelForm):
     def __init__(self, *args, federation: Federation, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.federation = federation
-        self.fields["activity"].queryset = federation.activities.all()
-        self.fields["index_series"].queryset = federation.index_series.all()
-        self.fields["agreement"].queryset = federation.agreements.all()
+        # The förbund's own rows only: a choice of another förbund is refused.
+        _choices(self, "activity").queryset = federation.activities.all()
+        _choices(self, "index_series").queryset = federation.index_series.all()
+        _choices(self, "agreement").queryset = federation.agreements.all()
 
     def clean(self):
         data = super().clean()
@@ -186,7 +194,7 @@ class BaseParticipantFormSet(BaseInlineFormSet):
         super().__init__(*args, **kwargs)
         members = federation.members.all()
         for form in [*self.forms, self.empty_form]:
-            form.fields["member"].queryset = members
+            _choices(form, "member").queryset = members
 
 
 ParticipantFormSet = inlineformset_factory(

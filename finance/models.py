@@ -2,6 +2,7 @@
 
 import datetime
 from decimal import Decimal
+from typing import TypedDict
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
@@ -14,8 +15,14 @@ from simple_history.models import HistoricalRecords
 from core.documents import StoredDocument
 from federation.models import Federation, Member
 
-MONEY = {"max_digits": 16, "decimal_places": 2}
-RATE = {"max_digits": 14, "decimal_places": 4}
+
+class Digits(TypedDict):
+    max_digits: int
+    decimal_places: int
+
+
+MONEY: Digits = {"max_digits": 16, "decimal_places": 2}
+RATE: Digits = {"max_digits": 14, "decimal_places": 4}
 
 
 class PopulationFigure(models.Model):

@@ -113,7 +113,9 @@ def plan_population_import(
     )
 
 
-def plan_from_session(federation: Federation, data: dict) -> PopulationPlan | None:
+def plan_from_session(
+    federation: Federation, data: dict | None
+) -> PopulationPlan | None:
     """The plan kept for confirmation, compared with the database as it is now."""
     if not data or data.get("federation") != federation.pk:
         return None
@@ -135,9 +137,10 @@ def plan_from_session(federation: Federation, data: dict) -> PopulationPlan | No
     )
 
 
-def plan_again(federation: Federation, plan: PopulationPlan) -> PopulationPlan:
-    """The same file's plan compared with the database as it is now."""
-    return plan_from_session(federation, plan.to_session())  # type: ignore[return-value]
+def plan_again(federation: Federation, plan: PopulationPlan) -> PopulationPlan | None:
+    """The same file's plan compared with the database as it is now (None when one
+    of its members has gone meanwhile)."""
+    return plan_from_session(federation, plan.to_session())
 
 
 def _forms(name: str) -> set[str]:
@@ -164,19 +167,22 @@ def _match(
     for member in members:
         for form in _forms(member.name):
             by_name.setdefault(form, set()).add(member)
-    matched, skipped, errors = [], set(), []
+    matched, errors = [], []
+    skipped: set[str] = set()
     seen: dict[tuple[int, int], int] = {}
     for row in rows:
-        named = set().union(*(by_name.get(f, set()) for f in _forms(row.name)))
-        member = by_code.get(row.kommunkod) if row.kommunkod else None
+        named: set[Member] = set().union(
+            *(by_name.get(f, set()) for f in _forms(row.name))
+        )
+        coded = by_code.get(row.kommunkod) if row.kommunkod else None
         values = {"row": row.line, "region": shown(row.region)}
-        if row.kommunkod and member is None and not named:
+        if row.kommunkod and coded is None and not named:
             skipped.add(row.kommunkod)
             continue
-        if row.kommunkod and named and member not in named:
+        if row.kommunkod and named and coded not in named:
             errors.append(_name_conflict(values, named))
             continue
-        if member is None and len(named) != 1:
+        if coded is None and len(named) != 1:
             errors.append(
                 _(
                     'Row %(row)s: "%(region)s" is not a member of the förbund. '
@@ -185,14 +191,14 @@ def _match(
                 % values
             )
             continue
-        member = member or next(iter(named))
-        if (member.pk, row.year) in seen:
+        found = coded or next(iter(named))
+        if (found.pk, row.year) in seen:
             errors.append(
                 _("Row %(row)s: %(region)s %(year)s is also on row %(other)s.")
-                % {**values, "year": row.year, "other": seen[member.pk, row.year]}
+                % {**values, "year": row.year, "other": seen[found.pk, row.year]}
             )
-        seen[member.pk, row.year] = row.line
-        matched.append((row.line, member, row.year, row.population))
+        seen[found.pk, row.year] = row.line
+        matched.append((row.line, found, row.year, row.population))
     raise_errors(errors)
     return matched, tuple(sorted(skipped))
 

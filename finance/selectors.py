@@ -88,7 +88,7 @@ def agreement_costs(agreement) -> CostTable:
         if lines:
             table.years.append(this_year)
             table.computed_years.add(this_year)
-    for member_id in sorted(names, key=names.get):
+    for member_id in sorted(names, key=names.__getitem__):
         amounts = [cells.get((member_id, year)) for year in table.years]
         total = sum((a for a in amounts if a), Decimal(0))
         table.rows.append(
