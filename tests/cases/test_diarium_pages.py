@@ -132,6 +132,25 @@ def test_diarium_search_never_pages_a_secret_handling_to_a_ledamot(federation, l
     assert [d.title for d in page] == ["Avgift öppen"]
 
 
+def test_diarium_search_counts_a_secret_handling_only_for_those_allowed(
+    federation, ledamot, chef
+):
+    DocumentFactory(federation=federation, title="Avgift öppen")
+    DocumentFactory(
+        federation=federation,
+        title="Avgift hemlig",
+        is_secret=True,
+        osl_reference="19 kap. 3 §",
+    )
+
+    counts = [
+        diarium_page(visible_documents(user, federation), "avgift", 1, per_page=1).count
+        for user in (ledamot, chef)
+    ]
+
+    assert counts == [1, 2]
+
+
 def test_diarium_shows_more_than_and_links_the_next_page(
     client, chef, federation, monkeypatch
 ):
