@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import factory
 
+from federation.models import Member
 from finance.models import (
     Activity,
     AgreedUplift,
@@ -18,7 +19,7 @@ from finance.models import (
 from tests.factories import FederationFactory, MemberFactory
 
 
-class ActivityFactory(factory.django.DjangoModelFactory):
+class ActivityFactory(factory.django.DjangoModelFactory[Activity]):
     class Meta:
         model = Activity
 
@@ -26,7 +27,7 @@ class ActivityFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Verksamhet {n}")
 
 
-class FeeModelFactory(factory.django.DjangoModelFactory):
+class FeeModelFactory(factory.django.DjangoModelFactory[FeeModel]):
     class Meta:
         model = FeeModel
 
@@ -40,7 +41,7 @@ class FeeModelFactory(factory.django.DjangoModelFactory):
     rate = Decimal(41)
 
 
-class ParticipantFactory(factory.django.DjangoModelFactory):
+class ParticipantFactory(factory.django.DjangoModelFactory[Participant]):
     class Meta:
         model = Participant
 
@@ -50,7 +51,7 @@ class ParticipantFactory(factory.django.DjangoModelFactory):
     )
 
 
-class PopulationFigureFactory(factory.django.DjangoModelFactory):
+class PopulationFigureFactory(factory.django.DjangoModelFactory[PopulationFigure]):
     class Meta:
         model = PopulationFigure
 
@@ -61,7 +62,7 @@ class PopulationFigureFactory(factory.django.DjangoModelFactory):
     source = "SCB"
 
 
-class IndexSeriesFactory(factory.django.DjangoModelFactory):
+class IndexSeriesFactory(factory.django.DjangoModelFactory[IndexSeries]):
     class Meta:
         model = IndexSeries
 
@@ -71,7 +72,7 @@ class IndexSeriesFactory(factory.django.DjangoModelFactory):
     kind = IndexSeries.Kind.PERCENT
 
 
-class IndexValueFactory(factory.django.DjangoModelFactory):
+class IndexValueFactory(factory.django.DjangoModelFactory[IndexValue]):
     class Meta:
         model = IndexValue
 
@@ -82,7 +83,7 @@ class IndexValueFactory(factory.django.DjangoModelFactory):
     is_forecast = False
 
 
-class AgreedUpliftFactory(factory.django.DjangoModelFactory):
+class AgreedUpliftFactory(factory.django.DjangoModelFactory[AgreedUplift]):
     class Meta:
         model = AgreedUplift
 
@@ -93,7 +94,7 @@ class AgreedUpliftFactory(factory.django.DjangoModelFactory):
     cutoff_on = datetime.date(2025, 8, 31)
 
 
-class InstalmentFactory(factory.django.DjangoModelFactory):
+class InstalmentFactory(factory.django.DjangoModelFactory[Instalment]):
     class Meta:
         model = Instalment
 
@@ -107,8 +108,6 @@ class InstalmentFactory(factory.django.DjangoModelFactory):
 def national_year(federation, *, members: int, models: int) -> None:
     """A national-size register: members with population, fee models of every method,
     each member in each model (bulk, for speed)."""
-    from federation.models import Member
-
     rows = Member.objects.bulk_create(
         Member(
             federation=federation,
@@ -126,7 +125,7 @@ def national_year(federation, *, members: int, models: int) -> None:
     )
     methods = list(FeeModel.Method)
     for n in range(models):
-        model = FeeModelFactory(
+        model = FeeModelFactory.create(
             federation=federation,
             name=f"Modell {n}",
             method=methods[n % len(methods)],

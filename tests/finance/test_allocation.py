@@ -14,6 +14,8 @@ from finance.allocation import (
     round_to_unit,
     split_instalments,
 )
+from finance.models import AllocationLine
+from finance.selectors import instalments_of
 from finance.services import allocate_by_population
 
 D = datetime.date
@@ -184,9 +186,6 @@ def test_without_a_plan_the_whole_amount_is_due_at_the_end_of_january():
 
 def test_instalments_stored_before_holidays_counted_read_as_weekends():
     """An approved run is frozen: its stored instalments keep what they said."""
-    from finance.models import AllocationLine
-    from finance.selectors import instalments_of
-
     old = {"amount": "100", "due_on": "2025-02-01", "planned_on": "2025-02-01"}
     line = AllocationLine(
         instalments=[{**old, "is_weekend": True}, {**old, "is_weekend": False}]

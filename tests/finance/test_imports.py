@@ -2,146 +2,27 @@
 their header, figures summed over ages and sexes, unknown files refused with the
 header read, large changes confirmed first, the database unchanged on refusal."""
 
-import io
-
 import pytest
 from django.core.exceptions import ValidationError
-from django.urls import reverse
 
-from finance.models import PopulationFigure
 from finance.population_import import plan_population_import
-from finance.services import import_population, set_population
-from tests.factories import MemberFactory
+from finance.services import import_population
 
-from .factories import PopulationFigureFactory
-
-pytestmark = pytest.mark.django_db
-
-# The eight members of Sjuhärad with SCB's codes, and their 2024 population.
-SJUHARAD = [
-    ("Bollebygds kommun", "1443", 9_900),
-    ("Borås Stad", "1490", 113_000),
-    ("Herrljunga kommun", "1466", 9_500),
-    ("Marks kommun", "1463", 35_000),
-    ("Svenljunga kommun", "1465", 10_700),
-    ("Tranemo kommun", "1452", 11_800),
-    ("Ulricehamns kommun", "1491", 25_300),
-    ("Vårgårda kommun", "1442", 12_100),
-]
-SCB_NAMES = {
-    "1443": "Bollebygd",
-    "1490": "Borås",
-    "1466": "Herrljunga",
-    "1463": "Mark",
-    "1465": "Svenljunga",
-    "1452": "Tranemo",
-    "1491": "Ulricehamn",
-    "1442": "Vårgårda",
-}
-# 2025 in the files: every member grows by a little under 1 %.
-EXPECTED_2025 = {code: population * 1009 // 1000 for _n, code, population in SJUHARAD}
-AGES = [f"{age} år" for age in range(100)] + ["100+ år"]
-HEADER_SHOWN = (
-    "Godkända rubrikrader: bred, en kolumn per år: region;2023;2024 (eller "
-    "”folkmängd 2024”); lång: region;år;folkmängd. Båda får ha kolumnerna ålder "
-    "och kön efter region, och då summeras talen över dem. En titelrad som "
-    "”Folkmängd efter region och år” får stå först."
+from .population_files import (
+    EXPECTED_2025,
+    HALVED,
+    HEADER_SHOWN,
+    figures,
+    long,
+    long_with_ages,
+    long_with_ages_and_sexes,
+    snapshot,
+    wide,
+    wide_folkmangd,
+    wide_with_ages,
 )
 
-
-@pytest.fixture
-def sjuharad(federation):
-    members = {}
-    for name, code, population in SJUHARAD:
-        member = MemberFactory(federation=federation, name=name, kommunkod=code)
-        PopulationFigureFactory(member=member, year=2024, population=population)
-        members[code] = member
-    return members
-
-
-def snapshot() -> tuple:
-    """Every population row and the size of their history."""
-    rows = PopulationFigure.objects.order_by("member_id", "year").values_list(
-        "member_id", "year", "population", "reference_date", "source"
-    )
-    return list(rows), PopulationFigure.history.count()
-
-
-def figures(year: int) -> dict[str, int]:
-    return dict(
-        PopulationFigure.objects.filter(year=year).values_list(
-            "member__kommunkod", "population"
-        )
-    )
-
-
-def split(total: int, parts: int) -> list[int]:
-    """`total` in `parts` numbers that add up to it (the last takes the rest)."""
-    share = total // parts
-    return [share] * (parts - 1) + [total - share * (parts - 1)]
-
-
-def table(header: list[str], rows: list[list], separator: str) -> str:
-    def cell(value) -> str:
-        return f'"{value}"' if isinstance(value, str) else str(value)
-
-    lines = [separator.join(f'"{h}"' for h in header)]
-    lines += [separator.join(cell(v) for v in row) for row in rows]
-    return "\r\n".join(lines) + "\r\n"
-
-
-def wide(separator: str) -> str:
-    rows = [
-        [f"{code} {SCB_NAMES[code]}", population, EXPECTED_2025[code]]
-        for _n, code, population in SJUHARAD
-    ]
-    body = table(["region", "2024", "2025"], rows, separator)
-    # SCB's title line and footnotes around the table.
-    return f'"Folkmängd efter region och år"\r\n\r\n{body}\r\n"Källa: SCB"\r\n'
-
-
-def wide_folkmangd(separator: str) -> str:
-    rows = [
-        [f"{code} {SCB_NAMES[code]}", EXPECTED_2025[code]] for _n, code, _p in SJUHARAD
-    ]
-    return table(["region", "Folkmängd 2025"], rows, separator)
-
-
-def wide_with_ages(separator: str) -> str:
-    rows = []
-    for _n, code, _p in SJUHARAD:
-        for age, value in zip(AGES, split(EXPECTED_2025[code], 101), strict=True):
-            rows.append([f"{code} {SCB_NAMES[code]}", age, value])
-    return table(["region", "ålder", "2025"], rows, separator)
-
-
-def long(separator: str) -> str:
-    rows = [
-        [f"{code} {SCB_NAMES[code]}", "2025", EXPECTED_2025[code]]
-        for _n, code, _p in SJUHARAD
-    ]
-    return table(["region", "år", "Folkmängd"], rows, separator)
-
-
-def long_with_ages(separator: str) -> str:
-    """The issue's file: "region";"ålder";"år";"folkmängd"."""
-    rows = []
-    for _n, code, _p in SJUHARAD:
-        for age, value in zip(AGES, split(EXPECTED_2025[code], 101), strict=True):
-            rows.append([f"{code} {SCB_NAMES[code]}", age, "2025", value])
-    return table(["region", "ålder", "år", "folkmängd"], rows, separator)
-
-
-def long_with_ages_and_sexes(separator: str) -> str:
-    rows = []
-    for _n, code, _p in SJUHARAD:
-        men, women = split(EXPECTED_2025[code], 2)
-        for sex, total in (("män", men), ("kvinnor", women)):
-            groups = ["0-19 år", "20-64 år", "65+ år"]
-            for age, value in zip(groups, split(total, 3), strict=True):
-                rows.append([f"{code} {SCB_NAMES[code]}", age, sex, "2025", value])
-    return table(["region", "ålder", "kön", "år", "folkmängd"], rows, separator)
-
+pytestmark = pytest.mark.django_db
 
 LAYOUTS = [
     wide,
@@ -392,9 +273,6 @@ def test_many_bad_rows_give_fifty_messages_and_a_count(federation, sjuharad, eko
     assert refused.value.messages[-1] == "… och 10 fel till."
 
 
-HALVED = '"region";"år";"folkmängd"\n"1490 Borås";2025;56500\n"1463 Mark";2025;35315\n'
-
-
 def test_a_halved_population_is_not_saved_without_confirmation(
     federation, sjuharad, ekonom
 ):
@@ -466,143 +344,3 @@ def test_a_confirmation_of_another_plan_saves_nothing(federation, sjuharad, ekon
         )
 
     assert snapshot() == before
-
-
-# --- Through the pages, as the ekonom ---------------------------------------------
-
-
-def upload(client, federation, text: str | bytes, name: str = "scb.csv"):
-    data = io.BytesIO(text.encode() if isinstance(text, str) else text)
-    data.name = name
-    return client.post(
-        reverse("finance:population_import", args=[federation.slug]),
-        {"file": data, "source": "SCB, Statistikdatabasen"},
-    )
-
-
-CHANGED_MEANWHILE = (
-    "Siffrorna har ändrats sedan sidan visades: en annan fil har lästs eller en "
-    "siffra har ändrats. Kontrollera dem igen innan du bekräftar."
-)
-
-
-def confirm_url(federation) -> str:
-    return reverse("finance:population_import_confirm", args=[federation.slug])
-
-
-def test_page_imports_the_issues_long_file_with_ages(
-    client, ekonom, federation, sjuharad
-):
-    client.force_login(ekonom)
-
-    response = upload(client, federation, long_with_ages(";").encode("cp1252"))
-
-    assert response.status_code == 302
-    assert response.url == reverse("finance:population", args=[federation.slug])
-    assert figures(2025) == EXPECTED_2025
-
-
-def test_page_refuses_an_unknown_header_and_shows_it(
-    client, ekonom, federation, sjuharad
-):
-    client.force_login(ekonom)
-    before = snapshot()
-
-    response = upload(client, federation, b"region;alder;year;pop\n1490;1;2;3\n")
-
-    assert response.context["form"].non_field_errors() == [
-        "Filens rubrikrad är inte en som den här importen känner igen: "
-        "”region;alder;year;pop”. " + HEADER_SHOWN
-    ]
-    assert snapshot() == before
-
-
-def test_page_shows_a_halved_population_for_confirmation_and_saves_nothing(
-    client, ekonom, federation, sjuharad
-):
-    client.force_login(ekonom)
-    before = snapshot()
-
-    response = upload(client, federation, HALVED)
-    page = client.get(confirm_url(federation))
-
-    assert response.status_code == 302
-    assert response.url == confirm_url(federation)
-    assert snapshot() == before
-    plan = page.context["plan"]
-    assert [(c.member, c.population, c.previous, c.is_large) for c in plan.changes] == [
-        ("Borås Stad", 56_500, 113_000, True),
-        ("Marks kommun", 35_315, 35_000, False),
-    ]
-    assert page.context["form"].initial == {"digest": plan.digest}
-    assert page.content.decode().count("Mer än 10 procent") == 1
-
-
-def test_page_saves_the_confirmed_plan_once(client, ekonom, federation, sjuharad):
-    client.force_login(ekonom)
-    upload(client, federation, HALVED)
-    digest = client.get(confirm_url(federation)).context["plan"].digest
-
-    saved = client.post(confirm_url(federation), {"digest": digest})
-    after_first = snapshot()
-    again = client.post(confirm_url(federation), {"digest": digest})
-
-    assert saved.status_code == 302
-    assert figures(2025) == {"1490": 56_500, "1463": 35_315}
-    assert (again.status_code, again.url) == (
-        302,
-        reverse("finance:population_import", args=[federation.slug]),
-    )
-    assert snapshot() == after_first
-
-
-def test_page_refuses_to_confirm_a_file_other_than_the_one_shown(
-    client, ekonom, federation, sjuharad
-):
-    client.force_login(ekonom)
-    upload(client, federation, HALVED)
-    shown_digest = client.get(confirm_url(federation)).context["plan"].digest
-    upload(client, federation, HALVED.replace("56500", "50000"))  # another tab
-    before = snapshot()
-
-    response = client.post(confirm_url(federation), {"digest": shown_digest})
-
-    assert response.status_code == 200
-    assert [str(m) for m in response.context["messages"]] == [CHANGED_MEANWHILE]
-    assert response.context["plan"].changes[0].population == 50_000
-    assert snapshot() == before
-
-
-def test_page_refuses_to_confirm_when_the_figures_changed_meanwhile(
-    client, ekonom, federation, sjuharad
-):
-    client.force_login(ekonom)
-    upload(client, federation, HALVED)
-    digest = client.get(confirm_url(federation)).context["plan"].digest
-    figure = PopulationFigure.objects.get(member=sjuharad["1490"], year=2024)
-    set_population(
-        sjuharad["1490"],
-        2024,
-        population=112_000,
-        reference_date=figure.reference_date,
-        source="hand",
-        by=ekonom,
-    )
-    before = snapshot()
-
-    response = client.post(confirm_url(federation), {"digest": digest})
-
-    assert [str(m) for m in response.context["messages"]] == [CHANGED_MEANWHILE]
-    assert response.context["plan"].changes[0].stored is None
-    assert snapshot() == before
-
-
-@pytest.mark.parametrize(("role", "status"), [("chef", 403), ("handlaggare", 403)])
-def test_only_the_ekonom_may_confirm(
-    client, role_users, federation, sjuharad, role, status
-):
-    client.force_login(role_users[role])
-
-    response = client.post(confirm_url(federation), {"digest": "0" * 64})
-
-    assert response.status_code == status

@@ -17,6 +17,7 @@ import time
 
 import pikepdf
 import pytest
+from weasyprint.formatting_structure.boxes import TableBox
 
 from core.pdf import WRITE_OPTIONS, _html, render_template
 from finance import reports
@@ -37,8 +38,6 @@ def _register(federation, models: int):
 
 
 def _tables_per_page(document) -> list[int]:
-    from weasyprint.formatting_structure.boxes import TableBox
-
     return [
         sum(isinstance(box, TableBox) for box in page._page_box.descendants())
         for page in document.pages
