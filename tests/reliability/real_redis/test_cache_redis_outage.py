@@ -1,10 +1,8 @@
-"""Issue 14.3 with real Redis servers: the cache Redis killed or hung under load, and
-the broker alone down while a kallelse is published.
+"""Issue 14.3 with real Redis servers: the cache Redis killed or hung under load.
 
-Every Redis here is a redis-server of the test's own on a free port, so the machine's
-Redis, which others use, is never touched. gunicorn (bench.settings: DEBUG off, plain
-HTTP on loopback, 2 workers) and the Celery worker are other processes, so they read
-the PostgreSQL test database: transactional_db, PostgreSQL only.
+gunicorn (bench.settings: DEBUG off, plain HTTP on loopback, 2 workers) is another
+process, so it reads the PostgreSQL test database: transactional_db, PostgreSQL
+only. The Redis servers: conftest.
 
 The change made in an outage is made in this process, whose cache is not the site's:
 no invalidation of it reaches the site's cache, as for a writer whose cache calls
@@ -16,12 +14,9 @@ the first read that reaches Redis again: run after it, that read served the old
 page once per process (this test found it).
 """
 
-import datetime
 import os
 import pickle
 import re
-import shutil
-import signal
 import subprocess
 import sys
 import threading
@@ -33,99 +28,27 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
-import redis
-from django.conf import settings
 from django.db import connection
-from kombu.exceptions import OperationalError
 
 from bench.measure import free_port
 from federation import cache as page_cache
 from federation.models import Body, Federation, Person
 from federation.roles import Role
-from meetings.models import KallelseVersion
 from meetings.services import publish_kallelse
 from tests.factories import UserFactory, grant
 from tests.reliability.conftest import TODAY, make_ready_meeting
 
-ROOT = Path(__file__).resolve().parents[2]
+from .conftest import ROOT, RedisServer, _database_url, _wait_for
+
 KILLED_SECONDS = 10
 HUNG_SECONDS = 6  # two of core.cache's 3 s pauses
 RECOVERY_BUDGET = 10
 MARKER = "reliability:kept"
-WAIT_LIMIT = 60
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql",
     reason="gunicorn and the worker are other processes: PostgreSQL test database",
 )
-
-
-@pytest.fixture(autouse=True)
-def _redis_server_installed():
-    if shutil.which("redis-server"):
-        return
-    if os.environ.get("CI"):
-        pytest.fail("CI must stop a real Redis: redis-server is missing")
-    pytest.skip("no redis-server here")
-
-
-class RedisServer:
-    """A redis-server of the test's own: no persistence, as the cache runs."""
-
-    def __init__(self, directory: Path) -> None:
-        self.port, self.directory = free_port(), directory
-        self.process: subprocess.Popen | None = None
-        self.url = f"redis://127.0.0.1:{self.port}/0"
-
-    def start(self) -> None:
-        self.process = subprocess.Popen(
-            [
-                *("redis-server", "--bind", "127.0.0.1", "--port", str(self.port)),
-                *("--save", "", "--appendonly", "no", "--dir", str(self.directory)),
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        _wait_for(self._answers, 10, "redis-server to start")
-
-    def _answers(self) -> bool:
-        try:
-            return self.client().ping()
-        except redis.RedisError:
-            return False
-
-    def client(self) -> redis.Redis:
-        return redis.Redis(host="127.0.0.1", port=self.port, socket_timeout=1)
-
-    def kill(self) -> None:
-        self.process.kill()  # SIGKILL: its memory is gone
-        self.process.wait(timeout=10)
-
-    def pause(self) -> None:
-        self.process.send_signal(signal.SIGSTOP)
-
-    def resume(self) -> None:
-        self.process.send_signal(signal.SIGCONT)
-
-    def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.resume()
-            self.kill()
-
-
-@pytest.fixture
-def redis_servers(tmp_path):
-    servers = []
-
-    def make() -> RedisServer:
-        server = RedisServer(tmp_path)
-        servers.append(server)
-        server.start()
-        return server
-
-    yield make
-    for server in servers:
-        server.stop()
 
 
 # --- HTTP ----------------------------------------------------------------------------
@@ -510,172 +433,3 @@ def test_cache_redis_hung_under_load_then_resumed_with_its_memory(
     assert _epoch(server) != times["epoch"]  # after_outage replaced it
     assert times["recovered"] - times["started"] <= RECOVERY_BUDGET
     assert time.monotonic() - began < 60
-
-
-def _wait_for(condition, seconds: float, what: str) -> float:
-    """When `condition()` first held."""
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return time.monotonic()
-        time.sleep(0.1)
-    raise AssertionError(f"timed out waiting for {what}")
-
-
-# --- The broker alone down -----------------------------------------------------------
-
-
-def _database_url() -> str:
-    """The test database, for the other processes."""
-    db = settings.DATABASES["default"]
-    password = f":{db['PASSWORD']}" if db["PASSWORD"] else ""
-    host, port = db["HOST"] or "127.0.0.1", db["PORT"] or 5432
-    return f"postgres://{db['USER'] or 'postgres'}{password}@{host}:{port}/{db['NAME']}"
-
-
-class Worker:
-    """`celery -A config worker -Q pdf,celery --concurrency 1`, production settings."""
-
-    def __init__(self, broker_url: str, log: Path) -> None:
-        self.log = log
-        env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "config.settings",
-            "CELERY_BROKER_URL": broker_url,
-            "DATABASE_URL": _database_url(),
-            "DB_CONN_MAX_AGE": "0",
-            "MEDIA_ROOT": str(settings.MEDIA_ROOT),
-            "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
-        }
-        env.pop("CACHE_URL", None)
-        with log.open("ab") as out:
-            self.process = subprocess.Popen(
-                [
-                    *(sys.executable, "-m", "celery", "-A", "config", "worker"),
-                    *("-Q", "pdf,celery", "--concurrency", "1", "-l", "info"),
-                    *("--without-gossip", "--without-mingle", "--without-heartbeat"),
-                    *("-n", f"redis-outage-{os.getpid()}@%h"),
-                ],
-                cwd=ROOT,
-                env=env,
-                stdout=out,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-
-    def output(self) -> str:
-        return self.log.read_text(errors="replace")
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait(timeout=10)
-
-
-@pytest.fixture
-def sending_to(monkeypatch):
-    """The project's Celery app sending to a real broker (the test settings make it
-    eager); its pooled connections are dropped before and after, and it is eager
-    again afterwards."""
-    from kombu import pools
-
-    from config.celery import app
-
-    eager = app.conf.task_always_eager
-
-    def drop_pools() -> None:
-        pools.reset()  # kombu's registry: app.pool and the producers are in it
-        app._pool = None
-        app.amqp._producer_pool = None
-
-    def configure(url: str):
-        drop_pools()
-        monkeypatch.setenv("CELERY_BROKER_URL", url)  # conf.broker_url reads it first
-        app.conf.task_always_eager = False
-        return app
-
-    yield configure
-    drop_pools()
-    app.conf.task_always_eager = eager
-
-
-def _watchdog() -> str:
-    """The task beat sends to queue lost builds again, from the schedule."""
-    (task,) = [
-        entry["task"]
-        for entry in settings.CELERY_BEAT_SCHEDULE.values()
-        if entry["task"].endswith("requeue_stale_builds")
-    ]
-    return task
-
-
-def test_broker_down_publish_is_queued_and_built_once_when_it_is_back(
-    transactional_db, federation, chef, redis_servers, sending_to, tmp_path, caplog
-):
-    began = time.monotonic()
-    broker = redis_servers()
-    worker = Worker(broker.url, tmp_path / "worker.log")
-    watchdog = _watchdog()
-    try:
-        _wait_for(lambda: " ready." in worker.output(), WAIT_LIMIT, "the worker")
-        meeting = make_ready_meeting(federation, chef)
-        app = sending_to(broker.url)
-        broker.pause()  # hung: a send waits for the socket timeout, no longer
-        hung = time.monotonic()
-        with pytest.raises(OperationalError, match="Timeout"):
-            app.send_task("reliability.nothing", queue="nobody-reads-this")
-        hung = time.monotonic() - hung
-        broker.resume()
-        broker.kill()
-
-        publishing = time.monotonic()
-        version = publish_kallelse(meeting, by=chef, today=TODAY)
-        published = time.monotonic() - publishing
-
-        version.refresh_from_db()
-        assert version.build_status == KallelseVersion.BuildStatus.PENDING
-        assert version.get_build_status_display() == "I kö"
-        assert published < 2, published  # refused at once, never retried
-        assert hung < 2.5, hung
-        assert "Error 111" in caplog.text
-
-        broker.start()  # empty: the message never reached it
-        # Beat's next runs, once the build has waited past the watchdog's minutes.
-        KallelseVersion.objects.filter(pk=version.pk).update(
-            build_requested_at=version.build_requested_at
-            - datetime.timedelta(minutes=3)
-        )
-        app.send_task(watchdog)
-        _wait_for(lambda: _done(version), WAIT_LIMIT, "the build")
-        app.send_task(watchdog)  # a minute later: nothing left to queue
-        _wait_for(
-            lambda: len(_watchdog_runs(worker, watchdog)) == 2,
-            WAIT_LIMIT,
-            "the watchdog again",
-        )
-    finally:
-        worker.stop()
-
-    version.refresh_from_db()
-    files = sorted(settings.MEDIA_ROOT.glob("kallelser/**/*.pdf"))
-    assert (version.build_status, version.build_attempts) == ("done", 1)
-    assert [f.relative_to(settings.MEDIA_ROOT).as_posix() for f in files] == [
-        version.file.name
-    ]
-    assert _watchdog_runs(worker, watchdog) == ["1", "0"]
-    assert time.monotonic() - began < 60
-
-
-def _watchdog_runs(worker: Worker, watchdog: str) -> list[str]:
-    """What each run of the watchdog in the worker returned (builds queued)."""
-    pattern = rf"{re.escape(watchdog)}\[[^\]]+\] succeeded in [\d.]+s: (\d+)"
-    return re.findall(pattern, worker.output())
-
-
-def _done(version: KallelseVersion) -> bool:
-    version.refresh_from_db()
-    return version.build_status == KallelseVersion.BuildStatus.DONE
