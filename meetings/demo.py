@@ -16,7 +16,7 @@ from django.db import transaction
 
 from cases.models import Case
 from federation.demo import lookup_or_none, rows
-from federation.models import Body, Federation, Person
+from federation.models import Body, Federation
 
 from .models import AgendaItem, ItemKind, Meeting
 from .services import create_meeting, publish_kallelse
@@ -95,11 +95,6 @@ def _meeting(
             _add(meeting, item["kind"], item["title"], minutes, case)
         if row.next_meeting:
             _name_next_meeting(meeting, row.next_meeting)
-        director = Person.objects.filter(
-            federation=body.federation, title__icontains="förbundsdirektör"
-        ).first()
-        if director is not None:
-            meeting.invited.add(director)
         if items and chef is not None:
             today = row.day - datetime.timedelta(days=8)
             publish_kallelse(meeting, by=chef, today=today)
