@@ -8,13 +8,16 @@ if admin.site.is_registered(TOTPDevice):
     admin.site.unregister(TOTPDevice)
 
 
+SHOWN = ("user", "name", "confirmed", "created_at", "last_used_at")
+
+
 @admin.register(TOTPDevice)
 class SecondFactorAdmin(admin.ModelAdmin):
     list_display = ["user", "name", "confirmed", "created_at", "last_used_at"]
     list_filter = ["confirmed"]
     search_fields = ["user__username", "user__first_name", "user__last_name"]
-    fields = ["user", "name", "confirmed", "created_at", "last_used_at"]
-    readonly_fields = fields
+    fields = SHOWN
+    readonly_fields = SHOWN
 
     def has_add_permission(self, request) -> bool:
         return False  # a device is set up by its user, at login

@@ -30,6 +30,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from federation.access import access_for
+from federation.http import LoggedInRequest
 from federation.roles import STAFF_ROLES
 
 from .tasks import warn_of_wrong_codes_task
@@ -77,7 +78,7 @@ def confirmed_device(user: User) -> TOTPDevice | None:
     return TOTPDevice.objects.devices_for_user(user, confirmed=True).first()
 
 
-def pending_device(request: HttpRequest) -> TOTPDevice:
+def pending_device(request: LoggedInRequest) -> TOTPDevice:
     """The device this session is setting up: a reloaded page shows the same QR code.
 
     The key belongs to the session: another session of the same user (somebody with
@@ -105,7 +106,7 @@ def _pending_since() -> datetime.datetime:
     return timezone.now() - datetime.timedelta(minutes=PENDING_MINUTES)
 
 
-def verify(request: HttpRequest, code: str) -> TOTPDevice:
+def verify(request: LoggedInRequest, code: str) -> TOTPDevice:
     """Check a code from the user's device; the session is then verified."""
     user = request.user
     with transaction.atomic():
@@ -149,7 +150,7 @@ def warn_of_wrong_codes(user: User, failures: int) -> bool:
     return True
 
 
-def enrol(request: HttpRequest, code: str) -> TOTPDevice:
+def enrol(request: LoggedInRequest, code: str) -> TOTPDevice:
     """Confirm the device this session is setting up with its first code; the session
     is then verified. A user who has a device already cannot add one with a password
     only."""

@@ -3,8 +3,12 @@
 from celery import shared_task
 from django.contrib.auth.models import User
 
+from core.tasks import DispatchAfterCommit
 
-@shared_task(name="accounts.warn_of_wrong_codes")
+
+# base: the app's task class (config/celery.py), named so the type checker knows
+# its delay_on_commit.
+@shared_task(name="accounts.warn_of_wrong_codes", base=DispatchAfterCommit)
 def warn_of_wrong_codes_task(*, user_id: int, failures: int) -> None:
     from .second_factor import warn_of_wrong_codes  # noqa: PLC0415 circular
 

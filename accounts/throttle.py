@@ -44,10 +44,16 @@ from .models import LoginCounter
 
 Scope = LoginCounter.Scope
 
-FREE_ATTEMPTS = {Scope.USERNAME_AND_ADDRESS: 3, Scope.USERNAME: 30, Scope.ADDRESS: 10}
+FREE_ATTEMPTS: dict[str, int] = {
+    Scope.USERNAME_AND_ADDRESS: 3,
+    Scope.USERNAME: 30,
+    Scope.ADDRESS: 10,
+}
 FIRST_WAIT = datetime.timedelta(seconds=1)
 LONGEST_WAIT = datetime.timedelta(minutes=15)
-LONGEST_WAIT_OF = {Scope.USERNAME: datetime.timedelta(minutes=1)}
+LONGEST_WAIT_OF: dict[str, datetime.timedelta] = {
+    Scope.USERNAME: datetime.timedelta(minutes=1)
+}
 DEVICE_COOKIE = "fbp_device"
 DEVICE_SECONDS = 180 * 24 * 3600
 DEVICE_USERNAMES = 5  # remembered per browser
@@ -104,7 +110,7 @@ def _address(address: str) -> str:
 
 def _keys(username: str, address: str, known_device: bool) -> dict[str, str]:
     username, address = _username(username), _address(address)
-    keys = {
+    keys: dict[str, str] = {
         Scope.USERNAME_AND_ADDRESS: _hash(username, address),
         Scope.USERNAME: _hash(username),
         Scope.ADDRESS: _hash(address),

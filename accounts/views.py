@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from core.client_address import client_address
+from federation.http import LoggedInRequest
 
 from . import second_factor, throttle
 from .forms import CodeForm
@@ -67,7 +68,7 @@ login = ThrottledLoginView.as_view()
 
 @never_cache
 @login_required
-def verify(request: HttpRequest) -> HttpResponse:
+def verify(request: LoggedInRequest) -> HttpResponse:
     if second_factor.is_verified(request):
         return redirect(_next(request))
     device = second_factor.confirmed_device(request.user)
@@ -95,7 +96,7 @@ def verify(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 @login_required
-def enrol(request: HttpRequest) -> HttpResponse:
+def enrol(request: LoggedInRequest) -> HttpResponse:
     if second_factor.confirmed_device(request.user) is not None:
         if second_factor.is_verified(request):
             messages.info(request, _("Two-step verification is already set up."))
@@ -127,7 +128,7 @@ def enrol(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def security(request: HttpRequest) -> HttpResponse:
+def security(request: LoggedInRequest) -> HttpResponse:
     return render(
         request,
         "accounts/security.html",

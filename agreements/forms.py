@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Document
+from core.forms import limit_choices
 from federation.forms import DateInput
 from federation.models import Federation, Member
 
@@ -86,11 +87,12 @@ class AgreementForm(AgreementDates, forms.ModelForm):
 
     def __init__(self, *args, federation: Federation, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["members"].queryset = federation.members.all()
-        self.fields["previous"].queryset = federation.agreements.all()
+        limit_choices(self, "members", federation.members.all())
+        limit_choices(self, "previous", federation.agreements.all())
 
     def clean(self) -> dict:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if bool(data.get("relation")) != bool(data.get("previous")):
             raise ValidationError(
                 _("Choose both the earlier agreement and how this one relates to it.")
@@ -172,7 +174,7 @@ class RatificationForm(forms.Form):
 
     def __init__(self, *args, documents, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["document"].queryset = documents
+        limit_choices(self, "document", documents)
 
 
 class NoticeForm(forms.Form):
@@ -185,7 +187,7 @@ class NoticeForm(forms.Form):
 
     def __init__(self, *args, agreement: Agreement, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["party"].queryset = agreement.parties.select_related("member")
+        limit_choices(self, "party", agreement.parties.select_related("member"))
 
 
 class DocumentLinkForm(forms.Form):
@@ -195,7 +197,7 @@ class DocumentLinkForm(forms.Form):
 
     def __init__(self, *args, documents, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["document"].queryset = documents
+        limit_choices(self, "document", documents)
 
 
 class RegisterFilterForm(forms.Form):
@@ -213,7 +215,7 @@ class RegisterFilterForm(forms.Form):
 
     def __init__(self, *args, federation: Federation, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["party"].queryset = federation.members.all()
+        limit_choices(self, "party", federation.members.all())
 
 
 class DocumentUploadForm(forms.Form):

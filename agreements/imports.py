@@ -6,6 +6,7 @@ any error refuses the whole file with one Swedish message per row.
 """
 
 import re
+from typing import cast
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
@@ -22,7 +23,8 @@ COLUMNS = ["titel", "typ", "gäller_från", "gäller_till", "uppsägningstid", "
 KINDS = {label.lower(): value for value, label in Agreement.Kind.choices}
 CODE = re.compile(r"[0-9]{2}|[0-9]{4}")
 MONTHS = re.compile(r"[0-9]{1,3}")
-MAX_NAME = AgreementParty._meta.get_field("external_name").max_length
+# A CharField's: never None.
+MAX_NAME = cast(int, AgreementParty._meta.get_field("external_name").max_length)
 
 
 def accepted_columns() -> str:

@@ -191,7 +191,7 @@ class AgreementParty(models.Model):
 
     @property
     def name(self) -> str:
-        return self.member.name if self.member_id else self.external_name
+        return self.member.name if self.member is not None else self.external_name
 
     @property
     def is_external(self) -> bool:

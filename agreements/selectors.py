@@ -3,14 +3,16 @@
 import datetime
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, QuerySet
-from django.http import Http404, HttpRequest
+from django.http import Http404
 
 from cases.models import Document
 from cases.permissions import can_see_secret
 from cases.selectors import visible_documents
+from federation.http import FederationRequest
 from federation.models import Federation, Member
 
 from .models import Agreement, AgreementParty, Notice, Ratification
@@ -93,7 +95,7 @@ def register_rows(
 
 
 def get_agreement_for_user(
-    request: HttpRequest, pk: int, *, write: bool = False
+    request: FederationRequest, pk: int, *, write: bool = False
 ) -> Agreement:
     """The agreement of the URL's federation: 404 if not there, 403 to a reader."""
     agreement = (
@@ -136,6 +138,9 @@ def agreement_page(agreement: Agreement, user: User, today: datetime.date) -> di
             for s in successors
             if s.relation == Agreement.Relation.REPLACES
         ],
+        # The costs partial comes from the finance app, which an installation may
+        # leave out.
+        "show_costs": apps.is_installed("finance"),
     }
 
 

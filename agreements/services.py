@@ -315,7 +315,7 @@ def give_notice(
 @dataclass(frozen=True)
 class Reminder:
     agreement: Agreement
-    kind: str
+    kind: SentReminder.Kind
     due_on: datetime.date
 
 

@@ -43,7 +43,7 @@ class StatusInfo:
 
     @property
     def label(self) -> str:
-        return self.status.label
+        return str(self.status.label)
 
     @property
     def is_binding(self) -> bool:
@@ -81,6 +81,7 @@ def last_adoption(agreement: Agreement) -> datetime.date | None:
         p.ratification.decided_on
         for p in agreement.parties.all()
         if outcome_of(p) == Ratification.Outcome.ADOPTED
+        and p.ratification.decided_on is not None  # always, once adopted
     ]
     return max(dates) if dates else None
 

@@ -1,13 +1,13 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template import engines
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.csv_import import decode, read_upload
+from federation.http import FederationRequest
 from federation.models import Member
 from federation.selectors import federation_view
 
@@ -46,7 +46,7 @@ from .services import (
 from .status import Status, status_of
 
 
-def _register(request: HttpRequest) -> tuple[RegisterFilterForm, list]:
+def _register(request: FederationRequest) -> tuple[RegisterFilterForm, list]:
     form = RegisterFilterForm(request.GET or None, federation=request.federation)
     filters = RegisterFilter()
     if form.is_valid():
@@ -56,7 +56,7 @@ def _register(request: HttpRequest) -> tuple[RegisterFilterForm, list]:
 
 
 @federation_view(can_view_agreements)
-def agreement_list(request: HttpRequest) -> HttpResponse:
+def agreement_list(request: FederationRequest) -> HttpResponse:
     form, rows = _register(request)
     context = {
         "form": form,
@@ -68,7 +68,7 @@ def agreement_list(request: HttpRequest) -> HttpResponse:
 
 
 @federation_view(can_view_agreements)
-def agreement_export(request: HttpRequest) -> HttpResponse:
+def agreement_export(request: FederationRequest) -> HttpResponse:
     __, rows = _register(request)
     response = HttpResponse(
         register_workbook(rows),
@@ -82,18 +82,15 @@ def agreement_export(request: HttpRequest) -> HttpResponse:
 
 
 @federation_view(can_view_agreements)
-def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def agreement_detail(request: FederationRequest, pk: int) -> HttpResponse:
     agreement = get_agreement_for_user(request, pk)
     context = agreement_page(agreement, request.user, timezone.localdate())
     context["can_edit"] = can_edit_agreements(request.user, request.federation)
-    context["show_costs"] = (
-        "finance_costs" in engines["django"].engine.template_libraries
-    )
     return render(request, "agreements/agreement_detail.html", context)
 
 
 @federation_view(can_edit_agreements)
-def agreement_create(request: HttpRequest) -> HttpResponse:
+def agreement_create(request: FederationRequest) -> HttpResponse:
     form = AgreementForm(request.POST or None, federation=request.federation)
     if request.method == "POST" and form.is_valid():
         try:
@@ -112,7 +109,7 @@ def agreement_create(request: HttpRequest) -> HttpResponse:
 
 
 @federation_view(can_edit_agreements)
-def agreement_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def agreement_edit(request: FederationRequest, pk: int) -> HttpResponse:
     agreement = get_agreement_for_user(request, pk, write=True)
     decided = has_decisions(agreement)
     form = AgreementEditForm(
@@ -143,7 +140,7 @@ def agreement_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @federation_view(can_edit_agreements)
-def agreement_import(request: HttpRequest) -> HttpResponse:
+def agreement_import(request: FederationRequest) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -161,7 +158,9 @@ def agreement_import(request: HttpRequest) -> HttpResponse:
 
 
 @federation_view(can_edit_agreements)
-def ratification_record(request: HttpRequest, pk: int, party_pk: int) -> HttpResponse:
+def ratification_record(
+    request: FederationRequest, pk: int, party_pk: int
+) -> HttpResponse:
     agreement = get_agreement_for_user(request, pk, write=True)
     party = get_object_or_404(
         AgreementParty.objects.select_related("member"),
@@ -169,7 +168,10 @@ def ratification_record(request: HttpRequest, pk: int, party_pk: int) -> HttpRes
         agreement=agreement,
     )
     current = Ratification.objects.filter(party=party).first()
-    initial = {"deciding_body": party.deciding_body, "outcome": "adopted"}
+    initial: dict[str, object] = {
+        "deciding_body": party.deciding_body,
+        "outcome": "adopted",
+    }
     if current:
         initial = {
             "outcome": current.outcome,
@@ -193,7 +195,7 @@ def ratification_record(request: HttpRequest, pk: int, party_pk: int) -> HttpRes
     return render(request, "agreements/ratification_form.html", context)
 
 
-def _announce_status(request: HttpRequest, agreement: Agreement) -> None:
+def _announce_status(request: FederationRequest, agreement: Agreement) -> None:
     fresh = get_agreement_for_user(request, agreement.pk)
     info = status_of(fresh, timezone.localdate())
     messages.success(
@@ -206,7 +208,7 @@ def _announce_status(request: HttpRequest, agreement: Agreement) -> None:
 
 
 @federation_view(can_edit_agreements)
-def notice_give(request: HttpRequest, pk: int) -> HttpResponse:
+def notice_give(request: FederationRequest, pk: int) -> HttpResponse:
     agreement = get_agreement_for_user(request, pk, write=True)
     form = NoticeForm(request.POST or None, agreement=agreement)
     if request.method == "POST" and form.is_valid():
@@ -227,7 +229,7 @@ def notice_give(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @federation_view(can_edit_agreements)
-def document_link(request: HttpRequest, pk: int) -> HttpResponse:
+def document_link(request: FederationRequest, pk: int) -> HttpResponse:
     agreement = get_agreement_for_user(request, pk, write=True)
     documents = linkable_documents(request.user, request.federation)
     form = DocumentLinkForm(request.POST, documents=documents)
@@ -240,7 +242,7 @@ def document_link(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @federation_view(can_edit_agreements)
-def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
+def document_upload(request: FederationRequest, pk: int) -> HttpResponse:
     agreement = get_agreement_for_user(request, pk, write=True)
     form = DocumentUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -259,7 +261,7 @@ def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @federation_view(can_view_agreements)
-def member_agreements(request: HttpRequest, member_pk: int) -> HttpResponse:
+def member_agreements(request: FederationRequest, member_pk: int) -> HttpResponse:
     member = get_object_or_404(Member, pk=member_pk, federation=request.federation)
     context = member_overview(member, timezone.localdate())
     return render(request, "agreements/member_agreements.html", context)

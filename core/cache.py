@@ -20,6 +20,7 @@ import logging
 import math
 import threading
 import time
+from typing import Any
 
 import redis
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
@@ -190,6 +191,8 @@ class _ReusingClient(RedisCacheClient):
 
 
 class RedisCache(DjangoRedisCache):
+    _options: dict[str, Any]  # Django's, from params["OPTIONS"]; no stub declares it
+
     def __init__(self, server, params) -> None:
         super().__init__(server, params)
         self._class = _ReusingClient

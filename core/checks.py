@@ -12,7 +12,7 @@ def shared_cache(app_configs, **kwargs) -> list[Warning]:
     with a cache of each process's own, a change would replace the version in one
     process only and the others would show the old page. Production needs a shared
     cache, Redis at CACHE_URL."""
-    backend = settings.CACHES["default"]["BACKEND"]
+    backend = str(settings.CACHES["default"]["BACKEND"])
     if settings.DEBUG or not backend.endswith("LocMemCache"):
         return []
     return [

@@ -15,7 +15,7 @@ import logging
 from collections import deque
 from collections.abc import Callable
 from functools import cache, partial
-from typing import ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from django.apps import apps
 from django.conf import settings
@@ -31,6 +31,9 @@ from django.utils.translation import gettext_lazy as _
 
 from core import history
 from core.seal import seal_pdf
+
+if TYPE_CHECKING:
+    from federation.models import Federation
 
 logger = logging.getLogger(__name__)
 
@@ -151,17 +154,18 @@ def federation_path(model: type[models.Model]) -> tuple[str, ...] | None:
     return None
 
 
-def federation_of(row: models.Model) -> models.Model | None:
+def federation_of(row: models.Model) -> "Federation | None":
     """The förbund a stored document belongs to (None: the model or row has none).
     The build seals with its seal and the verification page names it."""
     path = federation_path(type(row))
     if path is None:
         return None
+    found: Any = row
     for name in path:
-        row = getattr(row, name)
-        if row is None:
+        found = getattr(found, name)
+        if found is None:
             return None
-    return row
+    return found
 
 
 @checks.register()

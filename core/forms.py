@@ -3,6 +3,7 @@ import re
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db.models import Model, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 SHA256 = re.compile(r"[0-9a-f]{64}")
@@ -45,7 +46,17 @@ class VerifyForm(forms.Form):
         return value
 
     def clean(self) -> dict:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if not self.errors and bool(cleaned.get("file")) == bool(cleaned.get("sha256")):
             raise ValidationError(_("Choose a PDF file or paste a sha256 checksum."))
         return cleaned
+
+
+def limit_choices(form: forms.BaseForm, name: str, rows: QuerySet[Model]) -> None:
+    """Offer the model choice field `name` only these rows (the förbund's own).
+    form.fields is typed as holding plain Fields, which have no queryset."""
+    field = form.fields[name]
+    if not isinstance(field, forms.ModelChoiceField):
+        raise TypeError(f"{name!r} is not a model choice field")
+    field.queryset = rows

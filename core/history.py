@@ -8,7 +8,9 @@ from django.db.models import Model
 def mark(obj: Model, *, by: AbstractBaseUser | None, reason: str) -> Model:
     """Name the user and the reason for the next history row of `obj` (a save to
     come, or a many-to-many change, which writes its history through the row)."""
-    obj._history_user, obj._change_reason = by, reason
+    # django-simple-history reads these two off any model instance it records.
+    obj._history_user = by  # type: ignore[attr-defined]
+    obj._change_reason = reason  # type: ignore[attr-defined]
     return obj
 
 

@@ -19,7 +19,8 @@ class DispatchAfterCommit(DjangoTask):
     (core.requeue_stale_builds, meetings.send_unsent_kallelse_mail).
     """
 
-    def delay_on_commit(self, *args, **kwargs) -> None:
+    # No result to give (the stub's AsyncResult): the task is sent after the commit.
+    def delay_on_commit(self, *args, **kwargs) -> None:  # type: ignore[override]
         def dispatch() -> None:  # named: robust on_commit logs the callable's name
             self.apply_async(args, kwargs)
 

@@ -18,7 +18,8 @@ def verify(request: HttpRequest) -> HttpResponse:
     whether its seal holds. Public, no login."""
     posted = request.method == "POST"
     form = VerifyForm(request.POST, request.FILES) if posted else VerifyForm()
-    context, status = {"form": form, "result": None}, 200
+    context: dict[str, object] = {"form": form, "result": None}
+    status = 200
     if posted and form.is_valid():
         if not allow_check(client_address(request)):
             form.add_error(None, _("Too many checks from your address; wait a while."))

@@ -38,7 +38,8 @@ def access_for(user: User | AnonymousUser) -> Access:
         return NOBODY
     access = getattr(user, "_access", None)
     if access is None:
-        access = user._access = _read(user)
+        # An attribute of our own on Django's user: kept as long as the request.
+        access = user._access = _read(user)  # type: ignore[attr-defined]
     return access
 
 

@@ -27,11 +27,12 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Model
 from django.db.models.signals import m2m_changed, post_save, pre_delete
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
 
+from .http import FederationRequest, PublicRequest
 from .models import Federation
 from .permissions import audience
 
@@ -77,7 +78,10 @@ def _current(found: dict, key: str) -> str | None:
 
 
 def cached(
-    request: HttpRequest, name: str, params: Iterable, compute: Callable[[], T]
+    request: FederationRequest | PublicRequest,
+    name: str,
+    params: Iterable,
+    compute: Callable[[], T],
 ) -> T:
     """The part `name` of the förbund of the request, for this reader's audience.
 
@@ -119,7 +123,7 @@ def federation_by_slug(slug: str) -> Federation | None:
 
 
 def render_page(
-    request: HttpRequest,
+    request: FederationRequest | PublicRequest,
     template: str,
     context: Callable[[], dict],
     *,

@@ -4,6 +4,8 @@ from django import forms
 from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import limit_choices
+
 from .models import Assignment, Federation, Member, Person
 from .roles import Role
 
@@ -36,11 +38,10 @@ class AssignmentForm(forms.Form):
 
     def __init__(self, *args, federation: Federation, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = Person.objects.filter(
-            federation=federation
-        ).select_related("party")
-        self.fields["representing"].queryset = Member.objects.filter(
-            federation=federation
+        people = Person.objects.filter(federation=federation).select_related("party")
+        limit_choices(self, "person", people)
+        limit_choices(
+            self, "representing", Member.objects.filter(federation=federation)
         )
 
 
@@ -59,9 +60,8 @@ class FillVacancyForm(forms.Form):
 
     def __init__(self, *args, federation: Federation, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["successor"].queryset = Person.objects.filter(
-            federation=federation
-        ).select_related("party")
+        people = Person.objects.filter(federation=federation).select_related("party")
+        limit_choices(self, "successor", people)
 
 
 class GrantRoleForm(forms.Form):

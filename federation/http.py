@@ -30,6 +30,12 @@ class PublicRequest(HttpRequest):
     htmx: HtmxDetails
 
 
+class LoggedInRequest(HttpRequest):
+    """A request behind login_required outside any förbund (the account pages)."""
+
+    user: User
+
+
 class HtmxRequest(HttpRequest):
     """A request outside any förbund (the account pages)."""
 

@@ -390,7 +390,7 @@ class Assignment(models.Model):
     ADJUNGERADE = (Role.ADJ_LEDAMOT, Role.ADJ_ERSATTARE, Role.ADJ_SAKKUNNIG)
     # Only one person at a time may hold these seats in a body.
     SINGLE_SEATS = (Role.ORDFORANDE, Role.VICE_1, Role.VICE_2)
-    ROLE_ORDER = {role: index for index, role in enumerate(Role)}
+    ROLE_ORDER: dict[str, int] = {role: index for index, role in enumerate(Role)}
 
     person = models.ForeignKey(
         Person,

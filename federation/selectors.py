@@ -2,6 +2,7 @@
 
 from collections.abc import Callable
 from functools import wraps
+from typing import Any, cast
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.contrib.auth.views import redirect_to_login
@@ -11,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 
 from .access import access_for
 from .cache import federation_by_slug
+from .http import FederationRequest
 from .models import Federation
 from .permissions import belongs_to
 
@@ -35,28 +37,36 @@ def get_federation_for_user(request: HttpRequest, slug: str) -> Federation:
 Predicate = Callable[[User | AnonymousUser, Federation], bool]
 
 
-def federation_view(permission: Predicate | None = None, *, public: bool = False):
+View = Callable[..., HttpResponse]
+
+
+def federation_view(
+    permission: Predicate | None = None, *, public: bool = False
+) -> Callable[[View], View]:
     """Resolve the URL's federation onto request.federation and check the permission.
 
     Anonymous users go to the login page unless the view is public; a user outside the
     federation gets 404; a user inside it without the right gets 403.
     """
 
-    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    def decorator(view: View) -> View:
         @wraps(view)
         def wrapper(
-            request: HttpRequest, federation: str, *args, **kwargs
+            request: HttpRequest, federation: str, *args: Any, **kwargs: Any
         ) -> HttpResponse:
+            # The request the view gets (federation.http): this sets its federation.
+            typed = cast(FederationRequest, request)
             if public:
-                request.federation = federation_by_slug(federation)
-                if request.federation is None:
+                found = federation_by_slug(federation)
+                if found is None:
                     raise Http404
+                typed.federation = found
                 return view(request, *args, **kwargs)
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
-            request.federation = get_federation_for_user(request, federation)
+            typed.federation = get_federation_for_user(request, federation)
             if permission is not None and not permission(
-                request.user, request.federation
+                request.user, typed.federation
             ):
                 raise PermissionDenied
             return view(request, *args, **kwargs)

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from .cache import cached, render_page
 from .forms import AssignmentForm, CompositionDateForm, FillVacancyForm, GrantRoleForm
+from .http import FederationRequest
 from .models import Assignment, Body, Member, Person, RoleGrant
 from .permissions import (
     can_edit_register,
@@ -40,7 +41,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @federation_view(can_view_register)
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: FederationRequest) -> HttpResponse:
     federation = request.federation
     today = timezone.localdate()
     bodies = federation.bodies.exclude(kind=Body.Kind.EXTERNAL).annotate(
@@ -64,7 +65,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 @federation_view(can_view_register)
-def member_list(request: HttpRequest) -> HttpResponse:
+def member_list(request: FederationRequest) -> HttpResponse:
     members = request.federation.members.all()
     return render(
         request,
@@ -77,13 +78,13 @@ def member_list(request: HttpRequest) -> HttpResponse:
 
 
 @federation_view(can_view_register)
-def body_list(request: HttpRequest) -> HttpResponse:
+def body_list(request: FederationRequest) -> HttpResponse:
     bodies = request.federation.bodies.select_related("parent").order_by("kind", "name")
     return render(request, "federation/body_list.html", {"bodies": bodies})
 
 
 @federation_view(can_view_register)
-def body_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def body_detail(request: FederationRequest, pk: int) -> HttpResponse:
     """The body and its composition today: one rendering per audience (the same
     roles), until the förbund's data changes (federation.cache). Another date, or
     one that is not valid, gets a rendering of its own: any reader could otherwise
@@ -124,7 +125,7 @@ def body_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @federation_view(can_view_register)
-def person_list(request: HttpRequest) -> HttpResponse:
+def person_list(request: FederationRequest) -> HttpResponse:
     today = timezone.localdate()
     current = Assignment.objects.active_on(today).select_related("body")
     persons = request.federation.persons.select_related(
@@ -136,7 +137,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
 
 
 @federation_view(can_view_register)
-def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def person_detail(request: FederationRequest, pk: int) -> HttpResponse:
     person = get_object_or_404(
         Person.objects.select_related("party", "home_member"),
         pk=pk,
@@ -161,7 +162,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @federation_view(can_edit_register)
-def assignment_add(request: HttpRequest, pk: int) -> HttpResponse:
+def assignment_add(request: FederationRequest, pk: int) -> HttpResponse:
     body = get_object_or_404(Body, pk=pk, federation=request.federation)
     form = AssignmentForm(request.POST or None, federation=request.federation)
     if request.method == "POST" and form.is_valid():
@@ -179,7 +180,7 @@ def assignment_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @federation_view(can_edit_register)
-def assignment_fill_vacancy(request: HttpRequest, pk: int) -> HttpResponse:
+def assignment_fill_vacancy(request: FederationRequest, pk: int) -> HttpResponse:
     assignment = get_object_or_404(
         Assignment.objects.select_related("person", "body"),
         pk=pk,
@@ -208,7 +209,7 @@ def _name(user: User) -> str:
 
 
 @federation_view(can_manage_roles)
-def roles(request: HttpRequest) -> HttpResponse:
+def roles(request: FederationRequest) -> HttpResponse:
     """Behörigheter: who holds which role in the förbund, a form to grant one, a
     button to revoke each, and the history of the grants."""
     federation = request.federation
@@ -247,7 +248,7 @@ def roles(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @federation_view(can_manage_roles)
-def role_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+def role_revoke(request: FederationRequest, pk: int) -> HttpResponse:
     federation = request.federation
     grant = (
         RoleGrant.objects.filter(pk=pk, federation=federation)

@@ -22,7 +22,11 @@ def role_from_name(name: str) -> Role:
     in any case, with or without å, ä and ö."""
     wanted = _folded(name)
     for role in Role:
-        if wanted in {_folded(role.value), _folded(role.name), _folded(role.label)}:
+        if wanted in {
+            _folded(role.value),
+            _folded(role.name),
+            _folded(str(role.label)),
+        }:
             return role
     raise CommandError(f"Okänd roll: {name!r}. Välj en av: {', '.join(Role.values)}.")
 
