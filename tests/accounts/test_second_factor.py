@@ -11,8 +11,10 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from kombu.exceptions import OperationalError
 
 from accounts import second_factor
+from accounts.tasks import warn_of_wrong_codes_task
 from federation.roles import Role
 from tests.factories import UserFactory, grant
 from tests.second_factor import code_for
@@ -372,9 +374,6 @@ def test_the_owner_is_told_of_three_wrong_codes_in_a_row(
 def test_three_wrong_codes_during_a_broker_outage_answer_and_log_the_error(
     chef, mailoutbox, monkeypatch, django_capture_on_commit_callbacks, caplog
 ):
-    from kombu.exceptions import OperationalError
-
-    from accounts.tasks import warn_of_wrong_codes_task
 
     def refuse(*args, **kwargs):
         raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Refused.")

@@ -5,10 +5,10 @@ import datetime
 import factory
 
 from agreements.models import Agreement, AgreementParty, DecidingBody, Ratification
-from tests.factories import FederationFactory, MemberFactory
+from tests.factories import FederationFactory, MemberFactory, ModelFactory
 
 
-class AgreementFactory(factory.django.DjangoModelFactory):
+class AgreementFactory(ModelFactory[Agreement]):
     class Meta:
         model = Agreement
 
@@ -18,7 +18,7 @@ class AgreementFactory(factory.django.DjangoModelFactory):
     valid_from = datetime.date(2024, 1, 1)
 
 
-class AgreementPartyFactory(factory.django.DjangoModelFactory):
+class AgreementPartyFactory(ModelFactory[AgreementParty]):
     class Meta:
         model = AgreementParty
 
@@ -29,7 +29,7 @@ class AgreementPartyFactory(factory.django.DjangoModelFactory):
     deciding_body = DecidingBody.KOMMUNFULLMAKTIGE
 
 
-class RatificationFactory(factory.django.DjangoModelFactory):
+class RatificationFactory(ModelFactory[Ratification]):
     class Meta:
         model = Ratification
 

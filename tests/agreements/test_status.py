@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from agreements.models import Agreement, Notice, Ratification
 from agreements.selectors import agreements_with_status_data
 from agreements.services import (
+    PartySpec,
+    add_party,
     create_agreement,
     give_notice,
     parse_date,
@@ -295,7 +297,6 @@ def test_rejected_first_version_stays_fallen_when_replaced(federation, chef):
 
 
 def test_parties_cannot_be_added_after_a_decision(srb, chef, federation):
-    from agreements.services import PartySpec, add_party
 
     adopt(srb, 1)
 

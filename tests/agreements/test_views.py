@@ -5,6 +5,8 @@ from io import BytesIO
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -253,8 +255,6 @@ def test_member_page_query_count_does_not_grow(client, chef, federation):
 
 
 def _count(client, target):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
 
     cache.clear()  # measured cold: the rendering path, not the cache
     with CaptureQueriesContext(connection) as queries:

@@ -7,7 +7,7 @@ import factory
 import pikepdf
 
 from cases.models import Case, DelegationDecision, Document
-from tests.factories import FederationFactory
+from tests.factories import FederationFactory, ModelFactory
 
 
 def pdf_bytes(pages: int = 1) -> bytes:
@@ -20,7 +20,7 @@ def pdf_bytes(pages: int = 1) -> bytes:
     return out.getvalue()
 
 
-class CaseFactory(factory.django.DjangoModelFactory):
+class CaseFactory(ModelFactory[Case]):
     class Meta:
         model = Case
 
@@ -37,7 +37,7 @@ class CaseFactory(factory.django.DjangoModelFactory):
     opened_on = datetime.date(2024, 1, 15)
 
 
-class DocumentFactory(factory.django.DjangoModelFactory):
+class DocumentFactory(ModelFactory[Document]):
     class Meta:
         model = Document
 
@@ -50,7 +50,7 @@ class DocumentFactory(factory.django.DjangoModelFactory):
     counterpart = "Borås Stad"
 
 
-class DelegationDecisionFactory(factory.django.DjangoModelFactory):
+class DelegationDecisionFactory(ModelFactory[DelegationDecision]):
     class Meta:
         model = DelegationDecision
 

@@ -6,11 +6,12 @@ import logging
 import pytest
 import redis
 from django.core.cache import cache
-from django.test import override_settings
+from django.test import Client, override_settings
 from django.urls import reverse
 
 from bench.measure import free_port
 from core import cache as core_cache
+from tests.factories import BodyFactory
 
 
 class Clock:
@@ -236,7 +237,6 @@ def redis_refusing_writes(settings, monkeypatch):
 def test_a_redis_refusing_writes_serves_pages_uncached(
     redis_refusing_writes, federation
 ):
-    from django.test import Client
 
     client = Client(raise_request_exception=False)
     response = client.get(reverse("minutes:anslagstavla", args=[federation.slug]))
@@ -248,7 +248,6 @@ def test_a_redis_refusing_writes_serves_pages_uncached(
 def test_a_redis_refusing_writes_lets_every_model_be_saved(
     redis_refusing_writes, federation
 ):
-    from tests.factories import BodyFactory
 
     body = BodyFactory(federation=federation, name="Direktionen")  # bump() in signals
 

@@ -1,8 +1,10 @@
+import datetime
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 
+from accounts import throttle
 from config.settings import database_from_url
 from core.templatetags.format_sv import kr, procent, tal
 from federation.roles import Role
@@ -82,9 +84,6 @@ def test_login_page_is_swedish_and_has_landmarks(client):
 
 @pytest.mark.django_db
 def test_login_slowed_after_repeated_failures(client, chef, monkeypatch):
-    import datetime
-
-    from accounts import throttle
 
     now = throttle.clock()
     monkeypatch.setattr(throttle, "clock", lambda: now)

@@ -1,4 +1,5 @@
 import io
+import urllib.request
 
 import pikepdf
 import pytest
@@ -43,7 +44,6 @@ def test_fetcher_refuses_everything_outside_static_and_media(url):
 
 def test_render_with_outside_urls_fetches_nothing_and_finishes(monkeypatch):
     fetched = []
-    import urllib.request
 
     monkeypatch.setattr(
         urllib.request, "urlopen", lambda *a, **k: fetched.append(a) or None

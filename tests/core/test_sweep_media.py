@@ -13,7 +13,7 @@ from django.db import transaction
 
 from cases.models import Document
 from cases.services import register_document
-from core.media import orphan_files
+from core.media import orphan_files, stored_files
 from tests.cases.factories import pdf_bytes
 
 DAY = datetime.date(2024, 2, 9)
@@ -89,6 +89,5 @@ def test_a_file_only_an_earlier_version_refers_to_is_kept(federation, chef):
 
 
 def _all() -> list[str]:
-    from core.media import stored_files
 
     return list(stored_files())

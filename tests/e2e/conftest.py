@@ -9,6 +9,7 @@ import json
 import os
 from pathlib import Path
 
+import pikepdf
 import pytest
 from django.core.management import call_command
 from playwright.sync_api import sync_playwright
@@ -204,7 +205,6 @@ def watch_console(page) -> list[str]:
 
 def small_pdf(path: Path, pages: int, label: str) -> Path:
     """A PDF of `pages` pages, each saying "<label> sida <n>", made with pikepdf."""
-    import pikepdf
 
     pdf = pikepdf.new()
     font = pdf.make_indirect(

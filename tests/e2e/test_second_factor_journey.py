@@ -2,6 +2,8 @@
 with the key the page shows, then where they were going. A colleague who has set
 it up is asked for the code."""
 
+from base64 import b32decode
+
 import pytest
 from django_otp.oath import TOTP
 
@@ -17,7 +19,6 @@ pytestmark = pytest.mark.e2e
 
 def _code_from_key(secret: str) -> str:
     """What the app computes from the key typed in by hand."""
-    from base64 import b32decode
 
     key = secret.replace(" ", "")
     key += "=" * (-len(key) % 8)

@@ -4,12 +4,15 @@ Nothing about the user is cached between requests: a grant or a revocation takes
 effect on the very next request, and a role in one förbund gives nothing in another.
 """
 
+from django.core.cache import caches
+from django.core.cache.backends.locmem import LocMemCache
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 
-from federation.access import access_for
+from federation.access import access_for, forget_access
 from federation.models import RoleGrant
 from federation.roles import Role
-from tests.factories import PersonFactory, grant
+from tests.factories import BodyFactory, PersonFactory, grant
 
 
 def _persons_url(federation):
@@ -33,8 +36,6 @@ def test_nothing_of_the_user_or_the_session_is_kept_in_the_cache(
 
 def _everything_stored() -> bytes:
     """Every value in the cache, as stored (pickled), locmem or Redis."""
-    from django.core.cache import caches
-    from django.core.cache.backends.locmem import LocMemCache
 
     backend = caches["default"]
     if isinstance(backend, LocMemCache):
@@ -114,7 +115,6 @@ def test_a_person_linked_to_the_user_is_seen_at_once(ledamot, federation):
 def test_a_body_of_another_federation_is_404_under_this_one(
     client, chef, federation, other_federation
 ):
-    from tests.factories import BodyFactory
 
     own, other = (
         BodyFactory(federation=federation),
@@ -133,9 +133,6 @@ def test_a_body_of_another_federation_is_404_under_this_one(
 def test_forgetting_the_access_of_the_lazy_request_user_reads_it_again(
     ledamot, federation
 ):
-    from django.utils.functional import SimpleLazyObject
-
-    from federation.access import forget_access
 
     lazy = SimpleLazyObject(lambda: ledamot)  # request.user
     forget_access(lazy)  # not read yet: nothing to forget

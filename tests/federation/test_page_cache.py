@@ -4,12 +4,17 @@ another's pages alone and a login evicts nothing."""
 
 import datetime
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.cache import caches
 from django.core.cache.backends.locmem import LocMemCache
+from django.db import connection
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from federation import cache as page_cache
-from tests.factories import BodyFactory
+from tests.factories import BodyFactory, PersonFactory
+from tests.meetings.factories import MeetingFactory
 
 
 def _stored() -> dict:
@@ -130,8 +135,6 @@ def test_when_the_cache_answers_again_every_version_is_replaced(federation):
 def test_a_new_release_serves_nothing_the_old_one_rendered(
     client, federation, monkeypatch
 ):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
 
     url = reverse("minutes:anslagstavla", args=[federation.slug])
     client.get(url)
@@ -148,8 +151,6 @@ def test_a_new_release_serves_nothing_the_old_one_rendered(
 
 
 def test_no_two_parameter_lists_share_a_part(federation):
-    from django.contrib.auth.models import AnonymousUser
-    from django.test import RequestFactory
 
     request = RequestFactory().get("/")
     request.user, request.federation = AnonymousUser(), federation
@@ -161,8 +162,6 @@ def test_no_two_parameter_lists_share_a_part(federation):
 
 
 def test_a_many_to_many_changed_from_the_other_side_replaces_the_version(federation):
-    from tests.factories import PersonFactory
-    from tests.meetings.factories import MeetingFactory
 
     meeting = MeetingFactory(body=BodyFactory(federation=federation))
     person = PersonFactory(federation=federation)

@@ -5,10 +5,10 @@ import datetime
 import factory
 
 from meetings.models import AgendaItem, ItemKind, Meeting
-from tests.factories import BodyFactory
+from tests.factories import BodyFactory, ModelFactory
 
 
-class MeetingFactory(factory.django.DjangoModelFactory):
+class MeetingFactory(ModelFactory[Meeting]):
     """A meeting whose kallelse is out, with no items; use
     meetings.services.create_meeting for the standard items."""
 
@@ -23,7 +23,7 @@ class MeetingFactory(factory.django.DjangoModelFactory):
     status = Meeting.Status.KALLELSE_PUBLISHED
 
 
-class AgendaItemFactory(factory.django.DjangoModelFactory):
+class AgendaItemFactory(ModelFactory[AgendaItem]):
     class Meta:
         model = AgendaItem
 

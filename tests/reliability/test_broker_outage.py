@@ -11,6 +11,7 @@ import datetime
 import pytest
 from kombu.exceptions import OperationalError
 
+from config.celery import app
 from core.documents import requeue_stale_builds
 from meetings.models import KallelseVersion, Meeting
 from meetings.services import publish_kallelse, send_unsent_kallelse_mail
@@ -90,7 +91,6 @@ def test_mail_lost_to_an_outage_after_the_build_is_sent_later_once(
 
 
 def test_every_beat_task_is_a_registered_task(settings):
-    from config.celery import app
 
     app.loader.import_default_modules()
     scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}

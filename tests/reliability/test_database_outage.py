@@ -5,6 +5,8 @@ from django.db import OperationalError, connection
 from django.db.backends.utils import CursorWrapper
 from django.urls import reverse
 
+from core.middleware import DatabaseUnavailableMiddleware
+
 pytestmark = pytest.mark.django_db
 
 
@@ -60,7 +62,6 @@ def test_post_during_outage_answers_503(client, chef, stop_database):
 
 
 def test_contention_is_not_hidden_as_an_outage(rf):
-    from core.middleware import DatabaseUnavailableMiddleware
 
     class Deadlock(Exception):
         sqlstate = "40P01"

@@ -19,6 +19,7 @@ from agreements.models import Agreement
 from cases.models import Case, Document
 from cases.services import open_case, register_document
 from federation.models import Assignment
+from federation.services import add_assignment
 from finance.models import IndexValue, PopulationFigure
 from finance.services import import_index_values, import_population
 from tests.factories import BodyFactory, MemberFactory, PersonFactory
@@ -142,7 +143,6 @@ def test_open_case_never_crashes(federation, chef):
 
 
 def test_add_assignment_never_crashes(federation, chef):
-    from federation.services import add_assignment
 
     body = BodyFactory(federation=federation)
     people = [PersonFactory(federation=federation) for _ in range(3)]

@@ -9,6 +9,7 @@ transactional_db, PostgreSQL and a configured broker only. Its mail goes to file
 
 import datetime
 import hashlib
+import io
 import os
 import signal
 import subprocess
@@ -16,6 +17,7 @@ import sys
 import time
 from pathlib import Path
 
+import pikepdf
 import pytest
 import redis
 from celery import Celery
@@ -215,9 +217,6 @@ def assert_built_and_mailed_once(version: KallelseVersion, worker: Worker) -> No
 
 
 def _outline(data: bytes) -> tuple[int, list[tuple[str, int]]]:
-    import io
-
-    import pikepdf
 
     with pikepdf.open(io.BytesIO(data)) as pdf:
         pages = {page.objgen: number for number, page in enumerate(pdf.pages)}
