@@ -8,7 +8,8 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest
+from django.http.response import HttpResponseBase
 
 from .access import access_for
 from .cache import federation_by_slug
@@ -37,7 +38,8 @@ def get_federation_for_user(request: HttpRequest, slug: str) -> Federation:
 Predicate = Callable[[User | AnonymousUser, Federation], bool]
 
 
-View = Callable[..., HttpResponse]
+# HttpResponseBase: a view may answer with a file (core.http.pdf_response).
+View = Callable[..., HttpResponseBase]
 
 
 def federation_view(
@@ -53,7 +55,7 @@ def federation_view(
         @wraps(view)
         def wrapper(
             request: HttpRequest, federation: str, *args: Any, **kwargs: Any
-        ) -> HttpResponse:
+        ) -> HttpResponseBase:
             # The request the view gets (federation.http): this sets its federation.
             typed = cast(FederationRequest, request)
             if public:

@@ -5,9 +5,15 @@ class MeetingsConfig(AppConfig):
     name = "meetings"
 
     def ready(self) -> None:
-        from federation.cache import bump_on_change
+        # Models load once the app registry is ready, after this module.
+        from federation.cache import bump_on_change  # noqa: PLC0415 circular
 
-        from .models import AgendaItem, BodyMeetingSettings, KallelseVersion, Meeting
+        from .models import (  # noqa: PLC0415 circular
+            AgendaItem,
+            BodyMeetingSettings,
+            KallelseVersion,
+            Meeting,
+        )
 
         # What the cached meeting page shows (federation.cache).
         bump_on_change(

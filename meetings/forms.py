@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import limit_choices
 from federation.models import Body, Person
 
 from .models import CONTENT_KINDS, ItemKind
@@ -21,9 +22,7 @@ class MeetingForm(forms.Form):
 
     def __init__(self, *args, federation, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["body"].queryset = federation.bodies.exclude(
-            kind=Body.Kind.EXTERNAL
-        )
+        limit_choices(self, "body", federation.bodies.exclude(kind=Body.Kind.EXTERNAL))
 
 
 KIND_CHOICES = [(k.value, k.label) for k in ItemKind if k in CONTENT_KINDS]
@@ -119,4 +118,4 @@ class InvitedForm(forms.Form):
     def __init__(self, *args, federation, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         # Officials are the persons with a title (staff) in the register.
-        self.fields["invited"].queryset = federation.persons.exclude(title="")
+        limit_choices(self, "invited", federation.persons.exclude(title=""))

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from cases.models import Case
+from cases.models import Case, Document
 from core.documents import StoredDocument
 from federation.models import Assignment, Body, Person
 
@@ -190,6 +190,9 @@ class AgendaItem(models.Model):
     )
     is_public = models.BooleanField(_("public"), default=True)
     history = HistoricalRecords()
+    # Not stored: the handlingar of its ärende the reader may see, set by the
+    # meeting page (views.meetings) for its template.
+    documents: list[Document]
 
     class Meta:
         ordering = ["meeting", "position", "pk"]

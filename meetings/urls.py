@@ -1,63 +1,67 @@
 from django.urls import path
 
-from . import views
+from .views import agenda, calendar, documents, kallelse, meetings
 
 app_name = "meetings"
 
 urlpatterns = [
-    path("sammantraden/", views.meeting_list, name="meeting_list"),
-    path("sammantraden/nytt/", views.meeting_create, name="meeting_create"),
-    path("mina-sammantraden/", views.my_meetings_view, name="my_meetings"),
-    path("sammantraden/<int:pk>/", views.meeting_detail, name="meeting_detail"),
-    path("sammantraden/<int:pk>/dagordning/", views.agenda, name="agenda"),
+    path("sammantraden/", meetings.meeting_list, name="meeting_list"),
+    path("sammantraden/nytt/", meetings.meeting_create, name="meeting_create"),
+    path("mina-sammantraden/", meetings.my_meetings_view, name="my_meetings"),
+    path("sammantraden/<int:pk>/", meetings.meeting_detail, name="meeting_detail"),
+    path("sammantraden/<int:pk>/dagordning/", agenda.agenda, name="agenda"),
     path(
         "sammantraden/<int:pk>/dagordning/punkt/",
-        views.agenda_add_item,
+        agenda.agenda_add_item,
         name="agenda_add_item",
     ),
     path(
         "sammantraden/<int:pk>/dagordning/arende/",
-        views.agenda_add_case,
+        agenda.agenda_add_case,
         name="agenda_add_case",
     ),
     path(
         "sammantraden/<int:pk>/dagordning/<int:item_pk>/flytta/",
-        views.agenda_move,
+        agenda.agenda_move,
         name="agenda_move",
     ),
     path(
         "sammantraden/<int:pk>/dagordning/<int:item_pk>/ta-bort/",
-        views.agenda_remove,
+        agenda.agenda_remove,
         name="agenda_remove",
     ),
     path(
         "sammantraden/<int:pk>/anmalningsarenden/",
-        views.notification_entry,
+        agenda.notification_entry,
         name="notification_entry",
     ),
-    path("sammantraden/<int:pk>/publicera/", views.publish, name="publish"),
+    path("sammantraden/<int:pk>/publicera/", kallelse.publish, name="publish"),
     path(
         "sammantraden/<int:pk>/kallelse-v<int:number>/forsok-igen/",
-        views.retry_kallelse,
+        kallelse.retry_kallelse,
         name="retry_kallelse",
     ),
     path(
-        "sammantraden/<int:pk>/inbjudna/", views.agenda_invited, name="agenda_invited"
+        "sammantraden/<int:pk>/inbjudna/", agenda.agenda_invited, name="agenda_invited"
     ),
     path(
-        "organ/<int:body_pk>/sammantraden/", views.body_settings, name="body_settings"
+        "organ/<int:body_pk>/sammantraden/",
+        meetings.body_settings,
+        name="body_settings",
     ),
     path(
         "sammantraden/<int:pk>/kallelse-v<int:number>.pdf",
-        views.kallelse_pdf,
+        documents.kallelse_pdf,
         name="kallelse_pdf",
     ),
     path(
         "sammantraden/<int:pk>/handlingar/<int:document_pk>/",
-        views.meeting_document,
+        documents.meeting_document,
         name="meeting_document",
     ),
-    path("kalender/ny/", views.calendar_token_issue, name="calendar_token_issue"),
-    path("kalender/stang/", views.calendar_token_revoke, name="calendar_token_revoke"),
-    path("kalender/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
+    path("kalender/ny/", calendar.calendar_token_issue, name="calendar_token_issue"),
+    path(
+        "kalender/stang/", calendar.calendar_token_revoke, name="calendar_token_revoke"
+    ),
+    path("kalender/<str:token>.ics", calendar.calendar_feed, name="calendar_feed"),
 ]

@@ -1,9 +1,15 @@
 import datetime
+import io
 
+import pikepdf
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
+from cases.models import Document
+from cases.services import register_document
 from federation.models import Assignment, Person
 from meetings.services import create_meeting
+from tests.cases.factories import CaseFactory
 from tests.factories import AssignmentFactory, BodyFactory, PersonFactory
 
 
@@ -51,10 +57,6 @@ def ledamot_person(federation, body, ledamot) -> Person:
 
 def make_pdf(pages: int) -> bytes:
     """A PDF of blank 500×700 pages, a size none of the rendered pages has."""
-    import io
-
-    import pikepdf
-
     pdf = pikepdf.new()
     for _ in range(pages):
         pdf.add_blank_page(page_size=(500, 700))
@@ -66,12 +68,6 @@ def make_pdf(pages: int) -> bytes:
 @pytest.fixture
 def case_with_bilaga(federation, chef):
     """A ready ärende with one two-page bilaga in the diarium."""
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    from cases.models import Document
-    from cases.services import register_document
-    from tests.cases.factories import CaseFactory
-
     case = CaseFactory(federation=federation, title="Årsbokslut 2023")
     register_document(
         federation,

@@ -65,7 +65,7 @@ def _every_name(pdf: pikepdf.Pdf) -> set[str]:
     """Every key and name value in the file, walked without recursion."""
     names: set[str] = set()
     stack: list = [pdf.trailer, *pdf.objects]
-    seen: set[int] = set()
+    seen: set[tuple[int, int]] = set()
     while stack:
         obj = stack.pop()
         if isinstance(obj, pikepdf.Name):
@@ -78,7 +78,7 @@ def _every_name(pdf: pikepdf.Pdf) -> set[str]:
     return names
 
 
-def _seen(obj: object, seen: set[int]) -> bool:
+def _seen(obj: object, seen: set[tuple[int, int]]) -> bool:
     if isinstance(obj, pikepdf.Object) and obj.is_indirect:
         if obj.objgen in seen:
             return True

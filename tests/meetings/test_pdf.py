@@ -6,7 +6,9 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
+from core.pdf import render_pdf
 from meetings.models import ItemKind, KallelseVersion
+from meetings.pdf import cover_context
 from meetings.services import (
     add_case_item,
     add_free_item,
@@ -113,9 +115,6 @@ def test_the_bilaga_pages_follow_its_tjansteskrivelse(published):
 
 
 def test_the_merged_pdf_claims_no_pdfa_but_the_rendered_cover_does(published, meeting):
-    from core.pdf import render_pdf
-    from meetings.pdf import cover_context
-
     with published.file.open("rb") as handle:
         merged = pikepdf.open(io.BytesIO(handle.read()))
     cover = pikepdf.open(

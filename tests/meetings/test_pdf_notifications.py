@@ -11,7 +11,12 @@ from federation.models import Body
 from meetings.models import ItemKind
 from meetings.pdf import kallelse_sections
 from meetings.selectors import notifications_for
-from meetings.services import add_free_item, create_meeting, publish_kallelse
+from meetings.services import (
+    add_free_item,
+    create_meeting,
+    publish_kallelse,
+    store_kallelse_pdf,
+)
 from tests.cases.factories import (
     CaseFactory,
     DelegationDecisionFactory,
@@ -146,8 +151,6 @@ def test_the_kallelse_lists_what_is_reported_to_its_body(diarium, beredning, che
 
 
 def test_two_meetings_of_a_body_on_one_day_keep_their_own_files(body, chef):
-    from meetings.services import store_kallelse_pdf
-
     first = _published(_meeting(body, chef), chef)
     second = _published(_meeting(body, chef), chef)
     first, second = store_kallelse_pdf(first), store_kallelse_pdf(second)

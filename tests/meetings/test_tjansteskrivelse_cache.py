@@ -1,7 +1,14 @@
 """The tjänsteskrivelse rendered once per content (meetings.pdf): the content key
 covers everything the page shows, sekretess marks included."""
 
+import io
+
+import pypdf
 import pytest
+
+from cases.services import update_document
+from meetings.pdf import tjansteskrivelse_pdf
+from tests.cases.factories import CaseFactory, DocumentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -18,14 +25,6 @@ def test_a_handling_marked_sekretess_later_leaves_the_cached_tjansteskrivelse(
     every Förtroendevald of the body. The same hash also misses the names of the
     recipient members and bodies, the deciding body (case.bodies is not in it) and
     the handläggare's name."""
-    import io
-
-    import pypdf
-
-    from cases.services import update_document
-    from meetings.pdf import tjansteskrivelse_pdf
-    from tests.cases.factories import CaseFactory, DocumentFactory
-
     case = CaseFactory(federation=federation, title="Upphandling av städtjänster")
     offer = DocumentFactory(
         federation=federation, case=case, title="Anbud Krook Tjäder prisbilaga"

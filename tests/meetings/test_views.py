@@ -1,11 +1,17 @@
 import datetime
+import re
 
 import pytest
 from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 from icalendar import Calendar
 
 from cases.models import Document
+from cases.services import register_document, update_document
+from federation.models import Assignment
+from federation.roles import Role
 from meetings.models import CalendarToken, ItemKind, Meeting
 from meetings.services import (
     add_case_item,
@@ -16,7 +22,14 @@ from meetings.services import (
     revoke_calendar_token,
 )
 from tests.cases.factories import CaseFactory
-from tests.factories import BodyFactory
+from tests.factories import (
+    AssignmentFactory,
+    BodyFactory,
+    PersonFactory,
+    UserFactory,
+    grant,
+)
+from tests.meetings.conftest import make_pdf
 
 D = datetime.date
 
@@ -193,11 +206,6 @@ def test_ledamot_opens_a_bilaga_of_the_meeting(
 def test_a_secret_document_is_hidden_from_the_ledamot(
     client, ledamot, ledamot_person, published, case_with_bilaga, chef
 ):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    from cases.services import register_document
-    from tests.meetings.conftest import make_pdf
-
     secret = register_document(
         published.body.federation,
         uploaded_file=SimpleUploadedFile("s.pdf", make_pdf(1)),
@@ -290,8 +298,6 @@ def test_the_meeting_agenda_is_cached_per_audience_until_a_handling_changes(
 def test_a_handling_made_secret_leaves_the_cached_agenda_of_the_ledamot(
     client, ledamot, ledamot_person, published, chef, case_with_bilaga
 ):
-    from cases.services import update_document
-
     bilaga = Document.objects.get(case=case_with_bilaga, kind=Document.Kind.BILAGA)
     client.force_login(ledamot)
     before = client.get(_url("meeting_detail", published.pk))
@@ -309,12 +315,6 @@ def test_a_handling_made_secret_leaves_the_cached_agenda_of_the_ledamot(
 def test_a_shared_meeting_page_carries_each_readers_own_name_and_token(
     client, ledamot, ledamot_person, published, federation
 ):
-    from django.test import Client
-
-    from federation.models import Assignment
-    from federation.roles import Role
-    from tests.factories import AssignmentFactory, PersonFactory, UserFactory, grant
-
     other = UserFactory(username="ersattare", first_name="Eva", last_name="Ek")
     grant(other, federation, Role.FORTROENDEVALD)
     AssignmentFactory(
@@ -336,11 +336,11 @@ def test_a_shared_meeting_page_carries_each_readers_own_name_and_token(
 
 
 def _token(response) -> str:
-    import re
-
-    return re.search(
+    found = re.search(
         r'name="csrfmiddlewaretoken" value="([^"]+)"', response.content.decode()
-    ).group(1)
+    )
+    assert found is not None, "no CSRF token on the page"
+    return found.group(1)
 
 
 # --- The calendar feed ---
@@ -447,8 +447,6 @@ def test_only_the_administrator_configures_body_meetings(
 
 
 def test_invited_officials_become_kallade(client, chef, meeting, federation):
-    from tests.factories import PersonFactory
-
     official = PersonFactory(federation=federation, title="Förbundsdirektör")
     client.force_login(chef)
 
@@ -465,8 +463,6 @@ def test_invited_officials_become_kallade(client, chef, meeting, federation):
 def test_a_person_of_another_federation_cannot_be_invited(
     client, chef, meeting, other_federation
 ):
-    from tests.factories import PersonFactory
-
     stranger = PersonFactory(federation=other_federation, title="Direktör")
     client.force_login(chef)
 
@@ -478,8 +474,6 @@ def test_a_person_of_another_federation_cannot_be_invited(
 def test_a_kallelse_with_a_handling_marked_sekretess_later_is_withdrawn(
     client, chef, ledamot, ledamot_person, published, case_with_bilaga
 ):
-    from cases.services import update_document
-
     bilaga = case_with_bilaga.documents.get(kind=Document.Kind.BILAGA)
     url = _url("kallelse_pdf", published.pk, 1)
     client.force_login(ledamot)
