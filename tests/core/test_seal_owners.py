@@ -62,6 +62,7 @@ def certificate_pem(p12, password: str = "") -> bytes:
     _, certificate, _ = pkcs12.load_key_and_certificates(
         p12.read_bytes(), password.encode() or None
     )
+    assert certificate is not None
     return certificate.public_bytes(serialization.Encoding.PEM)
 
 

@@ -44,6 +44,7 @@ def _protokoll_sent_for_justering(mailoutbox) -> tuple[Minutes, str]:
     choose_justerare(minutes, persons=[rolf], by=chef)
     close_meeting(minutes, by=chef)
     chair = minutes.chair
+    assert chair is not None
     # The demo may already have the account (edcddde); make sure it is the chair's.
     user, _ = User.objects.get_or_create(username="ordforande")
     user.set_password("demo")
@@ -57,8 +58,9 @@ def _protokoll_sent_for_justering(mailoutbox) -> tuple[Minutes, str]:
     send_for_justering(minutes, by=chef)
     (mail,) = mailoutbox
     assert sorted(mail.to) == sorted([chair.email, rolf.email])
-    path = re.search(r"/sjuharad/sammantraden/\d+/protokoll/", mail.body).group(0)
-    return minutes, path
+    path = re.search(r"/sjuharad/sammantraden/\d+/protokoll/", mail.body)
+    assert path is not None, mail.body
+    return minutes, path.group(0)
 
 
 def _justera(page, base_url: str, username: str, path: str, axe) -> None:

@@ -39,8 +39,9 @@ def _everything_stored() -> bytes:
 
     backend = caches["default"]
     if isinstance(backend, LocMemCache):
-        return b"".join(backend._cache.values())
-    client = backend._cache.get_client()
+        store = backend._cache  # type: ignore[attr-defined]  # the backend's own store
+        return b"".join(store.values())
+    client = backend._cache.get_client()  # type: ignore[attr-defined]  # the backend's own store
     return b"".join(client.get(key) or b"" for key in client.keys("*"))
 
 

@@ -21,8 +21,8 @@ def _stored() -> dict:
     """Every key in the cache with its value as stored, locmem or Redis."""
     backend = caches["default"]
     if isinstance(backend, LocMemCache):
-        return dict(backend._cache)
-    client = backend._cache.get_client()
+        return dict(backend._cache)  # type: ignore[attr-defined]  # the backend's own store
+    client = backend._cache.get_client()  # type: ignore[attr-defined]  # the backend's own store
     return {key.decode(): client.get(key) for key in client.keys("*")}
 
 

@@ -96,7 +96,7 @@ def _import_time_imports(body: list[ast.stmt]):
             for child in ast.iter_child_nodes(node):
                 if isinstance(child, ast.stmt):
                     yield from _import_time_imports([child])
-                elif isinstance(child, ast.excepthandler):
+                elif isinstance(child, ast.ExceptHandler):
                     yield from _import_time_imports(child.body)
 
 

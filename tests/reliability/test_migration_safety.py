@@ -11,6 +11,8 @@ ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "ops" / "check_migrations.py"
 
 spec = importlib.util.spec_from_file_location("check_migrations", SCRIPT)
+assert spec is not None
+assert spec.loader is not None
 check_migrations = importlib.util.module_from_spec(spec)
 sys.modules.setdefault("check_migrations", check_migrations)
 spec.loader.exec_module(check_migrations)

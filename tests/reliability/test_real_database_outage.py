@@ -78,7 +78,8 @@ class Load:
     """Two clients asking for a page that reads the database, over and over."""
 
     def __init__(self, url: str) -> None:
-        self.url, self.answers, self.running = url, [], True
+        self.url, self.running = url, True
+        self.answers: list = []
         self.threads = [threading.Thread(target=self._run) for _ in range(2)]
 
     def _run(self) -> None:

@@ -110,6 +110,7 @@ class Worker:
 
     def pool_child(self) -> int:
         """The prefork pool's one child process (it runs the task)."""
+        assert self.process is not None, "started"
         pid = self.process.pid
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:

@@ -11,6 +11,7 @@ import sys
 import zlib
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name, String
@@ -18,7 +19,7 @@ from pikepdf import Array, Dictionary, Name, String
 GB = 1024 * 1024 * 1024
 
 
-def save(pdf: pikepdf.Pdf, **options: object) -> bytes:
+def save(pdf: pikepdf.Pdf, **options: Any) -> bytes:
     buffer = io.BytesIO()
     pdf.save(buffer, **options)
     return buffer.getvalue()
@@ -96,7 +97,7 @@ def xfa_with_script() -> bytes:
     return one_page(mutate)
 
 
-def action(subtype: str, **entries: object) -> Callable[[], bytes]:
+def action(subtype: str, **entries: Any) -> Callable[[], bytes]:
     def build() -> bytes:
         return with_action(lambda pdf: Dictionary(S=Name(subtype), **entries))
 

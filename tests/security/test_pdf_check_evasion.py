@@ -20,6 +20,7 @@ MIB = 1024 * 1024
 def _code(content: bytes) -> str:
     with pytest.raises(ValidationError) as refused:
         check_pdf(content)
+    assert refused.value.code is not None
     return refused.value.code
 
 

@@ -10,6 +10,7 @@
 import io
 import re
 import zlib
+from typing import Any
 
 import pikepdf
 import pytest
@@ -23,10 +24,11 @@ from tests.security.hostile_pdfs import link, one_page
 def _code(content: bytes) -> str:
     with pytest.raises(ValidationError) as refused:
         check_pdf(content)
+    assert refused.value.code is not None
     return refused.value.code
 
 
-def _annotation(pdf: pikepdf.Pdf, subtype: str, **entries: object) -> None:
+def _annotation(pdf: pikepdf.Pdf, subtype: str, **entries: Any) -> None:
     annotation = Dictionary(
         Type=Name.Annot, Subtype=Name(subtype), Rect=[0, 0, 100, 100], **entries
     )

@@ -7,7 +7,9 @@ follow each app's permissions.py; docs/quality.md explains the choices.
 
 import re
 from collections.abc import Callable
+from typing import TypeVar
 
+from django.db.models import Model, QuerySet
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from agreements.models import Agreement
@@ -178,21 +180,35 @@ def _march(f: Federation) -> Meeting:
     return Meeting.objects.get(body__federation=f, date="2024-03-01")
 
 
+M = TypeVar("M", bound=Model)
+
+
+def _first(rows: QuerySet[M]) -> M:
+    """The first row, which the demo has (typed: .first() may be None)."""
+    row = rows.first()
+    assert row is not None, rows.query
+    return row
+
+
 def _paragraph(f: Federation) -> dict:
-    paragraph = Paragraph.objects.filter(minutes__meeting=_march(f)).first()
+    paragraph = _first(Paragraph.objects.filter(minutes__meeting=_march(f)))
     return {"meeting_pk": _march(f).pk, "pk": paragraph.pk}
 
 
 def _agenda_document(f: Federation) -> Document:
-    return (
-        Document.objects.filter(case__agenda_items__meeting=_march(f), is_secret=False)
-        .exclude(file="")
-        .first()
+    return _first(
+        Document.objects.filter(
+            case__agenda_items__meeting=_march(f), is_secret=False
+        ).exclude(file="")
     )
 
 
 def _agreement(f: Federation) -> Agreement:
-    return Agreement.objects.filter(parties__member__federation=f).first()
+    return _first(Agreement.objects.filter(parties__member__federation=f))
+
+
+def _population_figure(f: Federation) -> PopulationFigure:
+    return _first(PopulationFigure.objects.filter(member__federation=f))
 
 
 def _calendar_token(f: Federation) -> str:
@@ -213,10 +229,10 @@ SAMPLES: dict[str, Callable[[Federation], dict]] = {
         "pk": Body.objects.get(federation=f, short_name="Direktion").pk
     },
     "federation:fill_vacancy": lambda f: {
-        "pk": Assignment.objects.filter(body__federation=f).first().pk
+        "pk": _first(Assignment.objects.filter(body__federation=f)).pk
     },
     "federation:role_revoke": lambda f: {
-        "pk": RoleGrant.objects.filter(federation=f).first().pk
+        "pk": _first(RoleGrant.objects.filter(federation=f)).pk
     },
     "cases:case_detail": lambda f: {"pk": Case.objects.filter(federation=f)[0].pk},
     "cases:case_edit": lambda f: {"pk": Case.objects.filter(federation=f)[0].pk},
@@ -236,11 +252,11 @@ SAMPLES: dict[str, Callable[[Federation], dict]] = {
     "meetings:agenda_add_case": lambda f: {"pk": _march(f).pk},
     "meetings:agenda_move": lambda f: {
         "pk": _march(f).pk,
-        "item_pk": _march(f).items.first().pk,
+        "item_pk": _first(_march(f).items.all()).pk,
     },
     "meetings:agenda_remove": lambda f: {
         "pk": _march(f).pk,
-        "item_pk": _march(f).items.first().pk,
+        "item_pk": _first(_march(f).items.all()).pk,
     },
     "meetings:notification_entry": lambda f: {"pk": _march(f).pk},
     "meetings:publish": lambda f: {"pk": _march(f).pk},
@@ -264,7 +280,7 @@ SAMPLES: dict[str, Callable[[Federation], dict]] = {
     "minutes:comment": lambda f: {"meeting_pk": _march(f).pk},
     "minutes:attendance": lambda f: {
         "meeting_pk": _march(f).pk,
-        "pk": Attendance.objects.filter(minutes__meeting=_march(f)).first().pk,
+        "pk": _first(Attendance.objects.filter(minutes__meeting=_march(f))).pk,
     },
     "minutes:reservation_motivation": _paragraph,
     "minutes:open_vote": _paragraph,
@@ -291,38 +307,38 @@ SAMPLES: dict[str, Callable[[Federation], dict]] = {
     "agreements:agreement_edit": lambda f: {"pk": _agreement(f).pk},
     "agreements:ratification_record": lambda f: {
         "pk": _agreement(f).pk,
-        "party_pk": _agreement(f).parties.first().pk,
+        "party_pk": _first(_agreement(f).parties.all()).pk,
     },
     "agreements:notice_give": lambda f: {"pk": _agreement(f).pk},
     "agreements:document_link": lambda f: {"pk": _agreement(f).pk},
     "agreements:document_upload": lambda f: {"pk": _agreement(f).pk},
-    "agreements:member_agreements": lambda f: {"member_pk": f.members.first().pk},
+    "agreements:member_agreements": lambda f: {"member_pk": _first(f.members.all()).pk},
     "finance:population_edit": lambda f: {
-        "member": PopulationFigure.objects.filter(member__federation=f)
-        .first()
-        .member_id,
-        "year": PopulationFigure.objects.filter(member__federation=f).first().year,
+        "member": _first(
+            PopulationFigure.objects.filter(member__federation=f)
+        ).member_id,
+        "year": _first(PopulationFigure.objects.filter(member__federation=f)).year,
     },
     "finance:index_series": lambda f: {
-        "pk": IndexSeries.objects.filter(federation=f).first().pk
+        "pk": _first(IndexSeries.objects.filter(federation=f)).pk
     },
     "finance:fee_model": lambda f: {
-        "pk": FeeModel.objects.filter(federation=f).first().pk
+        "pk": _first(FeeModel.objects.filter(federation=f)).pk
     },
     "finance:fee_model_edit": lambda f: {
-        "pk": FeeModel.objects.filter(federation=f).first().pk
+        "pk": _first(FeeModel.objects.filter(federation=f)).pk
     },
     "finance:run": lambda f: {
-        "pk": AllocationRun.objects.filter(federation=f).first().pk
+        "pk": _first(AllocationRun.objects.filter(federation=f)).pk
     },
     "finance:run_approve": lambda f: {
-        "pk": AllocationRun.objects.filter(federation=f).first().pk
+        "pk": _first(AllocationRun.objects.filter(federation=f)).pk
     },
     "finance:run_report_create": lambda f: {
-        "pk": AllocationRun.objects.filter(federation=f).first().pk
+        "pk": _first(AllocationRun.objects.filter(federation=f)).pk
     },
     "finance:run_download": lambda f: {
-        "pk": AllocationRun.objects.filter(federation=f).first().pk,
+        "pk": _first(AllocationRun.objects.filter(federation=f)).pk,
         "fmt": "xlsx",
     },
 }

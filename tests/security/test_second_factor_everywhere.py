@@ -25,7 +25,9 @@ ADMIN_PAGES = [
 
 def _password_only(username: str) -> Client:
     client = Client(raise_request_exception=False)
-    client.force_login(User.objects.get(username=username), second_factor_given=False)
+    user = User.objects.get(username=username)
+    # The keyword of tests/conftest.py's force_login, which Django's does not know.
+    client.force_login(user, second_factor_given=False)  # type: ignore[call-arg]
     return client
 
 

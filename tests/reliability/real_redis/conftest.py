@@ -49,7 +49,7 @@ class RedisServer:
 
     def _answers(self) -> bool:
         try:
-            return self.client().ping()
+            return bool(self.client().ping())
         except redis.RedisError:
             return False
 
@@ -57,13 +57,16 @@ class RedisServer:
         return redis.Redis(host="127.0.0.1", port=self.port, socket_timeout=1)
 
     def kill(self) -> None:
+        assert self.process is not None, "started"
         self.process.kill()  # SIGKILL: its memory is gone
         self.process.wait(timeout=10)
 
     def pause(self) -> None:
+        assert self.process is not None, "started"
         self.process.send_signal(signal.SIGSTOP)
 
     def resume(self) -> None:
+        assert self.process is not None, "started"
         self.process.send_signal(signal.SIGCONT)
 
     def stop(self) -> None:

@@ -86,8 +86,9 @@ def sending_to(monkeypatch):
 
     def drop_pools() -> None:
         pools.reset()  # kombu's registry: app.pool and the producers are in it
-        app._pool = None
-        app.amqp._producer_pool = None
+        # Celery's and kombu's own caches of connections.
+        app._pool = None  # type: ignore[attr-defined]
+        app.amqp._producer_pool = None  # type: ignore[attr-defined]
 
     def configure(url: str):
         drop_pools()

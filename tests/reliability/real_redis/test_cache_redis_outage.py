@@ -25,6 +25,7 @@ import urllib.error
 import urllib.request
 from http.cookies import SimpleCookie
 from pathlib import Path
+from typing import Any, cast
 from urllib.parse import urlencode
 
 import pytest
@@ -137,7 +138,9 @@ class Site:
         if status != 200:
             return status, headers, body, None
         csrf = _cookies(headers)["csrftoken"]
-        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body)[1]
+        found = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body)
+        assert found is not None, body
+        token = found[1]
         status, headers, body = fetch(
             self.base + "/konto/logga-in/",
             cookies={"csrftoken": csrf},
@@ -232,7 +235,8 @@ class Load:
     """Two clients per page, asking over and over; every answer is kept."""
 
     def __init__(self, site: Site, pages: list[Page]) -> None:
-        self.site, self.answers, self.running = site, [], True
+        self.site, self.running = site, True
+        self.answers: list = []
         self.threads = [
             threading.Thread(target=self._run, args=(page,))
             for page in pages
@@ -284,21 +288,24 @@ def _key(key: str) -> str:
 
 
 def _epoch(server: RedisServer) -> bytes | None:
-    return server.client().get(_key(page_cache.EPOCH_KEY))
+    return cast("bytes | None", server.client().get(_key(page_cache.EPOCH_KEY)))
 
 
 def _current_parts(server: RedisServer, federation_id: int) -> int:
     """How many page parts the cache Redis holds under the förbund's current
     versions (federation.cache stores (versions, part), pickled by Django)."""
     client = server.client()
-    stored = client.mget(
-        _key(page_cache.EPOCH_KEY), _key(page_cache._version_key(federation_id))
+    stored: list = cast(
+        list,
+        client.mget(
+            _key(page_cache.EPOCH_KEY), _key(page_cache._version_key(federation_id))
+        ),
     )
     if None in stored:
         return 0
     current = tuple(pickle.loads(v) for v in stored)  # noqa: S301 our own Redis
     parts = client.scan_iter(_key(f"part:{federation_id}:*"))
-    values = [client.get(key) for key in parts]
+    values = [cast("bytes | None", client.get(key)) for key in parts]
     return sum(
         1
         for value in values
@@ -337,7 +344,7 @@ def _run_outage(site: Site, server: RedisServer, portal, *, stop, start, seconds
     assert _wrong(warm, old) == [], site.output()
     assert _current_parts(server, federation_id) >= 2  # both pages are cached
     server.client().set(MARKER, 1)
-    times = {"epoch": _epoch(server)}
+    times: dict[str, Any] = {"epoch": _epoch(server)}
     load = Load(site, pages)
     load.start()
     try:

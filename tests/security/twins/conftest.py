@@ -122,9 +122,9 @@ def _mark(federation: Federation) -> None:
     for row in Agreement.objects.filter(federation=federation):
         row.title = f"{row.title} {_mark_of(federation.slug)}"
         row.save()
-    for row in FeeModel.objects.filter(federation=federation):
-        row.name = f"{row.name} {_mark_of(federation.slug)}"
-        row.save()
+    for fee_model in FeeModel.objects.filter(federation=federation):
+        fee_model.name = f"{fee_model.name} {_mark_of(federation.slug)}"
+        fee_model.save()
 
 
 def load_twins() -> dict[str, Federation]:

@@ -287,7 +287,9 @@ CASE_TEXTS = (
 
 
 def _staff_person(federation: Federation) -> Person:
-    return Person.objects.filter(federation=federation).exclude(title="").first()
+    person = Person.objects.filter(federation=federation).exclude(title="").first()
+    assert person is not None, "the demo has staff"
+    return person
 
 
 def _pdf_upload(title: str):

@@ -192,7 +192,7 @@ def _home_problems(client: Client, label: str, profiles: dict) -> list[str]:
     }
     mine = [dashboards[f.slug] for f, profile in profiles.items() if ROLE[profile]]
     if len(mine) == 1:
-        if response.status_code == 302 and response.url == mine[0]:
+        if response.status_code == 302 and response["Location"] == mine[0]:
             return []
         return [f"{label}: the start page answers {response.status_code}"]
     html = _html(response)
