@@ -18,7 +18,13 @@ if TYPE_CHECKING:
     from .models import Federation
 
 
-class FederationRequest(HttpRequest):
+class LoggedInRequest(HttpRequest):
+    """A request behind a login: login_required, or federation_view's."""
+
+    user: User
+
+
+class FederationRequest(LoggedInRequest):
     federation: Federation
     user: User  # federation_view sends anonymous users to the login page
     htmx: HtmxDetails
@@ -28,12 +34,6 @@ class PublicRequest(HttpRequest):
     federation: Federation
     user: User | AnonymousUser
     htmx: HtmxDetails
-
-
-class LoggedInRequest(HttpRequest):
-    """A request behind login_required outside any förbund (the account pages)."""
-
-    user: User
 
 
 class HtmxRequest(HttpRequest):
