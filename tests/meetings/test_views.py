@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 from icalendar import Calendar
 
-from cases.models import Document
+from cases.models import Case, Document
 from cases.services import register_document, update_document
 from federation.models import Assignment
 from federation.roles import Role
@@ -172,6 +172,40 @@ def test_chef_publishes_and_downloads_the_pdf(
     assert download.status_code == 200
     assert download["Content-Type"] == "application/pdf"
     assert b"".join(download.streaming_content)[:5] == b"%PDF-"
+
+
+def test_a_late_kallelse_without_a_reason_is_refused_on_the_builder(
+    client, chef, meeting, case_with_bilaga
+):
+    client.force_login(chef)
+    add_case_item(meeting, case=case_with_bilaga, by=chef)
+
+    response = client.post(_url("publish", meeting.pk), {"late_reason": "  "})
+
+    errors = response.context["publish_form"].non_field_errors()
+    assert response.status_code == 400
+    assert response.templates[0].name == "meetings/agenda.html"
+    assert len(errors) == 1
+    assert errors[0].startswith("Kallelsen är ")
+    assert errors[0] in response.content.decode()
+    assert meeting.kallelse_versions.count() == 0
+
+
+def test_an_arende_not_ready_is_refused_by_the_builder(
+    client, chef, meeting, federation
+):
+    client.force_login(chef)
+    draft = CaseFactory(federation=federation, status=Case.Status.IN_PREPARATION)
+
+    response = client.post(
+        _url("agenda_add_case", meeting.pk),
+        {"agenda_version": 1, "case": draft.pk, "kind": "beslut"},
+        headers={"HX-Request": "true"},
+    )
+
+    assert response.status_code == 200
+    assert response.context["errors"] == ["Ärendet är inte redo för beslut."]
+    assert not meeting.items.filter(case=draft).exists()
 
 
 def test_ledamot_sees_the_meeting_under_my_meetings(
