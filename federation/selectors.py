@@ -1,5 +1,6 @@
 """Reads with visibility rules: which federations and register rows a user may see."""
 
+import datetime
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, cast
@@ -7,14 +8,14 @@ from typing import Any, cast
 from django.contrib.auth.models import AnonymousUser, User
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.http.response import HttpResponseBase
 
 from .access import access_for
 from .cache import federation_by_slug
 from .http import FederationRequest
-from .models import Federation
+from .models import Body, Federation
 from .permissions import belongs_to
 
 
@@ -33,6 +34,21 @@ def get_federation_for_user(request: HttpRequest, slug: str) -> Federation:
     if federation is None or not belongs_to(request.user, federation):
         raise Http404
     return federation
+
+
+def bodies_with_seats(federation: Federation, day: datetime.date) -> QuerySet[Body]:
+    """The förbund's own bodies (not the external ones), each with `seats`: its
+    assignments valid on the day."""
+    return federation.bodies.exclude(kind=Body.Kind.EXTERNAL).annotate(
+        seats=Count(
+            "assignments",
+            filter=Q(assignments__valid_from__lte=day)
+            & (
+                Q(assignments__valid_to__isnull=True)
+                | Q(assignments__valid_to__gte=day)
+            ),
+        )
+    )
 
 
 Predicate = Callable[[User | AnonymousUser, Federation], bool]

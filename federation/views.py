@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -19,7 +19,7 @@ from .permissions import (
     can_view_register,
 )
 from .roles import Role
-from .selectors import federation_view, federations_for
+from .selectors import bodies_with_seats, federation_view, federations_for
 from .services import (
     add_assignment,
     check_composition,
@@ -43,22 +43,11 @@ def home(request: HttpRequest) -> HttpResponse:
 @federation_view(can_view_register)
 def dashboard(request: FederationRequest) -> HttpResponse:
     federation = request.federation
-    today = timezone.localdate()
-    bodies = federation.bodies.exclude(kind=Body.Kind.EXTERNAL).annotate(
-        seats=Count(
-            "assignments",
-            filter=Q(assignments__valid_from__lte=today)
-            & (
-                Q(assignments__valid_to__isnull=True)
-                | Q(assignments__valid_to__gte=today)
-            ),
-        )
-    )
     return render(
         request,
         "federation/dashboard.html",
         {
-            "bodies": bodies,
+            "bodies": bodies_with_seats(federation, timezone.localdate()),
             "member_count": federation.members.count(),
         },
     )
