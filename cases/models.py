@@ -35,10 +35,12 @@ class DiariumCounter(models.Model):
 
 
 # The diarium search (cases.selectors.search_documents) covers a handling's title and
-# counterpart and its ärende's diarienummer and tjänsteskrivelse, in Swedish full
-# text; near matches (a misspelt word, a part of a compound) by trigrams on the titles,
-# the proposal and the description. On PostgreSQL two stored columns of the handling
-# hold them, kept by the triggers below (bulk_create included).
+# counterpart and its ärende's diarienummer and tjänsteskrivelse in Swedish full text,
+# and, word for word as written ('simple'), the titles, the proposal and the
+# description, which near matches look for. On PostgreSQL the handling's stored
+# vector holds both, and every word as written goes into SearchWord, where trigrams
+# find the words near a misspelt or partial one (pg_trgm's advice for text search).
+# The triggers below keep them (bulk_create included).
 CASE_SEARCHED_FIELDS = (
     "diarienummer",
     "title",
@@ -51,12 +53,33 @@ SELECT
     to_tsvector('swedish', concat_ws(' ', NEW.title, NEW.counterpart))
     || to_tsvector('swedish', concat_ws(' ', c.diarienummer, c.title, c.proposal,
                                         c.description, c.child_impact)),
-    concat_ws(' ', NEW.title, c.title, c.proposal, c.description)
-INTO NEW.search_vector, NEW.search_text
+    to_tsvector('simple', concat_ws(' ', NEW.title, c.title, c.proposal, c.description))
+INTO NEW.search_vector, written
 FROM (SELECT NEW.case_id AS id) AS handling
 LEFT JOIN cases_case c ON c.id = handling.id;
+NEW.search_vector := NEW.search_vector || written;
+INSERT INTO cases_searchword (word)
+SELECT unnest(tsvector_to_array(written)) ON CONFLICT (word) DO NOTHING;
 RETURN NEW;
 """
+
+
+class SearchWord(models.Model):
+    """A word of the handlingar as written, for near matches (never deleted: a word
+    no handling has any more finds nothing)."""
+
+    word = models.TextField(unique=True)
+
+    class Meta:
+        indexes = [
+            # PostgreSQL only (migration 0008).
+            GinIndex(
+                fields=["word"], opclasses=["gin_trgm_ops"], name="search_word_trgm"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.word
 
 
 class Case(models.Model):
@@ -240,8 +263,7 @@ class Document(models.Model):
     # The searched words (see DOCUMENT_SEARCH_SQL); empty on SQLite, which searches
     # the fields themselves.
     search_vector = SearchVectorField(null=True, editable=False)
-    search_text = models.TextField(blank=True, default="", editable=False)
-    history = HistoricalRecords(excluded_fields=["search_vector", "search_text"])
+    history = HistoricalRecords(excluded_fields=["search_vector"])
 
     class Meta:
         ordering = ["-date", "-pk"]
@@ -253,11 +275,6 @@ class Document(models.Model):
             ),
             # PostgreSQL only (migration 0007).
             GinIndex(fields=["search_vector"], name="document_search_vector"),
-            GinIndex(
-                fields=["search_text"],
-                opclasses=["gin_trgm_ops"],
-                name="document_search_trgm",
-            ),
         ]
         triggers = [
             pgtrigger.Trigger(
@@ -265,6 +282,7 @@ class Document(models.Model):
                 when=pgtrigger.Before,
                 operation=pgtrigger.Insert
                 | pgtrigger.UpdateOf("title", "counterpart", "case_id"),
+                declare=[("written", "tsvector")],
                 func=DOCUMENT_SEARCH_SQL,
             )
         ]

@@ -6,7 +6,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser, User
-from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.contrib.postgres.search import (
+    SearchQuery,
+    SearchVector,
+    TrigramWordSimilarity,
+)
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
@@ -18,7 +22,13 @@ from django.utils.translation import gettext as _
 from federation.http import FederationRequest
 from federation.models import Federation
 
-from .models import CASE_SEARCHED_FIELDS, Case, DelegationDecision, Document
+from .models import (
+    CASE_SEARCHED_FIELDS,
+    Case,
+    DelegationDecision,
+    Document,
+    SearchWord,
+)
 from .pdf_validation import check_pdf, rules_key
 from .permissions import can_edit_cases, can_see_secret
 
@@ -110,9 +120,9 @@ def file_refusal(document: Document) -> str:
 def search_documents(documents: QuerySet[Document], query: str) -> QuerySet[Document]:
     """Handlingar whose words (see cases.models.DOCUMENT_SEARCH_SQL) match the query.
 
-    On PostgreSQL one condition on the handling's stored columns, both GIN-indexed:
-    Swedish full text ("avtalet" finds "avtal") or a near match by trigrams (a
-    misspelt word, "avfall" inside "avfallsplan").
+    On PostgreSQL the handling's stored, GIN-indexed vector: the words in Swedish
+    full text ("avtalet" finds "avtal"), or any word near the query as written (a
+    misspelt word, "avfall" inside "avfallsplan"), found first among the words.
     """
     query = query.strip()
     if not query:
@@ -120,8 +130,23 @@ def search_documents(documents: QuerySet[Document], query: str) -> QuerySet[Docu
     if connection.vendor != "postgresql":
         case_fields = tuple(f"case__{field}" for field in CASE_TEXT_FIELDS)
         return _contains(documents, query, DOCUMENT_TEXT_FIELDS + case_fields)
-    return documents.filter(
-        Q(search_vector=_text_query(query)) | Q(search_text__trigram_word_similar=query)
+    words = _text_query(query)
+    for word in near_words(query):
+        words |= SearchQuery(word, config="simple", search_type="phrase")
+    return documents.filter(search_vector=words)
+
+
+# A query as general as a letter or two is near this many words at most.
+NEAR_WORDS_LIMIT = 500
+
+
+def near_words(query: str) -> list[str]:
+    """The handlingar's words near the query by trigrams, nearest first (PostgreSQL)."""
+    return list(
+        SearchWord.objects.filter(word__trigram_word_similar=query)
+        .annotate(near=TrigramWordSimilarity(query, "word"))
+        .order_by("-near", "word")
+        .values_list("word", flat=True)[:NEAR_WORDS_LIMIT]
     )
 
 
