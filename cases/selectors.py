@@ -38,9 +38,6 @@ from .permissions import can_edit_cases, can_see_secret
 DOCUMENT_TEXT_FIELDS = ("title", "counterpart")
 CASE_TEXT_FIELDS = CASE_SEARCHED_FIELDS
 CASE_TRIGRAM_FIELDS = ("title", "proposal", "description")
-# A near match: pg_trgm's word_similarity of the query to the closest part of a text
-# at least 0.6, its default word_similarity_threshold (the indexed %> operator): it
-# finds "avfall" in "avfallsplan" but not unrelated words sharing a trigram or two.
 
 
 def visible_documents(
@@ -141,7 +138,14 @@ NEAR_WORDS_LIMIT = 500
 
 
 def near_words(query: str) -> list[str]:
-    """The handlingar's words near the query by trigrams, nearest first (PostgreSQL)."""
+    """The handlingar's words near the query by trigrams, nearest first (PostgreSQL).
+
+    Near: pg_trgm's word_similarity of the query to the closest part of a word at
+    least 0.6, its default word_similarity_threshold (the indexed %> operator): it
+    finds "avfall" in "avfallsplan" but not unrelated words sharing a trigram or two.
+    The words of sekretess handlingar are among them: they are never shown, they only
+    widen the query, whose rows visible_documents has already limited.
+    """
     return list(
         SearchWord.objects.filter(word__trigram_word_similar=query)
         .annotate(near=TrigramWordSimilarity(query, "word"))
