@@ -84,7 +84,7 @@ def accepted_population_layouts() -> str:
         "Accepted headers: wide, one column per year: region;2023;2024 (or "
         "“folkmängd 2024”); long: region;år;folkmängd. Both may have the columns "
         "ålder and kön after region, and the figures are then summed over them. "
-        "A title line such as “Folkmängd efter region och år” may come first."
+        "A title line such as SCB's table name may come first."
     )
 
 

@@ -185,7 +185,7 @@ def _match(
         if coded is None and len(named) != 1:
             errors.append(
                 _(
-                    'Row %(row)s: "%(region)s" is not a member of the förbund. '
+                    'Row %(row)s: "%(region)s" is not a member of the federation. '
                     'Write it as SCB does, with the code: "1490 Borås".'
                 )
                 % values
