@@ -33,6 +33,11 @@ from .common import (
 
 @federation_view(can_view_minutes)
 def detail(request: FederationRequest, meeting_pk: int) -> HttpResponse:
+    return page(request, meeting_pk)
+
+
+def page(request: FederationRequest, meeting_pk: int) -> HttpResponse:
+    """The protokoll's page, or its närvaro alone for htmx (after a närvaro step)."""
     minutes, meeting = get_minutes_for_user(request, meeting_pk)
     can_edit = can_edit_minutes(request.user, request.federation)
     context: dict[str, Any] = {

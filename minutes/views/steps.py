@@ -18,7 +18,7 @@ from minutes.models import Attendance
 from minutes.permissions import can_edit_minutes, can_view_minutes
 
 from .common import detail_url, invalid, minutes_or_404, refused
-from .protokoll import detail
+from .protokoll import page
 
 
 @require_POST
@@ -37,7 +37,7 @@ def attendance(request: FederationRequest, meeting_pk: int, pk: int) -> HttpResp
         else:
             messages.success(request, _("Närvaron är sparad."))
     if request.htmx:
-        return detail.__wrapped__(request, meeting_pk)
+        return page(request, meeting_pk)
     return redirect(detail_url(request, meeting_pk, "narvaro"))
 
 
