@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format bench messages migrate demo check-system clean e2e-deps
+.PHONY: run test lint types format bench messages migrate demo check-system clean e2e-deps
 
 $(STAMP): pyproject.toml
 	@test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -51,6 +51,10 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# The types, checked by mypy with django-stubs (configured in pyproject.toml).
+types: $(STAMP)
+	$(BIN)/mypy .
+
 format: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
@@ -63,7 +67,7 @@ tests/e2e/node_modules/axe-core/axe.min.js: tests/e2e/package-lock.json
 
 e2e-deps: tests/e2e/node_modules/axe-core/axe.min.js
 
-test: check-system messages lint e2e-deps
+test: check-system messages lint types e2e-deps
 	$(BIN)/python -m pytest
 
 # The benchmark: its own database. DATABASE_URL if set; else PostgreSQL on 127.0.0.1 when it
