@@ -1,5 +1,6 @@
 """core.http.pdf_response: the one way a view answers with a PDF."""
 
+import pytest
 from django.core.files.base import ContentFile
 
 from core.http import pdf_response
@@ -24,3 +25,30 @@ def test_stored_pdf_as_download():
 def test_public_pdf_may_be_cached():
     response = pdf_response(b"%PDF-1.7 z", "protokoll.pdf", private=False)
     assert "Cache-Control" not in response
+
+
+def test_a_quote_in_the_name_stays_inside_the_header():
+    response = pdf_response(b"%PDF-1.7 q", 'kallelse-"Dir"; x=1.pdf')
+    assert response["Content-Disposition"] == (
+        r'inline; filename="kallelse-\"Dir\"; x=1.pdf"'
+    )
+
+
+@pytest.mark.parametrize("source", [b"%PDF-1.7 n", ContentFile(b"%PDF-1.7 n")])
+def test_a_newline_in_the_name_cannot_add_a_header(source):
+    """A body's short name is typed by an administrator: a line break in it must
+    neither split the header nor make the answer fail."""
+    response = pdf_response(source, "kallelse-Dir\r\nSet-Cookie: x=1-2024.pdf")
+    header = response["Content-Disposition"]
+    assert "\n" not in header
+    assert "\r" not in header
+    assert "Set-Cookie" not in response
+
+
+def test_a_non_ascii_name_is_encoded():
+    response = pdf_response(b"%PDF-1.7 a", "protokoll-Förbund\u2028-§ 4.pdf")
+    header = response["Content-Disposition"]
+    assert (
+        header
+        == "inline; filename*=utf-8''protokoll-F%C3%B6rbund%E2%80%A8-%C2%A7%204.pdf"
+    )

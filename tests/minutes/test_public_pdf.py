@@ -94,3 +94,23 @@ def test_a_junk_version_is_not_found(client, federation, justerat):
         client.get(_url(federation.slug, justerat, version=v)).status_code
         for v in ("x", "7")
     ] == [404, 404]
+
+
+def test_the_public_pdf_may_be_cached_and_the_staff_pdfs_not(
+    client, federation, justerat, chef
+):
+    """The anslagstavla's PDF is the same for everyone; the staff's protokoll,
+    justeringsunderlag and utdrag answer each reader by their rights."""
+    public = [client.get(_url(federation.slug, justerat)) for _ in range(2)]
+    client.force_login(chef)
+    args = [federation.slug, justerat.meeting.pk]
+    paragraph = justerat.paragraphs.order_by("number").first()
+    staff = [
+        client.get(reverse("minutes:pdf", args=args)),
+        client.get(reverse("minutes:underlag_pdf", args=args)),
+        client.get(reverse("minutes:extract_pdf", args=[*args, paragraph.pk])),
+    ]
+
+    assert [r.status_code for r in public + staff] == [200] * 5
+    assert ["private" in r.get("Cache-Control", "") for r in public] == [False] * 2
+    assert [r["Cache-Control"] for r in staff] == ["private, no-store"] * 3
