@@ -401,3 +401,46 @@ def test_creating_the_report_is_refused_to_those_without_finance_rights(
 
     assert (response.status_code, len(_builds(callbacks))) == (status, 0)
     assert RunReport.objects.filter(run=run).exists() is False
+
+
+def test_a_double_press_queues_one_build(
+    client, run, ekonom, django_capture_on_commit_callbacks
+):
+    client.force_login(ekonom)
+
+    with django_capture_on_commit_callbacks() as callbacks:
+        first = client.post(_create_url(run))
+        second = client.post(_create_url(run))
+
+    assert (first.status_code, second.status_code) == (302, 302)
+    assert len(_builds(callbacks)) == 1
+    assert RunReport.objects.filter(run=run).count() == 1
+    assert RunReport.history.count() == 1
+
+
+def test_get_on_skapa_rapporten_asks_for_nothing(
+    client, run, ekonom, django_capture_on_commit_callbacks
+):
+    client.force_login(ekonom)
+
+    with django_capture_on_commit_callbacks() as callbacks:
+        response = client.get(_create_url(run))
+
+    assert (response.status_code, len(_builds(callbacks))) == (405, 0)
+    assert RunReport.objects.exists() is False
+
+
+def test_a_run_of_another_forbund_under_ones_own_address_is_404(
+    client, run, outsider, other_federation, django_capture_on_commit_callbacks
+):
+    client.force_login(outsider)
+    create = reverse("finance:run_report_create", args=[other_federation.slug, run.pk])
+    download = reverse(
+        "finance:run_download", args=[other_federation.slug, run.pk, "pdf"]
+    )
+
+    with django_capture_on_commit_callbacks() as callbacks:
+        answers = [client.post(create).status_code, client.get(download).status_code]
+
+    assert (answers, len(_builds(callbacks))) == ([404, 404], 0)
+    assert RunReport.objects.exists() is False
