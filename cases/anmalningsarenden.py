@@ -154,13 +154,13 @@ def reported_to(body: Body) -> Q:
 
 
 def secret_title() -> str:
-    return _("Handling covered by sekretess")
+    return _("Document covered by secrecy")
 
 
 def _number(rows: dict[str, list[tuple]]) -> list[Section]:
     headings = [
-        ("incoming", _("Incoming handlingar"), _("Sender"), _("Matter")),
-        ("dispatched", _("Dispatched handlingar"), _("Recipient"), _("Matter")),
+        ("incoming", _("Incoming documents"), _("Sender"), _("Matter")),
+        ("dispatched", _("Dispatched documents"), _("Recipient"), _("Matter")),
         ("delegation", _("Delegation decisions"), _("Delegate"), _("Decision")),
     ]
     number = 0

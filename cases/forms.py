@@ -42,7 +42,7 @@ class CaseForm(forms.ModelForm):
     """The ärende and its tjänsteskrivelse; cleaned_data goes to a service."""
 
     handlaggare = UserChoiceField(
-        queryset=User.objects.none(), required=False, label=_("handläggare")
+        queryset=User.objects.none(), required=False, label=_("case officer")
     )
 
     class Meta:
@@ -111,14 +111,14 @@ class DocumentForm(forms.Form):
         label=_("sender or recipient"), max_length=300, required=False
     )
     case = forms.ModelChoiceField(
-        label=_("ärende"), queryset=Case.objects.none(), required=False
+        label=_("case"), queryset=Case.objects.none(), required=False
     )
-    is_secret = forms.BooleanField(label=_("sekretess"), required=False)
+    is_secret = forms.BooleanField(label=_("secrecy"), required=False)
     osl_reference = forms.CharField(
         label=_("OSL reference"),
         max_length=100,
         required=False,
-        help_text=_("Required with sekretess, e.g. 19 kap. 3 § OSL."),
+        help_text=_("Required with secrecy, e.g. 19 kap. 3 § OSL."),
     )
 
     def __init__(self, *args, federation: Federation, **kwargs) -> None:
@@ -146,7 +146,7 @@ class DiariumFilterForm(forms.Form):
     # A diarienummer typed in, not a list of every ärende: a large förbund has tens
     # of thousands.
     case = forms.CharField(
-        label=_("ärende"),
+        label=_("case"),
         required=False,
         help_text=_("Diarienummer, e.g. BRS 2024-17."),
     )
@@ -166,7 +166,7 @@ class CaseFilterForm(forms.Form):
     )
     year = forms.IntegerField(label=_("year"), required=False, min_value=1900)
     handlaggare = UserChoiceField(
-        label=_("handläggare"), queryset=User.objects.none(), required=False
+        label=_("case officer"), queryset=User.objects.none(), required=False
     )
 
     def __init__(self, *args, federation: Federation, **kwargs) -> None:

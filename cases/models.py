@@ -86,11 +86,11 @@ class Case(models.Model):
     """An ärende with its diarienummer and the tjänsteskrivelse's structured fields."""
 
     class Status(models.TextChoices):
-        OPENED = "opened", _("Öppnat")
-        IN_PREPARATION = "in_preparation", _("Under beredning")
-        READY = "ready", _("Redo för beslut")
-        DECIDED = "decided", _("Beslutat")
-        CLOSED = "closed", _("Avslutat")
+        OPENED = "opened", _("Opened")
+        IN_PREPARATION = "in_preparation", _("In preparation")
+        READY = "ready", _("Ready for decision")
+        DECIDED = "decided", _("Decided")
+        CLOSED = "closed", _("Closed")
 
     federation = models.ForeignKey(
         Federation, on_delete=models.PROTECT, related_name="cases"
@@ -105,7 +105,7 @@ class Case(models.Model):
         null=True,
         blank=True,
         related_name="cases",
-        verbose_name=_("handläggare"),
+        verbose_name=_("case officer"),
     )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.OPENED
@@ -115,9 +115,9 @@ class Case(models.Model):
     )
     # The tjänsteskrivelse. The proposal holds one point per line; more than one line
     # is shown as numbered points.
-    proposal = models.TextField(_("förslag till beslut"), blank=True)
-    description = models.TextField(_("ärendebeskrivning"), blank=True)
-    child_impact = models.TextField(_("barnkonsekvensanalys"), blank=True)
+    proposal = models.TextField(_("proposed decision"), blank=True)
+    description = models.TextField(_("case description"), blank=True)
+    child_impact = models.TextField(_("child impact assessment"), blank=True)
     opened_on = models.DateField(_("opened"))
     # "Expedieras till": members and bodies of the register, and external parties as
     # one name per line.
@@ -133,10 +133,10 @@ class Case(models.Model):
     # Beslutsunderlag: the case's own handlingar, plus free lines for what is not
     # registered here (e.g. "Avtal med bilagor").
     basis_documents: models.ManyToManyField = models.ManyToManyField(
-        "Document", blank=True, related_name="+", verbose_name=_("beslutsunderlag")
+        "Document", blank=True, related_name="+", verbose_name=_("decision basis")
     )
     basis_other = models.TextField(
-        _("other beslutsunderlag"), blank=True, help_text=_("One item per line.")
+        _("other decision basis"), blank=True, help_text=_("One item per line.")
     )
     history = HistoricalRecords(
         m2m_fields=[bodies, recipient_members, recipient_bodies, basis_documents]
@@ -144,8 +144,8 @@ class Case(models.Model):
 
     class Meta:
         ordering = ["-year", "-number"]
-        verbose_name = _("ärende")
-        verbose_name_plural = _("ärenden")
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
         constraints = [
             models.UniqueConstraint(
                 fields=["federation", "year", "number"], name="case_unique_number"
@@ -203,21 +203,21 @@ class Document(models.Model):
     """A handling in the diarium: a file with its metadata."""
 
     class Direction(models.TextChoices):
-        INCOMING = "incoming", _("Inkommande")
-        DRAWN_UP = "drawn_up", _("Upprättad")
-        DISPATCHED = "dispatched", _("Expedierad")
+        INCOMING = "incoming", _("Incoming")
+        DRAWN_UP = "drawn_up", _("Drawn up")
+        DISPATCHED = "dispatched", _("Dispatched")
 
     class Kind(models.TextChoices):
-        TJANSTESKRIVELSE = "tjansteskrivelse", _("Tjänsteskrivelse")
-        BILAGA = "bilaga", _("Bilaga")
-        YTTRANDE = "yttrande", _("Yttrande")
-        AVTAL = "avtal", _("Avtal")
-        PROTOKOLLSUTDRAG = "protokollsutdrag", _("Protokollsutdrag")
-        PROTOKOLL = "protokoll", _("Protokoll")
-        SKRIVELSE = "skrivelse", _("Skrivelse")
-        REKVISITION = "rekvisition", _("Rekvisition")
-        ANBUD = "anbud", _("Anbud")
-        OTHER = "other", _("Övrigt")
+        TJANSTESKRIVELSE = "tjansteskrivelse", _("Tjansteskrivelse")
+        BILAGA = "bilaga", _("Attachment")
+        YTTRANDE = "yttrande", _("Statement of opinion")
+        AVTAL = "avtal", _("Agreement document")
+        PROTOKOLLSUTDRAG = "protokollsutdrag", _("Minutes extract")
+        PROTOKOLL = "protokoll", _("Minutes of a meeting")
+        SKRIVELSE = "skrivelse", _("Letter")
+        REKVISITION = "rekvisition", _("Requisition")
+        ANBUD = "anbud", _("Tender")
+        OTHER = "other", _("Other document")
 
     federation = models.ForeignKey(
         Federation, on_delete=models.PROTECT, related_name="documents"
@@ -228,7 +228,7 @@ class Document(models.Model):
         null=True,
         blank=True,
         related_name="documents",
-        verbose_name=_("ärende"),
+        verbose_name=_("case"),
     )
     title = models.CharField(_("title"), max_length=300)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
@@ -240,13 +240,14 @@ class Document(models.Model):
     file = models.FileField(_("file"), upload_to="handlingar/%Y/", blank=True)
     sha256 = models.CharField(max_length=64, blank=True, editable=False)
     page_count = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    is_secret = models.BooleanField(_("sekretess"), default=False)
+    is_secret = models.BooleanField(_("secrecy"), default=False)
     osl_reference = models.CharField(
         _("OSL reference"),
         max_length=100,
         blank=True,
         help_text=_(
-            "The provision of offentlighets- och sekretesslagen, e.g. 19 kap. 3 §."
+            "The provision of the Public Access to Information and Secrecy Act "
+            "(OSL), e.g. 19 kap. 3 §."
         ),
     )
     # The day it entered the diarium; anmälningsärenden are chosen by this date, so a
@@ -286,8 +287,8 @@ class Document(models.Model):
                 func=DOCUMENT_SEARCH_SQL,
             )
         ]
-        verbose_name = _("handling")
-        verbose_name_plural = _("handlingar")
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(is_secret=False) | ~models.Q(osl_reference=""),
@@ -308,7 +309,9 @@ class DelegationDecision(models.Model):
     date = models.DateField(_("date"))
     decision = models.CharField(_("decision"), max_length=300)
     delegate = models.CharField(
-        _("delegate"), max_length=100, help_text=_("A role, e.g. Förbundsdirektör.")
+        _("delegate"),
+        max_length=100,
+        help_text=_("A position, e.g. the federation's director."),
     )
     case = models.ForeignKey(
         Case,
@@ -316,7 +319,7 @@ class DelegationDecision(models.Model):
         null=True,
         blank=True,
         related_name="delegation_decisions",
-        verbose_name=_("ärende"),
+        verbose_name=_("case"),
     )
     registered_on = models.DateField(_("registered on"), default=timezone.localdate)
     registered_by = models.ForeignKey(
@@ -330,8 +333,8 @@ class DelegationDecision(models.Model):
 
     class Meta:
         ordering = ["-date", "-pk"]
-        verbose_name = _("delegationsbeslut")
-        verbose_name_plural = _("delegationsbeslut")
+        verbose_name = _("delegation decision")
+        verbose_name_plural = _("delegation decision")
 
     def __str__(self) -> str:
         return f"{self.date:%Y-%m-%d} {self.decision}"

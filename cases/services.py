@@ -89,7 +89,7 @@ def open_case(
 ) -> Case:
     """Open an ärende with the next diarienummer, `<prefix> <year>-<number>`."""
     if not title.strip():
-        raise ValidationError(_("An ärende needs a title."))
+        raise ValidationError(_("A case needs a title."))
     _check_fields(fields)
     opened_on = opened_on or timezone.localdate()
     number = next_diarienummer(federation, opened_on.year)
@@ -135,12 +135,12 @@ def update_case(
         setattr(case, name, value)
     case.handlaggare = handlaggare
     if not case.title.strip():
-        raise ValidationError(_("An ärende needs a title."))
+        raise ValidationError(_("A case needs a title."))
     if basis_documents is not None:
         foreign = [d for d in basis_documents if d.case_id != case.pk]
         if foreign:
             raise ValidationError(
-                _("The beslutsunderlag must be handlingar of this ärende.")
+                _("The decision basis must be documents of this case.")
             )
     history.save(case, by=by, reason="update_case")
     _set_relations(
@@ -165,7 +165,7 @@ def _set_relations(case: Case, **relations: Iterable | None) -> None:
             continue
         values = list(values)
         if any(v.federation_id != case.federation_id for v in values):
-            raise ValidationError(_("Choose only from this förbund's register."))
+            raise ValidationError(_("Choose only from this federation's register."))
         getattr(case, name).set(values)
 
 
@@ -240,15 +240,15 @@ def register_generated_document(
 
 def _check_metadata(federation: Federation, metadata: dict) -> None:
     if not metadata["title"].strip():
-        raise ValidationError(_("A handling needs a title."))
+        raise ValidationError(_("A document needs a title."))
     if metadata["is_secret"] and not metadata["osl_reference"].strip():
         raise ValidationError(
-            _("Give the OSL reference (the ground for sekretess) of a secret handling.")
+            _("Give the OSL reference (the ground for secrecy) of a secret document.")
         )
     if metadata["case"] is not None and metadata["case"].federation_id != federation.pk:
-        raise ValidationError(_("Choose only from this förbund's register."))
+        raise ValidationError(_("Choose only from this federation's register."))
     if metadata["kind"] not in Document.Kind.values:
-        raise ValidationError(_("Choose a kind of handling."))
+        raise ValidationError(_("Choose a kind of document."))
     if metadata["direction"] not in Document.Direction.values:
         raise ValidationError(_("Choose a direction."))
 
@@ -317,9 +317,11 @@ def record_delegation_decision(
     registered_on: datetime.date | None = None,
 ) -> DelegationDecision:
     if not decision.strip() or not delegate.strip():
-        raise ValidationError(_("A delegationsbeslut needs a decision and a delegate."))
+        raise ValidationError(
+            _("A delegation decision needs a decision and a delegate.")
+        )
     if case is not None and case.federation_id != federation.pk:
-        raise ValidationError(_("Choose only from this förbund's register."))
+        raise ValidationError(_("Choose only from this federation's register."))
     item = DelegationDecision(
         federation=federation,
         date=date,
@@ -342,7 +344,7 @@ def register_tjansteskrivelse(case: Case, *, by: User | None) -> Document:
         case.federation,
         content=content,
         filename=f"tjansteskrivelse-{case.diarienummer}",
-        title=_("Tjänsteskrivelse %(title)s") % {"title": case.title},
+        title=_("Tjansteskrivelse %(title)s") % {"title": case.title},
         kind=Document.Kind.TJANSTESKRIVELSE,
         direction=Document.Direction.DRAWN_UP,
         case=case,

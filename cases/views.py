@@ -84,7 +84,7 @@ def case_create(request: FederationRequest) -> HttpResponse:
             form.add_error(None, error)
         else:
             messages.success(
-                request, _("Ärende %(dnr)s opened.") % {"dnr": case.diarienummer}
+                request, _("Case %(dnr)s opened.") % {"dnr": case.diarienummer}
             )
             return redirect("cases:case_detail", request.federation.slug, case.pk)
     return render(request, "cases/case_form.html", {"form": form, "case": None})
@@ -106,7 +106,7 @@ def case_edit(request: FederationRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, _("The ärende has been saved."))
+            messages.success(request, _("The case has been saved."))
             return redirect("cases:case_detail", request.federation.slug, case.pk)
     return render(request, "cases/case_form.html", {"form": form, "case": case})
 
@@ -195,7 +195,7 @@ def document_edit(request: FederationRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, _("The handling has been saved."))
+            messages.success(request, _("The document has been saved."))
             return redirect("cases:diarium", request.federation.slug)
     return render(
         request, "cases/document_form.html", {"form": form, "document": document}
@@ -296,7 +296,7 @@ def delegation_create(request: FederationRequest) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, _("The delegationsbeslut has been registered."))
+            messages.success(request, _("The delegation decision has been registered."))
             return redirect("cases:delegation_list", request.federation.slug)
     return render(request, "cases/delegation_form.html", {"form": form})
 
