@@ -62,7 +62,7 @@ class PublishForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     change_note = forms.CharField(
-        label=_("What the kompletterande handlingar change"),
+        label=_("What the supplementary documents change"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
@@ -87,7 +87,7 @@ class BodyMeetingSettingsForm(forms.Form):
         choices=STANDARD_CHOICES,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text=_("They are put on the dagordning in this order."),
+        help_text=_("They are put on the agenda in this order."),
     )
     default_place = forms.CharField(
         label=_("Usual place"), max_length=300, required=False

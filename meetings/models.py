@@ -17,20 +17,20 @@ from federation.models import Assignment, Body, Person
 
 
 class ItemKind(models.TextChoices):
-    DECISION = "beslut", _("Beslut")
+    DECISION = "beslut", _("Decision item")
     INFORMATION = "information", _("Information")
     DIALOGUE = "dialog", _("Dialog")
-    REPORT = "rapport", _("Rapport")
-    ROLL_CALL = "upprop", _("Upprop")
-    AGENDA_APPROVAL = "dagordning", _("Fastställande av dagordning")
-    ADJUSTERS = "justerare", _("Val av justerare")
-    NOTIFICATIONS = "anmalan", _("Anmälningsärenden")
-    OTHER_QUESTIONS = "ovriga", _("Övriga frågor")
-    NEXT_MEETING = "nasta", _("Nästa sammanträde")
+    REPORT = "rapport", _("Report")
+    ROLL_CALL = "upprop", _("Roll call")
+    AGENDA_APPROVAL = "dagordning", _("Adoption of the agenda")
+    JUSTERARE = "justerare", _("Choice of justerare")
+    NOTIFICATIONS = "anmalan", _("Notification list")
+    OTHER_QUESTIONS = "ovriga", _("Other business")
+    NEXT_MEETING = "nasta", _("Next meeting")
 
 
 # Standard items open or close a meeting; the rest of the agenda goes between them.
-OPENING_KINDS = (ItemKind.ROLL_CALL, ItemKind.AGENDA_APPROVAL, ItemKind.ADJUSTERS)
+OPENING_KINDS = (ItemKind.ROLL_CALL, ItemKind.AGENDA_APPROVAL, ItemKind.JUSTERARE)
 STANDARD_KINDS = (
     *OPENING_KINDS,
     ItemKind.NOTIFICATIONS,
@@ -95,11 +95,11 @@ class Meeting(models.Model):
     """A sammanträde of a body."""
 
     class Status(models.TextChoices):
-        PLANNED = "planned", _("Planerat")
-        KALLELSE_PUBLISHED = "kallelse_published", _("Kallelse publicerad")
-        HELD = "held", _("Genomfört")
-        MINUTES_APPROVED = "minutes_approved", _("Protokoll justerat")
-        POSTED = "posted", _("Anslaget")
+        PLANNED = "planned", _("Planned")
+        KALLELSE_PUBLISHED = "kallelse_published", _("Kallelse published")
+        HELD = "held", _("Held")
+        MINUTES_APPROVED = "minutes_approved", _("Minutes approved")
+        POSTED = "posted", _("Anslag posted")
 
     body = models.ForeignKey(
         Body, on_delete=models.PROTECT, related_name="meetings", verbose_name=_("body")
@@ -186,7 +186,7 @@ class AgendaItem(models.Model):
         null=True,
         blank=True,
         related_name="agenda_items",
-        verbose_name=_("ärende"),
+        verbose_name=_("case"),
     )
     is_public = models.BooleanField(_("public"), default=True)
     history = HistoricalRecords()

@@ -77,15 +77,13 @@ def add_case_item(
     """Put an ärende that is ready for decision on the agenda."""
     meeting = _lock_agenda(meeting, agenda_version)
     if case.federation_id != meeting.body.federation_id:
-        raise ValidationError(_("The ärende belongs to another federation."))
+        raise ValidationError(_("The case belongs to another federation."))
     if case.status != Case.Status.READY:
-        raise ValidationError(
-            _("Only an ärende that is ready for decision can be added.")
-        )
+        raise ValidationError(_("Only a case that is ready for decision can be added."))
     if meeting.items.filter(case=case).exists():
-        raise ValidationError(_("The ärende is already on the agenda."))
+        raise ValidationError(_("The case is already on the agenda."))
     if kind not in CONTENT_KINDS:
-        raise ValidationError(_("Choose beslut, information, dialog or rapport."))
+        raise ValidationError(_("Choose decision, information, dialog or report."))
     item = AgendaItem(
         meeting=meeting,
         kind=kind,
@@ -111,7 +109,7 @@ def add_ready_case(
     ready ärenden not on it yet (selectors.ready_cases), else it is refused."""
     case = ready_cases(meeting).filter(pk=case_id).first()
     if case is None:
-        raise ValidationError(_("The ärende is not ready for decision."))
+        raise ValidationError(_("The case is not ready for decision."))
     return add_case_item(
         meeting,
         case=case,
@@ -138,7 +136,7 @@ def add_free_item(
     """Add an item without an ärende: information, dialog, a report."""
     meeting = _lock_agenda(meeting, agenda_version)
     if kind not in CONTENT_KINDS:
-        raise ValidationError(_("Choose beslut, information, dialog or rapport."))
+        raise ValidationError(_("Choose decision, information, dialog or report."))
     if not title.strip():
         raise ValidationError(_("Give the item a title."))
     item = AgendaItem(
@@ -201,7 +199,7 @@ def update_item(
         and not item.is_standard
         and fields["kind"] not in CONTENT_KINDS
     ):
-        raise ValidationError(_("Choose beslut, information, dialog or rapport."))
+        raise ValidationError(_("Choose decision, information, dialog or report."))
     for name, value in fields.items():
         setattr(item, name, value)
     history.save(item, by=by, reason="update_item", update_fields=list(fields))
@@ -320,7 +318,7 @@ def choose_notification(
 def set_invited(meeting: Meeting, *, persons: list[Person], by: User | None) -> None:
     """The officials invited besides the body's members; part of the kallade."""
     if any(p.federation_id != meeting.body.federation_id for p in persons):
-        raise ValidationError(_("Only persons of the förbund can be invited."))
+        raise ValidationError(_("Only persons of the federation can be invited."))
     meeting = _lock_agenda(meeting, None)
     meeting.invited.set(persons)
     _bump(meeting, by, "set_invited")

@@ -71,7 +71,7 @@ def publish_kallelse(
     elif latest.snapshot == snapshot:
         raise ValidationError(_("Nothing has changed since the last version."))
     elif not change_note.strip():
-        raise ValidationError(_("Say what the kompletterande handlingar change."))
+        raise ValidationError(_("Say what the supplementary documents change."))
     now = timezone.now()
     version = KallelseVersion(
         meeting=meeting,

@@ -41,7 +41,7 @@ def kallelse_mail(version: KallelseVersion) -> tuple[str, str]:
     day = date_format(meeting.date, "Y-m-d")
     with override("sv"):
         subject = (
-            _("Kompletterande handlingar: %(meeting)s")
+            _("Supplementary documents: %(meeting)s")
             if version.is_supplement
             else _("Kallelse: %(meeting)s")
         ) % {"meeting": f"{meeting.body.name} {day}"}

@@ -234,7 +234,7 @@ def agenda_invited(request: FederationRequest, pk: int) -> HttpResponse:
     meeting = get_meeting_for_user(request, pk)
     form = InvitedForm(request.POST, federation=request.federation)
     if not form.is_valid():
-        messages.error(request, _("Choose persons of the förbund."))
+        messages.error(request, _("Choose persons of the federation."))
         return redirect("meetings:agenda", request.federation.slug, meeting.pk)
     try:
         services.set_invited(
