@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 class MinutesConfig(AppConfig):
     name = "minutes"
-    verbose_name = _("Protokoll")
+    verbose_name = _("Minutes of a meeting")
 
     def ready(self) -> None:
         from federation.cache import bump_on_change  # noqa: PLC0415 circular

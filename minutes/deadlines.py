@@ -32,7 +32,7 @@ class DeadlineWarning:
     def message(self) -> str:
         if self.kind == "justering":
             return _(
-                "The protokoll is not justerat: it should have been by %(due)s "
+                "The minutes are not approved: they should have been by %(due)s "
                 "(KL 5 kap. 69 §)."
             ) % {"due": f"{self.due_on:%Y-%m-%d}"}
         return _(

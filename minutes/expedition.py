@@ -36,18 +36,15 @@ def extract_content(paragraph: Paragraph, *, by: User | None) -> bytes:
         extract = missing_extract(paragraph, by=by)
     if extract is None:
         raise ValidationError(
-            _(
-                "The protokollsutdrag cannot be made: "
-                "the protokoll has no frozen version."
-            )
+            _("The minutes extract cannot be made: the minutes have no frozen version.")
         )
     if not extract.has_file:
         extract = store_frozen_pdf(extract)
     if extract.build_status == extract.BuildStatus.FAILED:
-        raise ValidationError(_("The protokollsutdrag could not be made."))
+        raise ValidationError(_("The minutes extract could not be made."))
     if not extract.has_file:
         raise ExtractBeingMade(
-            _("The protokollsutdrag is being made. Try again in a minute.")
+            _("The minutes extract is being made. Try again in a minute.")
         )
     with extract.file.open("rb") as file:
         return file.read()
@@ -96,19 +93,19 @@ def expedite_paragraph(paragraph: Paragraph, *, by: User | None) -> Expedition:
         .get(pk=paragraph.pk)
     )
     if not _is_justerat(paragraph):
-        raise ValidationError(_("Only a justerad § can be expedierad."))
+        raise ValidationError(_("Only an approved § can be dispatched."))
     case = paragraph.agenda_item.case if paragraph.agenda_item else None
     if case is None:
-        raise ValidationError(_("The § has no ärende with recipients."))
+        raise ValidationError(_("The § has no case with recipients."))
     names, addresses = recipients_of(case)
     if not names:
-        raise ValidationError(_("The ärende names no one under expedieras till."))
+        raise ValidationError(_("The case names no one to dispatch to."))
     if paragraph.expeditions.filter(recipients="\n".join(names)).exists():
         raise ValidationError(_("The § is already expedierad to these recipients."))
     meeting = paragraph.minutes.meeting
     content = extract_content(paragraph, by=by)
     with override("sv"):
-        title = _("Protokollsutdrag %(body)s %(date)s § %(number)s") % {
+        title = _("Minutes extract %(body)s %(date)s § %(number)s") % {
             "body": meeting.body.short_name,
             "date": f"{meeting.date:%Y-%m-%d}",
             "number": paragraph.number,
@@ -144,7 +141,7 @@ def _osl_reference(case: Case) -> str:
     where the § says it is not public."""
     grounds = case.documents.filter(is_secret=True).exclude(osl_reference="")
     ground = grounds.values_list("osl_reference", flat=True).first()
-    return ground or _("The § is not public (see the protokoll)")
+    return ground or _("The § is not public (see the minutes)")
 
 
 def _send(title: str, content: bytes, document: Document, addresses: list[str]) -> None:
@@ -158,7 +155,7 @@ def queue_expedition(minutes: Minutes, *, by: User) -> None:
     """Expediera a justerat protokoll in the background (expedite_minutes, by a
     task once the transaction commits): the secretary need not wait for the mail."""
     if not minutes.is_locked:
-        raise ValidationError(_("Only a justerat protokoll can be expedierat."))
+        raise ValidationError(_("Only approved minutes can be dispatched."))
     expedite_minutes_task.delay_on_commit(minutes_id=minutes.pk, user_id=by.pk)
 
 

@@ -26,7 +26,7 @@ def _persons(attendances: list[Attendance]) -> list[int]:
 class AttendanceForm(forms.Form):
     is_present = forms.BooleanField(label=_("Present"), required=False)
     serving_for = PersonChoice(
-        label=_("Tjänstgör för"), queryset=Person.objects.none(), required=False
+        label=_("Serving for"), queryset=Person.objects.none(), required=False
     )
     arrived_at = forms.ModelChoiceField(
         label=_("Arrived at §"), queryset=Paragraph.objects.none(), required=False
@@ -55,7 +55,9 @@ class DecisionForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=300)
     outcome = forms.ChoiceField(label=_("Outcome"), choices=Paragraph.Outcome.choices)
     decision_text = forms.CharField(
-        label=_("Beslut"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+        label=_("Decision item"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
     )
     is_public = forms.BooleanField(label=_("Public"), required=False)
     expected_version = forms.IntegerField(
@@ -78,7 +80,7 @@ class _PersonForm(forms.Form):
 
 class JavForm(_PersonForm):
     replaced_by = PersonChoice(
-        label=_("Ersättare serving for the §"),
+        label=_("Substitute serving for the §"),
         queryset=Person.objects.none(),
         required=False,
     )
@@ -105,7 +107,7 @@ class MotivationForm(forms.Form):
 
 class NoteForm(_PersonForm):
     text = forms.CharField(
-        label=_("Protokollsanteckning"), widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Minutes note"), widget=forms.Textarea(attrs={"rows": 2})
     )
 
 
@@ -116,10 +118,10 @@ class OpenVoteForm(forms.Form):
         super().__init__(*args, **kwargs)
         choices = [("", "–"), *((y.pk, f"{y.proposer}: {y.text}") for y in yrkanden)]
         self.fields["ja_yrkande"] = forms.TypedChoiceField(
-            label=_("Ja means"), choices=choices, coerce=int, required=False
+            label=_("Yes means"), choices=choices, coerce=int, required=False
         )
         self.fields["nej_yrkande"] = forms.TypedChoiceField(
-            label=_("Nej means"), choices=choices, coerce=int, required=False
+            label=_("No means"), choices=choices, coerce=int, required=False
         )
         self.voters = voters
         for person in voters:
@@ -134,9 +136,9 @@ class OpenVoteForm(forms.Form):
 
 
 class ClosedVoteForm(forms.Form):
-    ja_count = forms.IntegerField(label=_("Ja"), min_value=0)
-    nej_count = forms.IntegerField(label=_("Nej"), min_value=0)
-    avstar_count = forms.IntegerField(label=_("Avstår"), min_value=0, initial=0)
+    ja_count = forms.IntegerField(label=_("Yes"), min_value=0)
+    nej_count = forms.IntegerField(label=_("No"), min_value=0)
+    avstar_count = forms.IntegerField(label=_("Abstains"), min_value=0, initial=0)
     result = forms.ChoiceField(label=_("Result"), choices=Vote.Result.choices)
     result_text = forms.CharField(label=_("Result in words"), required=False)
 
@@ -169,7 +171,7 @@ class CommentForm(forms.Form):
 
 class CorrectionForm(forms.Form):
     decision_text = forms.CharField(
-        label=_("Corrected beslut"), widget=forms.Textarea(attrs={"rows": 4})
+        label=_("Corrected decision"), widget=forms.Textarea(attrs={"rows": 4})
     )
     reason = forms.CharField(label=_("Why"), max_length=500)
 

@@ -214,8 +214,8 @@ def _refuse_unless_as_sent(minutes: Minutes, snapshot: dict[str, Any]) -> None:
     if underlag is not None and _content_sha256(content) != underlag.content_sha256:
         raise ValidationError(
             _(
-                "The protokoll is no longer what was sent for justering. "
-                "The secretary sends it again."
+                "The minutes are no longer what was sent for justering. "
+                "The secretary sends them again."
             )
         )
 

@@ -27,10 +27,10 @@ def notify_justering(minutes: Minutes) -> int:
     if not addresses:
         return 0
     with override("sv"):
-        subject = _("Protokoll att justera: %(meeting)s") % {"meeting": minutes.meeting}
+        subject = _("Minutes to approve: %(meeting)s") % {"meeting": minutes.meeting}
         body = _(
-            "The protokoll of %(meeting)s is ready for justering. Read it and justera "
-            "it, or comment, here:\n%(url)s"
+            "The minutes of %(meeting)s are ready for justering. Read and approve "
+            "them, or comment, here:\n%(url)s"
         ) % {"meeting": minutes.meeting, "url": minutes_url(minutes)}
     return send_mail(subject, body, None, addresses)
 
@@ -45,7 +45,7 @@ def notify_comment(minutes: Minutes) -> int:
         for a in minutes.approvals.select_related("person").exclude(comment="")
     )
     with override("sv"):
-        subject = _("Synpunkter på protokollet: %(meeting)s") % {
+        subject = _("Comments on the minutes: %(meeting)s") % {
             "meeting": minutes.meeting
         }
         body = f"{comments}\n\n{minutes_url(minutes)}"

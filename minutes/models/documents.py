@@ -28,7 +28,7 @@ class ProtokollVersion(StoredDocument):
     )
     number = models.PositiveSmallIntegerField(_("version"))
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
-    justerat_at = models.DateTimeField(_("justerat"))
+    justerat_at = models.DateTimeField(_("approved by the justerare"))
     snapshot = models.JSONField(default=dict, editable=False)
     file = models.FileField(_("file"), upload_to="protokoll/%Y/", blank=True)
     history = HistoricalRecords()
@@ -38,8 +38,8 @@ class ProtokollVersion(StoredDocument):
 
     class Meta:
         ordering = ["minutes", "-number", "kind"]
-        verbose_name = _("protokoll version")
-        verbose_name_plural = _("protokoll versions")
+        verbose_name = _("minutes version")
+        verbose_name_plural = _("minutes versions")
         constraints = [
             models.UniqueConstraint(
                 fields=["minutes", "number", "kind"], name="protokoll_unique_version"
@@ -61,9 +61,9 @@ class ProtokollVersion(StoredDocument):
 
 def justering_facts(snapshot: dict) -> list[tuple[str, str]]:
     """When a frozen document was justerat and by whom, for /kontrollera/."""
-    facts = [(str(_("Justerat")), snapshot.get("justerat_on", ""))]
+    facts = [(str(_("Approved by the justerare")), snapshot.get("justerat_on", ""))]
     if snapshot.get("justerat_by"):
-        facts.append((str(_("Justerat by")), ", ".join(snapshot["justerat_by"])))
+        facts.append((str(_("Approved by")), ", ".join(snapshot["justerat_by"])))
     return [(label, value) for label, value in facts if value]
 
 
@@ -79,7 +79,7 @@ class Extract(StoredDocument):
         Paragraph, on_delete=models.PROTECT, related_name="extracts"
     )
     number = models.PositiveSmallIntegerField(_("version"))
-    justerat_at = models.DateTimeField(_("justerat"))
+    justerat_at = models.DateTimeField(_("approved by the justerare"))
     snapshot = models.JSONField(default=dict, editable=False)
     file = models.FileField(_("file"), upload_to="protokoll/%Y/", blank=True)
     history = HistoricalRecords()
@@ -89,8 +89,8 @@ class Extract(StoredDocument):
 
     class Meta:
         ordering = ["paragraph", "-number"]
-        verbose_name = _("protokollsutdrag")
-        verbose_name_plural = _("protokollsutdrag")
+        verbose_name = _("minutes extract")
+        verbose_name_plural = _("minutes extract")
         constraints = [
             models.UniqueConstraint(
                 fields=["paragraph", "number"], name="extract_unique_version"
@@ -158,8 +158,8 @@ class JusteringUnderlag(StoredDocument):
             (str(_("Sent for justering")), f"{self.sent_at:%Y-%m-%d}"),
             (
                 str(_("Status")),
-                str(_("Not justerat: what the justerare were sent to read."))
+                str(_("Not approved: what the justerare were sent to read."))
                 if newest
-                else str(_("Replaced: the protokoll was sent again after it.")),
+                else str(_("Replaced: the minutes were sent again after it.")),
             ),
         ]

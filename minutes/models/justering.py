@@ -22,7 +22,7 @@ class Approval(models.Model):
 
     class Role(models.TextChoices):
         JUSTERARE = "justerare", _("Justerare")
-        ORDFORANDE = "ordforande", _("Ordförande")
+        ORDFORANDE = "ordforande", _("Chair")
 
     class Method(models.TextChoices):
         PASSWORD = "password", _("password given again")
@@ -88,11 +88,11 @@ class Anslag(models.Model):
         Paragraph, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     posted_on = models.DateField(_("posted"))
-    appeal_ends_on = models.DateField(_("överklagandetid ends"))
+    appeal_ends_on = models.DateField(_("appeal period ends"))
     takes_down_on = models.DateField(_("to be taken down"))
     taken_down_on = models.DateField(_("taken down"), null=True, blank=True)
     kept_at = models.CharField(
-        _("protokollets förvaringsplats"), max_length=200, blank=True
+        _("where the minutes are kept"), max_length=200, blank=True
     )
     history = HistoricalRecords()
 
@@ -137,8 +137,8 @@ class Correction(models.Model):
 
     class Meta:
         ordering = ["minutes", "version"]
-        verbose_name = _("rättelse")
-        verbose_name_plural = _("rättelser")
+        verbose_name = _("correction")
+        verbose_name_plural = _("corrections")
         constraints = [
             models.UniqueConstraint(
                 fields=["minutes", "version"], name="correction_unique_version"

@@ -20,9 +20,9 @@ class Minutes(models.Model):
     """The protokoll of one meeting; locked once justerat, changed only by rättelse."""
 
     class Status(models.TextChoices):
-        DRAFT = "draft", _("Utkast")
-        SENT = "sent", _("Skickat för justering")
-        JUSTERAT = "justerat", _("Justerat")
+        DRAFT = "draft", _("Draft")
+        SENT = "sent", _("Sent for justering")
+        JUSTERAT = "justerat", _("Approved by the justerare")
 
     meeting = models.OneToOneField(
         Meeting, on_delete=models.PROTECT, related_name="minutes"
@@ -37,7 +37,7 @@ class Minutes(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        verbose_name=_("sekreterare"),
+        verbose_name=_("secretary"),
     )
     chair = models.ForeignKey(
         Person,
@@ -45,7 +45,7 @@ class Minutes(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        verbose_name=_("ordförande"),
+        verbose_name=_("chair"),
     )
     others_present = models.TextField(
         _("others present"), blank=True, help_text=_("One name and title per line.")
@@ -56,13 +56,15 @@ class Minutes(models.Model):
     justering_planned_on = models.DateField(_("justering date"), null=True, blank=True)
     closed_at = models.DateTimeField(_("meeting closed"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent for justering"), null=True, blank=True)
-    justerat_on = models.DateField(_("justerat"), null=True, blank=True)
+    justerat_on = models.DateField(
+        _("approved by the justerare"), null=True, blank=True
+    )
     justerat_at = models.DateTimeField(null=True, blank=True, editable=False)
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("protokoll")
-        verbose_name_plural = _("protokoll")
+        verbose_name = _("minutes of a meeting")
+        verbose_name_plural = _("minutes of a meeting")
         triggers = [
             pgtrigger.Protect(
                 name="protect_justerat",
@@ -105,10 +107,10 @@ class Paragraph(models.Model):
     """A § of the protokoll, numbered per body and calendar year."""
 
     class Outcome(models.TextChoices):
-        DECIDED = "decided", _("Beslut")
-        NOTED = "noted", _("Noterat")
-        BORDLAGT = "bordlagt", _("Bordlagt")
-        ATERREMITTERAT = "aterremitterat", _("Återremitterat")
+        DECIDED = "decided", _("Decision item")
+        NOTED = "noted", _("Noted in the minutes")
+        BORDLAGT = "bordlagt", _("Tabled")
+        ATERREMITTERAT = "aterremitterat", _("Referred back")
 
     minutes = models.ForeignKey(
         Minutes, on_delete=models.CASCADE, related_name="paragraphs"
@@ -127,10 +129,10 @@ class Paragraph(models.Model):
     outcome = models.CharField(
         _("outcome"), max_length=15, choices=Outcome.choices, default=Outcome.DECIDED
     )
-    decision_text = models.TextField(_("beslut"), blank=True)
+    decision_text = models.TextField(_("decision"), blank=True)
     is_public = models.BooleanField(_("public"), default=True)
     immediately_justerat_at = models.DateTimeField(
-        _("omedelbart justerad"), null=True, blank=True
+        _("approved at the meeting"), null=True, blank=True
     )
     # Bumped on every save of the beslut: a save made on an older text is stale.
     text_version = models.PositiveIntegerField(default=1, editable=False)
@@ -138,8 +140,8 @@ class Paragraph(models.Model):
 
     class Meta:
         ordering = ["year", "number"]
-        verbose_name = _("paragraf")
-        verbose_name_plural = _("paragrafer")
+        verbose_name = _("paragraph")
+        verbose_name_plural = _("paragraphs")
         triggers = [protect_justerat_rows()]
         constraints = [
             models.UniqueConstraint(
@@ -155,16 +157,16 @@ class Attendance(models.Model):
     """One person at the meeting: role, present or not, and for whom they serve."""
 
     class Role(models.TextChoices):
-        ORDFORANDE = "ordforande", _("Ordförande")
-        VICE_1 = "vice_1", _("1:e vice ordförande")
-        VICE_2 = "vice_2", _("2:e vice ordförande")
-        VICE = "vice", _("Vice ordförande")
-        LEDAMOT = "ledamot", pgettext_lazy("role", "Ledamot")
-        ERSATTARE = "ersattare", pgettext_lazy("role", "Ersättare")
-        ADJ_LEDAMOT = "adj_ledamot", _("Adjungerad ledamot")
-        ADJ_ERSATTARE = "adj_ersattare", _("Adjungerad ersättare")
-        ADJ_SAKKUNNIG = "adj_sakkunnig", _("Adjungerad sakkunnig")
-        OTHER = "ovrig", _("Övrig")
+        ORDFORANDE = "ordforande", _("Chair")
+        VICE_1 = "vice_1", _("First vice chair")
+        VICE_2 = "vice_2", _("Second vice chair")
+        VICE = "vice", _("Vice chair")
+        LEDAMOT = "ledamot", pgettext_lazy("role", "Member of the body")
+        ERSATTARE = "ersattare", pgettext_lazy("role", "Substitute")
+        ADJ_LEDAMOT = "adj_ledamot", _("Co-opted member")
+        ADJ_ERSATTARE = "adj_ersattare", _("Co-opted substitute")
+        ADJ_SAKKUNNIG = "adj_sakkunnig", _("Co-opted expert")
+        OTHER = "ovrig", _("Other attendee")
 
     minutes = models.ForeignKey(
         Minutes, on_delete=models.CASCADE, related_name="attendances"
@@ -179,7 +181,7 @@ class Attendance(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        verbose_name=_("tjänstgör för"),
+        verbose_name=_("serving for"),
     )
     arrived_at = models.ForeignKey(
         Paragraph,
@@ -201,8 +203,8 @@ class Attendance(models.Model):
 
     class Meta:
         ordering = ["minutes", "position", "pk"]
-        verbose_name = _("närvaro")
-        verbose_name_plural = _("närvaro")
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
         triggers = [protect_justerat_rows()]
         constraints = [
             models.UniqueConstraint(

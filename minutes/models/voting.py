@@ -24,14 +24,14 @@ class Disqualification(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        verbose_name=_("ersättare serving"),
+        verbose_name=_("substitute serving"),
     )
     reason = models.CharField(_("reason"), max_length=300, blank=True)
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("jäv")
-        verbose_name_plural = _("jäv")
+        verbose_name = _("disqualification")
+        verbose_name_plural = _("disqualification")
         triggers = [protect_justerat_rows("paragraph")]
         constraints = [
             models.UniqueConstraint(
@@ -69,12 +69,12 @@ class Vote(models.Model):
     """A votering of a §: open with each ballot, or closed (sluten) with the result."""
 
     class Kind(models.TextChoices):
-        OPEN = "open", _("Öppen omröstning")
-        CLOSED = "closed", _("Sluten omröstning")
+        OPEN = "open", _("Open vote")
+        CLOSED = "closed", _("Secret ballot")
 
     class Result(models.TextChoices):
-        JA = "ja", _("Ja")
-        NEJ = "nej", _("Nej")
+        JA = "ja", _("Yes")
+        NEJ = "nej", _("No")
 
     paragraph = models.OneToOneField(
         Paragraph, on_delete=models.CASCADE, related_name="vote"
@@ -88,9 +88,9 @@ class Vote(models.Model):
     )
     ja_count = models.PositiveSmallIntegerField(_("ja"), default=0)
     nej_count = models.PositiveSmallIntegerField(_("nej"), default=0)
-    avstar_count = models.PositiveSmallIntegerField(_("avstår"), default=0)
+    avstar_count = models.PositiveSmallIntegerField(_("abstains"), default=0)
     result = models.CharField(_("result"), max_length=3, choices=Result.choices)
-    casting_vote = models.BooleanField(_("decided by utslagsröst"), default=False)
+    casting_vote = models.BooleanField(_("decided by casting vote"), default=False)
     result_text = models.TextField(_("result"), blank=True)
     history = HistoricalRecords()
 
@@ -107,9 +107,9 @@ class Ballot(models.Model):
     """One serving member's vote in an open votering."""
 
     class Choice(models.TextChoices):
-        JA = "ja", _("Ja")
-        NEJ = "nej", _("Nej")
-        AVSTAR = "avstar", _("Avstår")
+        JA = "ja", _("Yes")
+        NEJ = "nej", _("No")
+        AVSTAR = "avstar", _("Abstains")
 
     vote = models.ForeignKey(Vote, on_delete=models.CASCADE, related_name="ballots")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
@@ -160,13 +160,13 @@ class MinutesNote(models.Model):
         Paragraph, on_delete=models.CASCADE, related_name="notes"
     )
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
-    text = models.TextField(_("protokollsanteckning"))
+    text = models.TextField(_("minutes note"))
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["paragraph", "pk"]
-        verbose_name = _("protokollsanteckning")
-        verbose_name_plural = _("protokollsanteckningar")
+        verbose_name = _("minutes note")
+        verbose_name_plural = _("minutes notes")
         triggers = [protect_justerat_rows("paragraph")]
 
     def __str__(self) -> str:

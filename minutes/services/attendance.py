@@ -82,7 +82,7 @@ def set_span(
     minutes = _editable(attendance.minutes)
     for paragraph in (arrived_at, left_after):
         if paragraph is not None and paragraph.minutes_id != minutes.pk:
-            raise ValidationError(_("Choose a § of this protokoll."))
+            raise ValidationError(_("Choose a § of these minutes."))
     if arrived_at and left_after and arrived_at.number > left_after.number:
         raise ValidationError(_("A person cannot leave before arriving."))
     if not attendance.is_present:
@@ -161,15 +161,17 @@ def _check_serving(
     minutes: Minutes, attendance: Attendance, serving_for: Person
 ) -> None:
     if attendance.role != Attendance.Role.ERSATTARE:
-        raise ValidationError(_("Only an ersättare can serve for a ledamot."))
+        raise ValidationError(
+            _("Only a substitute can serve for a member of the body.")
+        )
     if not attendance.is_present:
-        raise ValidationError(_("An absent ersättare cannot serve."))
+        raise ValidationError(_("An absent substitute cannot serve."))
     seat = minutes.attendances.filter(person=serving_for).first()
     if seat is None or not seat.is_beslutande_seat:
-        raise ValidationError(_("Choose a ledamot of this meeting."))
+        raise ValidationError(_("Choose a member of the body at this meeting."))
     if seat.is_present and seat.arrived_at_id is None and seat.left_after_id is None:
         raise ValidationError(
-            _("%(person)s is present; an ersättare serves only for an absent ledamot.")
+            _("%(person)s is present; a substitute serves only for an absent member.")
             % {"person": serving_for}
         )
     if (
@@ -178,7 +180,7 @@ def _check_serving(
         .exists()
     ):
         raise ValidationError(
-            _("Another ersättare already serves for %(person)s.")
+            _("Another substitute already serves for %(person)s.")
             % {"person": serving_for}
         )
 

@@ -27,10 +27,10 @@ def record_correction(
     paragraph = Paragraph.objects.select_for_update().get(pk=paragraph.pk)
     if not (minutes.is_locked or paragraph.immediately_justerat_at):
         raise ValidationError(
-            _("Edit the draft directly; a rättelse is for justerat §§.")
+            _("Edit the draft directly; a correction is for approved §§.")
         )
     if not reason.strip():
-        raise ValidationError(_("Say why the rättelse is made."))
+        raise ValidationError(_("Say why the correction is made."))
     if decision_text.strip() == paragraph.decision_text:
         raise ValidationError(_("The text is unchanged."))
     # The one way past the database's refusal to change a justerat protokoll.

@@ -25,11 +25,11 @@ def _editable(minutes: Minutes) -> Minutes:
     minutes = _lock(minutes)
     if minutes.status == Minutes.Status.JUSTERAT:
         raise ValidationError(
-            _("The protokoll is justerat and locked; only a rättelse can change it.")
+            _("The minutes are approved and locked; only a correction can change them.")
         )
     if minutes.status == Minutes.Status.SENT:
         raise ValidationError(
-            _("The protokoll is out for justering and cannot change now.")
+            _("The minutes are out for justering and cannot change now.")
         )
     return minutes
 
@@ -38,7 +38,7 @@ def _editable_paragraph(paragraph: Paragraph) -> Paragraph:
     _editable(paragraph.minutes)
     paragraph = Paragraph.objects.select_related("minutes").get(pk=paragraph.pk)
     if paragraph.immediately_justerat_at is not None:
-        raise ValidationError(_("The § is omedelbart justerad and locked."))
+        raise ValidationError(_("The § was approved at the meeting and is locked."))
     return paragraph
 
 
@@ -46,6 +46,7 @@ def _attendance(minutes: Minutes, person: Person) -> Attendance:
     attendance = minutes.attendances.filter(person=person).first()
     if attendance is None:
         raise ValidationError(
-            _("%(person)s is not in this protokoll's närvaro.") % {"person": person}
+            _("%(person)s is not in the attendance of these minutes.")
+            % {"person": person}
         )
     return attendance

@@ -64,7 +64,9 @@ def choose_justerare(
                 _("%(person)s was not present and cannot justera.") % {"person": person}
             )
         if minutes.chair_id == person.pk:
-            raise ValidationError(_("The ordförande justerar anyway; choose another."))
+            raise ValidationError(
+                _("The chair signs the minutes anyway; choose another.")
+            )
     for old in minutes.approvals.filter(role=Approval.Role.JUSTERARE):
         history.delete(old, by=by, reason="choose_justerare")
     for person in persons:
@@ -93,11 +95,11 @@ def send_for_justering(minutes: Minutes, *, by: User | None) -> Minutes:
     if not minutes.is_closed:
         raise ValidationError(_("Close the meeting before sending for justering."))
     if minutes.chair_id is None:
-        raise ValidationError(_("Name the ordförande of the meeting."))
+        raise ValidationError(_("Name the chair of the meeting."))
     if not minutes.approvals.filter(role=Approval.Role.JUSTERARE).exists():
         raise ValidationError(_("Choose the justerare first."))
     if not minutes.paragraphs.exists():
-        raise ValidationError(_("The protokoll has no §§."))
+        raise ValidationError(_("The minutes have no §§."))
     _refuse_personnummer(public_hits(minutes))
     if minutes.status == Minutes.Status.SENT and _underlag_holds(minutes):
         return minutes
@@ -144,7 +146,10 @@ def _own_approvals(minutes: Minutes, user: User) -> list[Approval]:
     )
     if not approvals:
         raise ValidationError(
-            _("You are not a justerare of this protokoll, or have already justerat it.")
+            _(
+                "You are not a justerare of these minutes, or have already approved "
+                "them."
+            )
         )
     return approvals
 
@@ -166,19 +171,19 @@ def approve_minutes(
     underlag, or when the protokoll no longer is what the underlag shows."""
     minutes = _lock(minutes)
     if minutes.status != Minutes.Status.SENT:
-        raise ValidationError(_("The protokoll is not out for justering."))
+        raise ValidationError(_("The minutes are not out for justering."))
     approvals = _own_approvals(minutes, user)
     underlag = newest_underlag(minutes)
     if underlag is None or underlag.content_sha256 != underlag_sha256(minutes):
         raise ValidationError(
             _(
-                "The protokoll is no longer what was sent for justering. "
-                "The secretary sends it again."
+                "The minutes are no longer what was sent for justering. "
+                "The secretary sends them again."
             )
         )
     if shown_sha256 is not None and shown_sha256 != underlag.sha256:
         raise ValidationError(
-            _("The protokoll has changed since you read it. Read it again.")
+            _("The minutes have changed since you read them. Read them again.")
         )
     now = timezone.now()
     for approval in approvals:
@@ -196,7 +201,7 @@ def record_signed_approval(
     """The secretary records a justering signed on paper by someone with no account."""
     minutes = _lock(minutes)
     if minutes.status != Minutes.Status.SENT:
-        raise ValidationError(_("The protokoll is not out for justering."))
+        raise ValidationError(_("The minutes are not out for justering."))
     approvals = list(minutes.approvals.filter(person=person, approved_at__isnull=True))
     if not approvals:
         raise ValidationError(
@@ -222,7 +227,7 @@ def comment_minutes(minutes: Minutes, *, user: User, comment: str) -> Minutes:
     """A justerare sends the protokoll back with a comment; it returns to draft."""
     minutes = _lock(minutes)
     if minutes.status != Minutes.Status.SENT:
-        raise ValidationError(_("The protokoll is not out for justering."))
+        raise ValidationError(_("The minutes are not out for justering."))
     if not comment.strip():
         raise ValidationError(_("Write the comment."))
     for approval in _own_approvals(minutes, user):
@@ -250,8 +255,8 @@ def _refuse_personnummer(hits: list) -> None:
     )
     raise ValidationError(
         _(
-            "The public protokoll would show a personnummer: %(places)s. Remove it, "
-            "or make the § not public, first."
+            "The public minutes would show a personal identity number: %(places)s. "
+            "Remove it, or make the § not public, first."
         )
         % {"places": places}
     )
@@ -296,7 +301,7 @@ def justera_immediately(
     """Omedelbar justering of one § at the meeting: locked and posted at once."""
     paragraph = _editable_paragraph(paragraph)
     if paragraph.outcome == Paragraph.Outcome.DECIDED and not paragraph.decision_text:
-        raise ValidationError(_("Write the beslut before justering it."))
+        raise ValidationError(_("Write the decision before approving it."))
     if paragraph.is_public:
         _refuse_personnummer(public_hits(paragraph.minutes, [paragraph]))
     paragraph.immediately_justerat_at = timezone.now()

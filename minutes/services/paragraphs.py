@@ -88,6 +88,7 @@ def add_paragraph(
 @transaction.atomic
 def add_paragraphs_from_agenda(minutes: Minutes, *, by: User | None) -> list[Paragraph]:
     """A § for each agenda item that has none yet, in agenda order."""
+    _editable(minutes)  # refuses a locked protokoll even when no item is left
     items = (
         minutes.meeting.items.filter(paragraph__isnull=True)
         .select_related("case")
@@ -141,7 +142,7 @@ def record_decision(
     if outcome not in Paragraph.Outcome.values:
         raise ValidationError(_("Choose an outcome."))
     if outcome != Paragraph.Outcome.NOTED and not decision_text.strip():
-        raise ValidationError(_("Write the beslut."))
+        raise ValidationError(_("Write the decision."))
     paragraph.decision_text = decision_text.strip()
     paragraph.outcome = outcome
     if title is not None and title.strip():

@@ -40,11 +40,11 @@ def add_disqualification(
     paragraph = _editable_paragraph(paragraph)
     _attendance(paragraph.minutes, person)
     if paragraph.disqualifications.filter(person=person).exists():
-        raise ValidationError(_("The jäv is already recorded."))
+        raise ValidationError(_("The disqualification is already recorded."))
     if replaced_by is not None:
         substitute = _attendance(paragraph.minutes, replaced_by)
         if substitute.role != Attendance.Role.ERSATTARE or not substitute.is_present:
-            raise ValidationError(_("Only a present ersättare can serve for the §."))
+            raise ValidationError(_("Only a present substitute can serve for the §."))
         if replaced_by.pk in quorum_for(paragraph).participant_ids:
             raise ValidationError(
                 _("%(person)s already takes part in the §.") % {"person": replaced_by}
@@ -119,7 +119,7 @@ def record_open_vote(
     if set(ballots) != voters:
         raise ValidationError(_("Every member who takes part in the § votes once."))
     if any(choice not in Ballot.Choice.values for choice in ballots.values()):
-        raise ValidationError(_("A vote is Ja, Nej or Avstår."))
+        raise ValidationError(_("A vote is yes, no or abstain."))
     counts = {c: list(ballots.values()).count(c) for c in Ballot.Choice.values}
     ja, nej = counts[Ballot.Choice.JA], counts[Ballot.Choice.NEJ]
     casting = ja == nej
@@ -128,7 +128,7 @@ def record_open_vote(
         chair_vote = ballots.get(chair.pk) if chair else None
         if chair_vote not in (Ballot.Choice.JA, Ballot.Choice.NEJ):
             raise ValidationError(
-                _("The votes are equal: the ordförande must vote Ja or Nej to decide.")
+                _("The votes are equal: the chair must vote yes or no to decide.")
             )
         result = chair_vote
     else:
@@ -235,7 +235,7 @@ def update_reservation_motivation(
     minutes = _lock(reservation.paragraph.minutes)
     if minutes.is_locked or reservation.paragraph.immediately_justerat_at:
         raise ValidationError(
-            _("The protokoll is justerat; the motivation can no longer change.")
+            _("The minutes are approved; the motivation can no longer change.")
         )
     if reservation.motivation == motivation.strip():
         return reservation
@@ -253,7 +253,7 @@ def add_note(
     paragraph = _editable_paragraph(paragraph)
     _attendance(paragraph.minutes, person)
     if not text.strip():
-        raise ValidationError(_("Write the protokollsanteckning."))
+        raise ValidationError(_("Write the minutes note."))
     note = MinutesNote(paragraph=paragraph, person=person, text=text.strip())
     history.save(note, by=by, reason="add_note")
     return note

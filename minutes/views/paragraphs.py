@@ -213,7 +213,7 @@ def justera_now(request: FederationRequest, meeting_pk: int, pk: int) -> HttpRes
     except ValidationError as error:
         refused(request, error)
     else:
-        messages.success(request, _("The § is omedelbart justerad."))
+        messages.success(request, _("The § is approved at the meeting."))
     return _back(request, paragraph)
 
 
@@ -263,6 +263,6 @@ def expedite_paragraph(
         refused(request, error)
     else:
         messages.success(
-            request, _("The protokollsutdrag is sent and registered in the diarium.")
+            request, _("The minutes extract is sent and registered in the diarium.")
         )
     return _back(request, paragraph)

@@ -35,7 +35,7 @@ def attendance(request: FederationRequest, meeting_pk: int, pk: int) -> HttpResp
         except ValidationError as error:
             refused(request, error)
         else:
-            messages.success(request, _("Närvaron är sparad."))
+            messages.success(request, _("The attendance is saved."))
     if request.htmx:
         return page(request, meeting_pk)
     return redirect(detail_url(request, meeting_pk, "narvaro"))
@@ -119,7 +119,7 @@ def send_for_justering(request: FederationRequest, meeting_pk: int) -> HttpRespo
     except ValidationError as error:
         refused(request, error)
     else:
-        messages.success(request, _("The protokoll is sent for justering."))
+        messages.success(request, _("The minutes are sent for justering."))
     return redirect(detail_url(request, meeting_pk))
 
 
@@ -195,5 +195,5 @@ def expedite(request: FederationRequest, meeting_pk: int) -> HttpResponse:
     except ValidationError as error:
         refused(request, error)
     else:
-        messages.success(request, _("The protokollsutdrag are being sent."))
+        messages.success(request, _("The minutes extracts are being sent."))
     return redirect(detail_url(request, meeting_pk))

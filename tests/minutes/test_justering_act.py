@@ -116,11 +116,11 @@ def test_a_protokoll_changed_since_it_was_sent_is_refused_until_sent_again(
     )
 
     assert error.value.messages == _message(
-        "The protokoll is no longer what was sent for justering. "
-        "The secretary sends it again."
+        "The minutes are no longer what was sent for justering. "
+        "The secretary sends them again."
     )
     assert stale.value.messages == _message(
-        "The protokoll has changed since you read it. Read it again."
+        "The minutes have changed since you read them. Read them again."
     )
     assert sent.underlag.count() == 2
     assert newest.sha256 != shown
