@@ -161,7 +161,7 @@ class RatificationForm(forms.Form):
         label=_("Paragraph"), max_length=40, required=False, help_text=_("E.g. § 45.")
     )
     protocol = forms.CharField(
-        label=_("Protokoll"),
+        label=_("Minutes of a meeting"),
         max_length=200,
         required=False,
         help_text=_("E.g. the municipal council's meeting of 2024-02-12."),

@@ -99,7 +99,7 @@ class Agreement(models.Model):
         Document,
         blank=True,
         related_name="agreements",
-        verbose_name=_("handlingar"),
+        verbose_name=_("documents"),
     )
     history = HistoricalRecords(m2m_fields=[documents])
 
@@ -221,7 +221,7 @@ class Ratification(models.Model):
         _("paragraph"), max_length=40, blank=True, help_text=_("For example: § 45.")
     )
     protocol = models.CharField(
-        _("protokoll"),
+        _("minutes of a meeting"),
         max_length=200,
         blank=True,
         help_text=_("For example: the municipal council's meeting of 2024-02-12."),
@@ -232,7 +232,7 @@ class Ratification(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        verbose_name=_("protokollsutdrag"),
+        verbose_name=_("minutes extract"),
     )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

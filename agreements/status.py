@@ -16,7 +16,7 @@ from .models import Agreement, AgreementParty, Notice, Ratification
 
 
 class Status(models.TextChoices):
-    DRAFT = "draft", _("Utkast")
+    DRAFT = "draft", _("Draft")
     RATIFYING = "ratifying", _("Being ratified")
     ADOPTED = "adopted", _("Adopted, not yet in force")
     IN_FORCE = "in_force", _("In force")

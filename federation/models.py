@@ -231,7 +231,7 @@ class CompositionRule(models.Model):
 
     class RoleGroup(models.TextChoices):
         BESLUTANDE = "beslutande", _("Members (with the presidium)")
-        ERSATTARE = "ersattare", _("Ersättare")
+        ERSATTARE = "ersattare", _("Substitute")
 
     class Scope(models.TextChoices):
         BODY = "body", _("The whole body")
@@ -375,15 +375,15 @@ class Assignment(models.Model):
     """An uppdrag: a person's seat in a body, with a role, over a period."""
 
     class Role(models.TextChoices):
-        ORDFORANDE = "ordforande", _("Ordförande")
-        VICE_1 = "vice_1", _("1:e vice ordförande")
-        VICE_2 = "vice_2", _("2:e vice ordförande")
-        VICE = "vice", _("Vice ordförande")
-        LEDAMOT = "ledamot", pgettext_lazy("role", "Ledamot")
-        ERSATTARE = "ersattare", pgettext_lazy("role", "Ersättare")
-        ADJ_LEDAMOT = "adj_ledamot", _("Adjungerad ledamot")
-        ADJ_ERSATTARE = "adj_ersattare", _("Adjungerad ersättare")
-        ADJ_SAKKUNNIG = "adj_sakkunnig", _("Adjungerad sakkunnig")
+        ORDFORANDE = "ordforande", _("Chair")
+        VICE_1 = "vice_1", _("First vice chair")
+        VICE_2 = "vice_2", _("Second vice chair")
+        VICE = "vice", _("Vice chair")
+        LEDAMOT = "ledamot", pgettext_lazy("role", "Member of the body")
+        ERSATTARE = "ersattare", pgettext_lazy("role", "Substitute")
+        ADJ_LEDAMOT = "adj_ledamot", _("Co-opted member")
+        ADJ_ERSATTARE = "adj_ersattare", _("Co-opted substitute")
+        ADJ_SAKKUNNIG = "adj_sakkunnig", _("Co-opted expert")
 
     PRESIDIUM = (Role.ORDFORANDE, Role.VICE_1, Role.VICE_2, Role.VICE)
     BESLUTANDE = (*PRESIDIUM, Role.LEDAMOT)

@@ -262,8 +262,8 @@ def test_the_page_names_the_installations_seal(client, stored):
     assert result.mixed_up == ""
     assert (
         sv(
-            "The seal is the installation's own, which every förbund without a seal of "
-            "its own uses."
+            "The seal is the installation's own, which every federation without a seal "
+            "of its own uses."
         )
         in response.content.decode()
     )
