@@ -3,15 +3,16 @@
 The one place for it: the template filters (`core.templatetags.format_sv`) wrap these
 functions, and the fee explanations, PDFs, forms (`core.swedish_numbers`) and Excel
 exports use them. Grouping and the decimal comma are Django's localisation
-(`number_format` with the sv formats of config/formats/sv: a no-break space between
-thousands). What Django does not do is written here: rounding (Django cuts decimals
-off, so 1 234,9 would show as 1 234), the units "kr" and "%", and the Excel format
-codes of the same figures.
+(`numberformat.format` with the sv formats of config/formats/sv: a no-break space
+between thousands). What Django does not do is written here: rounding (Django cuts
+decimals off, so 1 234,9 would show as 1 234), the units "kr" and "%", and the Excel
+format codes of the same figures.
 """
 
 from decimal import Decimal
 
-from django.utils.formats import number_format
+from django.utils import numberformat
+from django.utils.formats import get_format
 
 NBSP = "\xa0"
 
@@ -28,7 +29,16 @@ def number(value: Decimal | int | float, decimals: int = 0) -> str:
     # str() first: Decimal(0.1) would keep the float's binary error. The format
     # rounds (half to even, as the decimal context does); Django would truncate.
     rounded = Decimal(f"{Decimal(str(value)):.{decimals}f}")
-    return number_format(rounded, decimals, force_grouping=True)
+    # The sv formats by name: Swedish whatever language is active (a task or a
+    # command may have none), as the figures of a fee must not change with it.
+    return numberformat.format(
+        rounded,
+        get_format("DECIMAL_SEPARATOR", "sv"),
+        decimals,
+        get_format("NUMBER_GROUPING", "sv"),
+        get_format("THOUSAND_SEPARATOR", "sv"),
+        force_grouping=True,
+    )
 
 
 def money(value: Decimal | int | float, decimals: int = 0) -> str:

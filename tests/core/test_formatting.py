@@ -4,6 +4,7 @@ explanations of a fee, forms)."""
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 from django.utils.formats import number_format
 
 from core.formatting import exact_percent, money, number, percent
@@ -53,3 +54,31 @@ def test_money_and_percent():
 )
 def test_exact_percent_has_no_trailing_zeros(value, expected):
     assert exact_percent(value) == expected
+
+
+@pytest.mark.parametrize("language", ["en", None])
+def test_swedish_whatever_language_is_active(language):
+    """A task or command without Swedish active still writes Swedish figures."""
+    with translation.override(language):
+        written = [money(1270000), percent(Decimal("2.5")), number(-1234.5, 1)]
+
+    assert written == [
+        f"1{NBSP}270{NBSP}000{NBSP}kr",
+        f"2,5{NBSP}%",
+        f"-1{NBSP}234,5",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("value", "decimals", "expected"),
+    [
+        (Decimal("-0"), 0, "0"),
+        (Decimal("-0.4"), 0, "0"),
+        (-0.0, 0, "0"),
+        (Decimal("-0.001"), 2, "0,00"),
+        (Decimal("-0.005"), 2, "0,00"),
+        (Decimal("-0.006"), 2, "-0,01"),
+    ],
+)
+def test_a_value_rounded_to_zero_has_no_minus(value, decimals, expected):
+    assert number(value, decimals) == expected
