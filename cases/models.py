@@ -58,8 +58,10 @@ INTO NEW.search_vector, written
 FROM (SELECT NEW.case_id AS id) AS handling
 LEFT JOIN cases_case c ON c.id = handling.id;
 NEW.search_vector := NEW.search_vector || written;
-INSERT INTO cases_searchword (word)
-SELECT unnest(tsvector_to_array(written)) ON CONFLICT (word) DO NOTHING;
+INSERT INTO cases_searchword (word, is_public)
+SELECT unnest(tsvector_to_array(written)), NOT NEW.is_secret
+ON CONFLICT (word) DO UPDATE SET is_public = true
+WHERE EXCLUDED.is_public AND NOT cases_searchword.is_public;
 RETURN NEW;
 """
 
@@ -69,6 +71,10 @@ class SearchWord(models.Model):
     no handling has any more finds nothing)."""
 
     word = models.TextField(unique=True)
+    # Written by a handling without sekretess: the near words of a reader without
+    # the right to sekretess are these only, so none of their hits depends on a
+    # sekretess handling's words (cases.selectors.near_words).
+    is_public = models.BooleanField(default=False)
 
     class Meta:
         indexes = [
@@ -282,7 +288,7 @@ class Document(models.Model):
                 name="search",
                 when=pgtrigger.Before,
                 operation=pgtrigger.Insert
-                | pgtrigger.UpdateOf("title", "counterpart", "case_id"),
+                | pgtrigger.UpdateOf("title", "counterpart", "case_id", "is_secret"),
                 declare=[("written", "tsvector")],
                 func=DOCUMENT_SEARCH_SQL,
             )

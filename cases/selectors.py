@@ -114,12 +114,15 @@ def file_refusal(document: Document) -> str:
     return reason
 
 
-def search_documents(documents: QuerySet[Document], query: str) -> QuerySet[Document]:
+def search_documents(
+    documents: QuerySet[Document], query: str, *, secret_words: bool = False
+) -> QuerySet[Document]:
     """Handlingar whose words (see cases.models.DOCUMENT_SEARCH_SQL) match the query.
 
     On PostgreSQL the handling's stored, GIN-indexed vector: the words in Swedish
     full text ("avtalet" finds "avtal"), or any word near the query as written (a
-    misspelt word, "avfall" inside "avfallsplan"), found first among the words.
+    misspelt word, "avfall" inside "avfallsplan"), found first among the words, those
+    of sekretess handlingar too only with `secret_words` (the right to see them).
     """
     query = query.strip()
     if not query:
@@ -128,7 +131,7 @@ def search_documents(documents: QuerySet[Document], query: str) -> QuerySet[Docu
         case_fields = tuple(f"case__{field}" for field in CASE_TEXT_FIELDS)
         return _contains(documents, query, DOCUMENT_TEXT_FIELDS + case_fields)
     words = _text_query(query)
-    for word in near_words(query):
+    for word in near_words(query, secret_words=secret_words):
         words |= SearchQuery(word, config="simple", search_type="phrase")
     return documents.filter(search_vector=words)
 
@@ -137,18 +140,21 @@ def search_documents(documents: QuerySet[Document], query: str) -> QuerySet[Docu
 NEAR_WORDS_LIMIT = 500
 
 
-def near_words(query: str) -> list[str]:
+def near_words(query: str, *, secret_words: bool = False) -> list[str]:
     """The handlingar's words near the query by trigrams, nearest first (PostgreSQL).
 
     Near: pg_trgm's word_similarity of the query to the closest part of a word at
     least 0.6, its default word_similarity_threshold (the indexed %> operator): it
     finds "avfall" in "avfallsplan" but not unrelated words sharing a trigram or two.
-    The words of sekretess handlingar are among them: they are never shown, they only
-    widen the query, whose rows visible_documents has already limited.
+    The words are cut at NEAR_WORDS_LIMIT, so without `secret_words` they are those
+    of handlingar without sekretess only: a sekretess handling's word, nearer the
+    query, would otherwise push a public word out and cost the reader a hit.
     """
+    words = SearchWord.objects.filter(word__trigram_word_similar=query)
+    if not secret_words:
+        words = words.filter(is_public=True)
     return list(
-        SearchWord.objects.filter(word__trigram_word_similar=query)
-        .annotate(near=TrigramWordSimilarity(query, "word"))
+        words.annotate(near=TrigramWordSimilarity(query, "word"))
         .order_by("-near", "word")
         .values_list("word", flat=True)[:NEAR_WORDS_LIMIT]
     )
@@ -224,7 +230,12 @@ class DiariumPage:
 
 
 def diarium_page(
-    documents: QuerySet[Document], query: str, number: int, *, per_page: int
+    documents: QuerySet[Document],
+    query: str,
+    number: int,
+    *,
+    per_page: int,
+    secret_words: bool = False,
 ) -> DiariumPage:
     """Page `number` of the handlingar matching the words, newest first.
 
@@ -233,7 +244,8 @@ def diarium_page(
     matching ids in the diarium's order with a limit, then the page's rows.
     """
     offset = (number - 1) * per_page
-    matches = search_documents(documents, query).order_by("-date", "-pk")
+    matches = search_documents(documents, query, secret_words=secret_words)
+    matches = matches.order_by("-date", "-pk")
     if offset + per_page <= COUNT_LIMIT:
         # Up to COUNT_LIMIT + 1 ids: the page and the count, capped.
         ids = list(matches.values_list("pk", flat=True)[: COUNT_LIMIT + 1])

@@ -29,7 +29,7 @@ from .pdf import (
     render_tjansteskrivelse,
     tjansteskrivelse_context,
 )
-from .permissions import can_edit_cases, can_view_cases
+from .permissions import can_edit_cases, can_see_secret, can_view_cases
 from .selectors import (
     case_history,
     delegation_decisions,
@@ -241,7 +241,13 @@ def diarium(request: FederationRequest) -> HttpResponse:
         if data["counterpart"]:
             documents = documents.filter(counterpart__icontains=data["counterpart"])
         query = data["q"]
-    page = diarium_page(documents, query, _page_number(request), per_page=PAGE_SIZE)
+    page = diarium_page(
+        documents,
+        query,
+        _page_number(request),
+        per_page=PAGE_SIZE,
+        secret_words=can_see_secret(request.user, request.federation),
+    )
     return render(
         request,
         "cases/diarium.html",
