@@ -367,3 +367,39 @@ def test_ledamot_cannot_post_any_step(client, ledamot, federation, minutes, peop
 
     assert set(answers.values()) == {403}
     assert _rows() == before
+
+
+@pytest.mark.parametrize("name", ["correction", "expedite_paragraph"])
+def test_a_draft_refuses_the_steps_of_a_justerad_paragraph(
+    client, chef, federation, minutes, people, name
+):
+    (paragraph, *_rest) = add_paragraphs_from_agenda(minutes, by=chef)
+    client.force_login(chef)
+    before = _rows()
+
+    response = client.post(
+        _url(federation, minutes.meeting, name, paragraph.pk),
+        {"decision_text": "Rättat", "reason": "Skrivfel"},
+        follow=True,
+    )
+
+    assert _rows() == before
+    assert [m.level_tag for m in response.context["messages"]] == ["error"]
+
+
+@pytest.mark.parametrize("name", ["approve", "comment"])
+def test_a_justerat_protokoll_cannot_be_justerat_or_sent_back_again(
+    client, federation, minutes, people, chef, name
+):
+    _justerat(minutes, people, chef)
+    client.force_login(people.l1.user)
+    before = _rows()
+
+    response = client.post(
+        _url(federation, minutes.meeting, name),
+        {"password": "demo", "shown_sha256": "0" * 64, "comment": "Fel"},
+        follow=True,
+    )
+
+    assert _rows() == before
+    assert [m.level_tag for m in response.context["messages"]] == ["error"]
