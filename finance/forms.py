@@ -252,6 +252,10 @@ def _row_edits(formset: BaseInlineFormSet) -> list[RowEdit]:
     would save or delete (an empty extra row is no row)."""
     edits = []
     for form in formset.initial_forms:
+        if form.instance._state.adding:
+            # An id not among the model's rows (another model's, a deleted row):
+            # formset.save() skips the row, and so does this.
+            continue
         if form in formset.deleted_forms:
             edits.append(RowEdit(form.instance.pk, delete=True))
         elif form.has_changed():

@@ -100,3 +100,41 @@ def test_an_unchanged_page_writes_only_the_model(client, ekonom, fee_model, memb
 
     assert Participant.history.filter(fee_model_id=fee_model.pk).count() == 2
     assert fee_model.history.first().history_change_reason == "save_fee_model"
+
+
+@pytest.mark.parametrize(
+    ("field", "extra"),
+    [
+        ("p-1-id", {"p-1-DELETE": "on"}),
+        ("p-1-id", {"p-1-rate": "99"}),
+        ("i-0-id", {"i-0-percent": "100", "i-0-due_day": "15"}),
+        ("i-0-id", {"i-0-DELETE": "on"}),
+    ],
+)
+def test_a_row_of_another_fee_model_is_skipped_as_formset_save_did(
+    client, ekonom, fee_model, members, field, extra
+):
+    """A row id of another model (here of the same förbund) in the page, to change
+    or delete: the row is skipped, as Django's formset.save() skips a row outside
+    its queryset, and no row of either model changes (not a 500, not a new row)."""
+    other = FeeModelFactory(federation=fee_model.federation, name="Annan")
+    foreign = {
+        "p-1-id": ParticipantFactory(fee_model=other, member=members[2]),
+        "i-0-id": InstalmentFactory(fee_model=other, position=1),
+    }[field]
+    rows = [list(m.objects.order_by("pk").values()) for m in (Participant, Instalment)]
+    client.force_login(ekonom)
+    url = reverse(
+        "finance:fee_model_edit", args=[fee_model.federation.slug, fee_model.pk]
+    )
+
+    response = client.post(
+        url,
+        _page(fee_model, members, **{field: foreign.pk, **extra}),
+    )
+
+    assert response.status_code == 302
+    assert [
+        list(m.objects.order_by("pk").values()) for m in (Participant, Instalment)
+    ] == rows
+    assert FeeModel.objects.get(pk=fee_model.pk).name == "Bas"
