@@ -262,7 +262,8 @@ def diarium(request: FederationRequest) -> HttpResponse:
 def _page_number(request: FederationRequest) -> int:
     """The ?sida= asked for; anything but a sensible number is the first page."""
     number = request.GET.get("sida", "")
-    if number.isdigit() and len(number) <= 6 and int(number) > 0:
+    # isascii: "²" is a digit to isdigit() that int() refuses.
+    if number.isascii() and number.isdigit() and len(number) <= 6 and int(number) > 0:
         return int(number)
     return 1
 

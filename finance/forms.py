@@ -95,7 +95,8 @@ class FreezeYearsField(forms.CharField):
             part = part.strip()
             if not part:
                 continue
-            if not (part.isdigit() and len(part) == 4):
+            # isascii: "²" is a digit to isdigit() that int() refuses.
+            if not (part.isascii() and part.isdigit() and len(part) == 4):
                 raise ValidationError(
                     _('"%(part)s" is not a year.'), params={"part": part}
                 )

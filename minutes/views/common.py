@@ -62,7 +62,7 @@ def version_asked(request: HttpRequest) -> int | None:
     asked = request.GET.get("version", "")
     if not asked:
         return None
-    if not asked.isdigit():
+    if not (asked.isascii() and asked.isdigit()):  # "²" is a digit int() refuses
         raise Http404
     return int(asked)
 

@@ -170,3 +170,19 @@ def test_a_sekretess_word_stays_near_for_those_allowed(
     assert _titles(federation, "omplaceringsutrednin", ledamot) == [
         "Omplaceringsutredning"
     ]
+
+
+@pytest.mark.parametrize("asked", ["²", "١", "x", "0", "9999999"])
+def test_a_page_that_is_no_plain_number_is_the_first(
+    client, handlaggare, federation, asked
+):
+    """str.isdigit() is true of "²", which int() refuses: the first page, no 500."""
+    DocumentFactory(federation=federation, title="Avtal")
+    client.force_login(handlaggare)
+
+    response = client.get(
+        reverse("cases:diarium", args=[federation.slug]), {"sida": asked}
+    )
+
+    assert response.status_code == 200
+    assert response.context["page"].number == 1

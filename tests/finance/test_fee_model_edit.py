@@ -4,8 +4,10 @@ finance.services.save_fee_model from plain data."""
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from finance.forms import FreezeYearsField
 from finance.models import FeeModel, Instalment, Participant
 
 from .factories import FeeModelFactory, InstalmentFactory, ParticipantFactory
@@ -138,3 +140,14 @@ def test_a_row_of_another_fee_model_is_skipped_as_formset_save_did(
         list(m.objects.order_by("pk").values()) for m in (Participant, Instalment)
     ] == rows
     assert FeeModel.objects.get(pk=fee_model.pk).name == "Bas"
+
+
+@pytest.mark.parametrize("years", ["²⁰²⁴", "٢٠٢٤", "2024, 20²4"])
+def test_freeze_years_that_are_no_plain_numbers_are_refused(years):
+    """str.isdigit() is true of "²", which int() refuses: an error, no 500."""
+    field = FreezeYearsField(required=False)
+
+    with pytest.raises(ValidationError) as refused:
+        field.clean(years)
+
+    assert refused.value.messages[0].endswith("är inte ett årtal.")

@@ -114,3 +114,11 @@ def test_the_public_pdf_may_be_cached_and_the_staff_pdfs_not(
     assert [r.status_code for r in public + staff] == [200] * 5
     assert ["private" in r.get("Cache-Control", "") for r in public] == [False] * 2
     assert [r["Cache-Control"] for r in staff] == ["private, no-store"] * 3
+
+
+@pytest.mark.parametrize("asked", ["²", "١", "1²", "x", "-1"])
+def test_a_version_that_is_no_plain_number_is_404(client, federation, justerat, asked):
+    """str.isdigit() is true of "²", which int() refuses: no 500 on a public URL."""
+    response = client.get(_url(federation.slug, justerat, version=asked))
+
+    assert response.status_code == 404
