@@ -138,6 +138,9 @@ def search_documents(
 
 # A query as general as a letter or two is near this many words at most.
 NEAR_WORDS_LIMIT = 500
+# A longer query is no misspelt word: its thousands of trigrams would cost the word
+# table's index seconds (a pasted page), so it is matched by full text alone.
+NEAR_QUERY_LENGTH = 100
 
 
 def near_words(query: str, *, secret_words: bool = False) -> list[str]:
@@ -150,6 +153,8 @@ def near_words(query: str, *, secret_words: bool = False) -> list[str]:
     of handlingar without sekretess only: a sekretess handling's word, nearer the
     query, would otherwise push a public word out and cost the reader a hit.
     """
+    if len(query) > NEAR_QUERY_LENGTH:
+        return []
     words = SearchWord.objects.filter(word__trigram_word_similar=query)
     if not secret_words:
         words = words.filter(is_public=True)
