@@ -44,9 +44,7 @@ PARAGRAPH_STEPS = [
 def _rows() -> dict[str, list[dict]]:
     """Every row of the minutes app (its history included), to compare."""
     return {
-        model.__name__: sorted(
-            model.objects.values(), key=lambda r: r["pk"] if "pk" in r else str(r)
-        )
+        model.__name__: sorted(model._default_manager.values(), key=str)
         for model in apps.get_app_config("minutes").get_models()
     }
 
