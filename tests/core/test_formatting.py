@@ -4,8 +4,10 @@ explanations of a fee, forms)."""
 from decimal import Decimal
 
 import pytest
-from django.utils import translation
-from django.utils.formats import number_format
+from django.utils import numberformat, translation
+from django.utils.formats import get_format, number_format
+from hypothesis import given
+from hypothesis import strategies as st
 
 from core.formatting import exact_percent, money, number, percent
 
@@ -82,3 +84,26 @@ def test_swedish_whatever_language_is_active(language):
 )
 def test_a_value_rounded_to_zero_has_no_minus(value, decimals, expected):
     assert number(value, decimals) == expected
+
+
+@given(
+    st.decimals(
+        min_value=Decimal("-1e15"),
+        max_value=Decimal("1e15"),
+        allow_nan=False,
+        allow_infinity=False,
+    ),
+    st.integers(min_value=0, max_value=6),
+)
+def test_number_writes_what_djangos_numberformat_writes(value, decimals):
+    """Python's grouping with the sv separators gives Django's output, once rounded."""
+    rounded = Decimal(f"{value:.{decimals}f}")
+    django = numberformat.format(
+        rounded,
+        get_format("DECIMAL_SEPARATOR", "sv"),
+        decimals,
+        get_format("NUMBER_GROUPING", "sv"),
+        get_format("THOUSAND_SEPARATOR", "sv"),
+        force_grouping=True,
+    )
+    assert number(value, decimals) == django
