@@ -234,3 +234,24 @@ def test_the_agenda_of_a_held_meeting_refuses_every_change(client, chef, meeting
     assert response.status_code in (302, 400)
     assert _agenda(meeting) == before
     assert KallelseVersion.objects.count() == 0
+
+
+def test_an_error_of_the_field_the_builder_hides_is_shown(
+    client, chef, meeting, django_capture_on_commit_callbacks
+):
+    """Once a version exists the builder shows only the change note; a crafted post
+    with a NUL in the late reason is refused with its error on the page."""
+    add_free_item(meeting, kind=ItemKind.INFORMATION, title="Info", by=chef)
+    client.force_login(chef)
+    with django_capture_on_commit_callbacks():
+        client.post(_url("publish", meeting.pk), {"late_reason": "Sent"})
+    add_free_item(meeting, kind=ItemKind.INFORMATION, title="Mer", by=chef)
+
+    response = client.post(
+        _url("publish", meeting.pk), {"late_reason": "a\x00b", "change_note": "Mer"}
+    )
+
+    assert response.status_code == 400
+    error = response.context["publish_form"].errors["late_reason"][0]
+    assert error in response.content.decode()
+    assert meeting.kallelse_versions.count() == 1
