@@ -15,7 +15,7 @@ from django.http.response import HttpResponseBase
 from .access import access_for
 from .cache import federation_by_slug
 from .http import FederationRequest
-from .models import Body, Federation
+from .models import Body, Federation, RoleGrant
 from .permissions import belongs_to
 
 
@@ -34,6 +34,24 @@ def get_federation_for_user(request: HttpRequest, slug: str) -> Federation:
     if federation is None or not belongs_to(request.user, federation):
         raise Http404
     return federation
+
+
+def role_grants(federation: Federation) -> QuerySet[RoleGrant]:
+    """Who holds which role in the förbund, by name (the Behörigheter page)."""
+    return (
+        RoleGrant.objects.filter(federation=federation)
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name", "user__username", "role")
+    )
+
+
+def role_history(federation: Federation, rows: int) -> list[Any]:
+    """The latest changes of the förbund's grants, newest first."""
+    return list(
+        RoleGrant.history.filter(federation_id=federation.pk).select_related(
+            "user", "history_user"
+        )[:rows]
+    )
 
 
 def bodies_with_seats(federation: Federation, day: datetime.date) -> QuerySet[Body]:

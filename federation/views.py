@@ -19,7 +19,13 @@ from .permissions import (
     can_view_register,
 )
 from .roles import Role
-from .selectors import bodies_with_seats, federation_view, federations_for
+from .selectors import (
+    bodies_with_seats,
+    federation_view,
+    federations_for,
+    role_grants,
+    role_history,
+)
 from .services import (
     add_assignment,
     check_composition,
@@ -215,21 +221,13 @@ def roles(request: FederationRequest) -> HttpResponse:
                 _("%(user)s already has the role %(role)s; nothing changed.") % values,
             )
         return redirect("federation:roles", federation.slug)
-    grants = (
-        RoleGrant.objects.filter(federation=federation)
-        .select_related("user")
-        .order_by("user__last_name", "user__first_name", "user__username", "role")
-    )
-    history = RoleGrant.history.filter(federation_id=federation.pk).select_related(
-        "user", "history_user"
-    )[:HISTORY_ROWS]
     return render(
         request,
         "federation/roles.html",
         {
             "form": form,
-            "grants": grants,
-            "history": history,
+            "grants": role_grants(federation),
+            "history": role_history(federation, HISTORY_ROWS),
             "history_rows": HISTORY_ROWS,
         },
     )
