@@ -136,6 +136,8 @@ class Paragraph(models.Model):
     )
     # Bumped on every save of the beslut: a save made on an older text is stale.
     text_version = models.PositiveIntegerField(default=1, editable=False)
+    # The token of the form that added it: a repeated submit finds this row.
+    form_token = models.UUIDField(null=True, blank=True, editable=False)
     history = HistoricalRecords()
 
     class Meta:
@@ -146,7 +148,10 @@ class Paragraph(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["body", "year", "number"], name="paragraph_unique_number"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["minutes", "form_token"], name="paragraph_form_token_once"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -53,6 +53,8 @@ class Yrkande(models.Model):
         Person, on_delete=models.PROTECT, related_name="+", verbose_name=_("proposer")
     )
     text = models.TextField(_("yrkande"))
+    # The token of the form that made it: a repeated submit finds this row.
+    form_token = models.UUIDField(null=True, blank=True, editable=False)
     history = HistoricalRecords()
 
     class Meta:
@@ -60,6 +62,11 @@ class Yrkande(models.Model):
         verbose_name = _("yrkande")
         verbose_name_plural = _("yrkanden")
         triggers = [protect_justerat_rows("paragraph")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["paragraph", "form_token"], name="yrkande_form_token_once"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.proposer}: {self.text[:40]}"
@@ -161,6 +168,8 @@ class MinutesNote(models.Model):
     )
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
     text = models.TextField(_("minutes note"))
+    # The token of the form that made it: a repeated submit finds this row.
+    form_token = models.UUIDField(null=True, blank=True, editable=False)
     history = HistoricalRecords()
 
     class Meta:
@@ -168,6 +177,11 @@ class MinutesNote(models.Model):
         verbose_name = _("minutes note")
         verbose_name_plural = _("minutes notes")
         triggers = [protect_justerat_rows("paragraph")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["paragraph", "form_token"], name="minutes_note_form_token_once"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.person} § {self.paragraph.number}"
