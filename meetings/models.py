@@ -189,6 +189,8 @@ class AgendaItem(models.Model):
         verbose_name=_("case"),
     )
     is_public = models.BooleanField(_("public"), default=True)
+    # Printed under the item in the kallelse, e.g. "VGR deltar".
+    note = models.TextField(_("note"), blank=True)
     history = HistoricalRecords()
     # Not stored: the handlingar of its ärende the reader may see, set by the
     # meeting page (views.meetings) for its template.
