@@ -35,6 +35,9 @@ migrate: check-system messages
 # the server unless SEAL_PKCS12_PATH names another; `make test` leaves it out.
 DEV_SEAL := var/dev-seal.p12
 demo run: export SEAL_PKCS12_PATH ?= $(DEV_SEAL)
+# The links in e-mails and the iCal URL point at the port the server runs on
+# (`PORT=8080 make run`), unless SITE_URL is given.
+demo run: export SITE_URL ?= http://127.0.0.1:$(PORT)
 
 $(DEV_SEAL): $(STAMP)
 	$(BIN)/python manage.py create_dev_seal --path $(DEV_SEAL)
