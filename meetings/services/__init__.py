@@ -17,6 +17,13 @@ from .agenda import (
     total_minutes,
     update_item,
 )
+from .changes import (
+    Change,
+    kallelse_changes,
+    pending_changes,
+    same_agenda,
+    snapshot_changes,
+)
 from .feeds import (
     issue_calendar_token,
     revoke_calendar_token,
@@ -42,6 +49,7 @@ from .meetings import configure_body_meetings, create_meeting, meeting_settings_
 __all__ = [
     "DELIVERY_CLAIM_STALE",
     "DELIVERY_MAX_ATTEMPTS",
+    "Change",
     "add_case_item",
     "add_free_item",
     "add_ready_case",
@@ -51,6 +59,7 @@ __all__ = [
     "create_meeting",
     "has_unpublished_changes",
     "issue_calendar_token",
+    "kallelse_changes",
     "kallelse_mail",
     "latest_version",
     "lead_time_shortfall",
@@ -60,12 +69,15 @@ __all__ = [
     "move_item",
     "notification_choices",
     "notify_kallade",
+    "pending_changes",
     "publish_kallelse",
     "remove_item",
     "revoke_calendar_token",
     "revoke_calendar_tokens_of",
+    "same_agenda",
     "send_unsent_kallelse_mail",
     "set_invited",
+    "snapshot_changes",
     "store_kallelse_pdf",
     "total_minutes",
     "update_item",

@@ -130,6 +130,7 @@ def add_free_item(
     minutes: int | None = None,
     presenter: str = "",
     is_public: bool = True,
+    note: str = "",
     by: User | None = None,
     agenda_version: int | None = None,
 ) -> AgendaItem:
@@ -146,6 +147,7 @@ def add_free_item(
         minutes=minutes,
         presenter=presenter,
         is_public=is_public,
+        note=note.strip(),
     )
     return _insert(meeting, item, by, "add_free_item")
 
@@ -181,6 +183,9 @@ def remove_item(
     _bump(meeting, by, "remove_item")
 
 
+EDITABLE_FIELDS = ("title", "kind", "minutes", "presenter", "note", "is_public")
+
+
 @transaction.atomic
 def update_item(
     item: AgendaItem,
@@ -189,20 +194,35 @@ def update_item(
     agenda_version: int | None = None,
     **fields,
 ) -> AgendaItem:
-    """Change an item's title, kind, minutes, presenter or publicity."""
+    """Change an item's title, kind, minutes, presenter, note or publicity.
+
+    A standard item keeps its kind. Only the fields that change are saved (with the
+    item's history); a save that changes nothing leaves the agenda's version alone.
+    After publishing, the change waits for the next kallelse version: a published
+    version keeps its snapshot.
+    """
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"cannot change {unknown}")
     meeting = _lock_agenda(item.meeting, agenda_version)
-    allowed = {"title", "kind", "minutes", "presenter", "is_public"}
-    if set(fields) - allowed:
-        raise ValueError(f"cannot change {set(fields) - allowed}")
-    if (
-        "kind" in fields
-        and not item.is_standard
-        and fields["kind"] not in CONTENT_KINDS
-    ):
-        raise ValidationError(_("Choose decision, information, dialog or report."))
-    for name, value in fields.items():
-        setattr(item, name, value)
-    history.save(item, by=by, reason="update_item", update_fields=list(fields))
+    item = AgendaItem.objects.select_for_update().get(pk=item.pk, meeting=meeting)
+    if "title" in fields:
+        fields["title"] = fields["title"].strip()
+        if not fields["title"]:
+            raise ValidationError(_("Give the item a title."))
+    if "note" in fields:
+        fields["note"] = fields["note"].strip()
+    if "kind" in fields and fields["kind"] != item.kind:
+        if item.is_standard:
+            raise ValidationError(_("A standard item keeps its kind."))
+        if fields["kind"] not in CONTENT_KINDS:
+            raise ValidationError(_("Choose decision, information, dialog or report."))
+    changed = [name for name, value in fields.items() if getattr(item, name) != value]
+    if not changed:
+        return item
+    for name in changed:
+        setattr(item, name, fields[name])
+    history.save(item, by=by, reason="update_item", update_fields=changed)
     _bump(meeting, by, "update_item")
     return item
 
@@ -234,6 +254,8 @@ def agenda_snapshot(meeting: Meeting) -> dict:
                 "title": item.title,
                 "minutes": item.minutes,
                 "presenter": item.presenter,
+                "note": item.note,
+                "is_public": item.is_public,
                 "case_id": item.case_id,
                 "documents": documents.get(item.case_id, []),
             }

@@ -15,6 +15,7 @@ from meetings.pdf import build_kallelse_pdf, kallelse_file_name
 from meetings.tasks import build_kallelse_pdf_task, send_kallelse_mail_task
 
 from .agenda import agenda_snapshot
+from .changes import same_agenda
 
 
 def lead_time_shortfall(meeting: Meeting, today: datetime.date | None = None) -> int:
@@ -30,7 +31,9 @@ def latest_version(meeting: Meeting) -> KallelseVersion | None:
 
 def has_unpublished_changes(meeting: Meeting) -> bool:
     latest = latest_version(meeting)
-    return latest is not None and latest.snapshot != agenda_snapshot(meeting)
+    return latest is not None and not same_agenda(
+        latest.snapshot, agenda_snapshot(meeting)
+    )
 
 
 @transaction.atomic
@@ -68,7 +71,7 @@ def publish_kallelse(
                 % {"days": days_late, "lead": meeting.body.kallelse_lead_days},
                 code="late",
             )
-    elif latest.snapshot == snapshot:
+    elif same_agenda(latest.snapshot, snapshot):
         raise ValidationError(_("Nothing has changed since the last version."))
     elif not change_note.strip():
         raise ValidationError(_("Say what the supplementary documents change."))
