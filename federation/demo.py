@@ -3,9 +3,10 @@
 Facts (members, bodies, roles, parties, rules) follow the reference documents; every
 person's name is invented. The register is the CSV files next to this module, one
 table each (demo_federations.csv, demo_members.csv, demo_bodies.csv, demo_people.csv,
-demo_assignments.csv…). Every demo names a thing by one key: a förbund by its slug, a
-member by its kommunkod, a body by its short name, a person by the "key" column of
-demo_people.csv, a demo user by its username, an ärende by its key in cases/demo.py.
+demo_assignments.csv, demo_officials.csv…). Every demo names a thing by one key: a
+förbund by its slug, a member by its kommunkod, a body by its short name, a person
+by the "key" column of demo_people.csv, a demo user by its username, an ärende by its
+key in cases/demo.py.
 A key no table defines fails the load (`UnknownKey`). The other demos use `rows` and
 `lookup` below. Safe to run again: rows are found by natural keys.
 """
@@ -31,6 +32,7 @@ from .models import (
     RoleGrant,
     Term,
 )
+from .officials import Official
 from .roles import STAFF_ROLES, Role
 
 HERE = Path(__file__).parent
@@ -117,6 +119,7 @@ def load(context: dict) -> dict:
     people = _load_people(federations, parties, members)
     _load_assignments(people, bodies, members, terms)
     users = _load_users(list(federations.values()), people)
+    _load_officials(federations, users)
     return {**federations, "users": users, "people": people}
 
 
@@ -314,6 +317,22 @@ def _load_users(
             person.user = users[row["username"]]
             person.save()
     return users
+
+
+def _load_officials(federations: dict[str, Federation], users: dict[str, User]) -> None:
+    """The officials' register: a post held by a demo user is their Person of the
+    förbund, another by a name only (the förbundsdirektör, who signs the kallelse)."""
+    for row in rows(HERE / "demo_officials.csv"):
+        at = f"demo_officials.csv ({row['federation']}, {row['role']})"
+        federation = lookup(federations, row["federation"], "förbund", at)
+        user = lookup_or_none(users, row["user"], "user", at)
+        person = Person.objects.get(federation=federation, user=user) if user else None
+        Official.objects.update_or_create(
+            federation=federation,
+            role=Official.Role(row["role"]),
+            valid_from=_date(row["valid_from"]),
+            defaults={"title": row["title"], "name": row["name"], "person": person},
+        )
 
 
 def _second_factor(user: User) -> None:

@@ -28,6 +28,8 @@ class Federation(models.Model):
         _("organisation number"), max_length=20, blank=True
     )
     address = models.CharField(_("address"), max_length=200, blank=True)
+    # Checked and re-encoded by services_officials.set_logo: PNG or JPEG only.
+    logo = models.FileField(_("logo"), upload_to="federation/logos/", blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -477,3 +479,7 @@ class Assignment(models.Model):
         return self.valid_from <= day and (
             self.valid_to is None or self.valid_to >= day
         )
+
+
+# The officials' register lives in its own module; imported here so Django finds it.
+from .officials import Official  # noqa: E402, F401

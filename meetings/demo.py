@@ -30,7 +30,8 @@ AGENDA_ITEMS = Path(__file__).parent / "demo_agenda_items.csv"
 def agenda_rows(day: datetime.date) -> list[dict[str, str]]:
     """The content items of the meeting on `day`, as in demo_agenda_items.csv: its
     "position" is the item's number in the kallelse, "minutes" is blank when the
-    reference gives no time, and "case" is a key of CASES in cases/demo.py."""
+    reference gives no time, "case" is a key of CASES in cases/demo.py and "note" what
+    the kallelse prints under the item ("VGR deltar")."""
     return [row for row in rows(AGENDA_ITEMS) if row["meeting"] == day.isoformat()]
 
 
@@ -41,16 +42,11 @@ class MeetingRow:
     day: datetime.date
     starts_at: datetime.time
     ends_at: datetime.time
-    next_meeting: str = ""  # the title of its item "Nästa sammanträde", when known
 
 
+# The kallelse's "Nästa sammanträde" names the body's next meeting of these.
 MEETINGS = [
-    MeetingRow(
-        day=D(2024, 3, 1),
-        starts_at=T(9),
-        ends_at=T(12),
-        next_meeting="Nästa sammanträde 2024-04-26 kl. 9.00–16.00",
-    ),
+    MeetingRow(day=D(2024, 3, 1), starts_at=T(9), ends_at=T(12)),
     MeetingRow(day=D(2024, 4, 26), starts_at=T(9), ends_at=T(16)),
     MeetingRow(day=D(2026, 12, 11), starts_at=T(9), ends_at=T(12)),
 ]
@@ -62,28 +58,36 @@ def load(context: dict) -> dict:
     chef: User | None = context.get("users", {}).get("chef")
     direktion = Body.objects.get(federation=federation, short_name="Direktion")
     cases: dict[str, Case] = context.get("cases") or {}
-    meetings = {
-        row.day.isoformat(): _meeting(direktion, row, chef, cases) for row in MEETINGS
-    }
+    # Every meeting first, then the agendas: the March kallelse names the next one.
+    made = [_meeting(direktion, row, chef) for row in MEETINGS]
+    for row, (meeting, new) in zip(MEETINGS, made, strict=True):
+        if new:
+            _agenda(meeting, row, chef, cases)
+    meetings = {row.day.isoformat(): made[i][0] for i, row in enumerate(MEETINGS)}
     return {"meetings": meetings}
 
 
-def _meeting(
-    body: Body, row: MeetingRow, chef: User | None, cases: dict[str, Case]
-) -> Meeting:
+def _meeting(body: Body, row: MeetingRow, chef: User | None) -> tuple[Meeting, bool]:
+    """The meeting of the row, and whether it is new (only a new one gets items)."""
     existing = Meeting.objects.filter(body=body, date=row.day).first()
     if existing is not None:
-        return existing
+        return existing, False
+    meeting = create_meeting(
+        body,
+        date=row.day,
+        starts_at=row.starts_at,
+        ends_at=row.ends_at,
+        place=PLACE,
+        by=chef,
+    )
+    return meeting, True
+
+
+def _agenda(
+    meeting: Meeting, row: MeetingRow, chef: User | None, cases: dict[str, Case]
+) -> None:
     items = agenda_rows(row.day)
     with transaction.atomic():
-        meeting = create_meeting(
-            body,
-            date=row.day,
-            starts_at=row.starts_at,
-            ends_at=row.ends_at,
-            place=PLACE,
-            by=chef,
-        )
         for item in items:
             minutes = int(item["minutes"]) if item["minutes"] else None
             # Without the cases demo the items are free items.
@@ -92,17 +96,14 @@ def _meeting(
                 if cases
                 else None
             )
-            _add(meeting, item["kind"], item["title"], minutes, case)
-        if row.next_meeting:
-            _name_next_meeting(meeting, row.next_meeting)
+            _add(meeting, item, minutes, case)
         if items and chef is not None:
             today = row.day - datetime.timedelta(days=8)
             publish_kallelse(meeting, by=chef, today=today)
-    return meeting
 
 
 def _add(
-    meeting: Meeting, kind: str, title: str, minutes: int | None, case: Case | None
+    meeting: Meeting, row: dict[str, str], minutes: int | None, case: Case | None
 ) -> None:
     closing = meeting.items.filter(kind=ItemKind.NOTIFICATIONS).first()
     position = closing.position if closing else meeting.items.count() + 1
@@ -112,15 +113,9 @@ def _add(
     AgendaItem.objects.create(
         meeting=meeting,
         position=position,
-        kind=kind,
-        title=title,
+        kind=row["kind"],
+        title=row["title"],
         minutes=minutes,
+        note=row["note"],
         case=case,
     )
-
-
-def _name_next_meeting(meeting: Meeting, title: str) -> None:
-    nasta = meeting.items.filter(kind=ItemKind.NEXT_MEETING).first()
-    if nasta is not None:
-        nasta.title = title
-        nasta.save(update_fields=["title"])

@@ -20,6 +20,7 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from cases.anmalningsarenden import NotificationList
 from cases.models import Case, Document
@@ -32,9 +33,11 @@ from cases.pdf import (
 from cases.pdf_validation import check_pdf
 from core.pdf import TaggedPdf, TaggedSource, render_pdf, render_pdfs
 from federation.cache import RELEASE
+from federation.officials import Official, official_on
 
 from .models import ItemKind, KallelseVersion, Meeting
-from .selectors import kallade_for, notifications_for
+from .selectors import kallade_for, next_meeting, notifications_for
+from .stamp import embed_font, stamp_page
 
 if TYPE_CHECKING:
     import pikepdf
@@ -51,6 +54,8 @@ class Section:
     title: str
     pdf: bytes
     children: list[Section] = field(default_factory=list)
+    # The header stamped on each of its pages: the bilaga reference and the dnr.
+    stamp: str = ""
 
 
 @dataclass(frozen=True)
@@ -69,41 +74,94 @@ def version_notifications(version: KallelseVersion) -> NotificationList:
     )
 
 
+def bilaga_references(
+    items: list[dict], *, included: set[int] | None, with_list: bool
+) -> dict[int, list[str]]:
+    """The references of each item's parts in the kallelse, by item number: "9.1"
+    its tjänsteskrivelse, "9.2" onwards its bilagor that passed the check
+    (`included`, every one when None), "17.1" the anmälningsärenden list."""
+    references: dict[int, list[str]] = {}
+    for position, item in enumerate(items, start=1):
+        if item["case_id"]:
+            documents = [
+                pk for pk in item["documents"] if included is None or pk in included
+            ]
+            count = 1 + len(documents)
+        elif item["kind"] == ItemKind.NOTIFICATIONS and with_list:
+            count = 1
+        else:
+            continue
+        references[position] = [f"{position}.{n}" for n in range(1, count + 1)]
+    return references
+
+
+def _span(references: list[str]) -> str:
+    """ "9.1" for one reference, "9.1–9.4" for a run of them, "" for none."""
+    if len(references) > 1:
+        return f"{references[0]}–{references[-1]}"
+    return references[0] if references else ""
+
+
+def show_kind(kind: str, title: str) -> bool:
+    """Whether the agenda prints the item's kind before its title: for the kinds
+    of content, unless the title starts with the kind's word already ("Rapport
+    från kommunchefsgruppen", not "Rapport Rapport från ...")."""
+    if kind not in _CONTENT_KIND_VALUES:
+        return False
+    label = str(ItemKind(kind).label).casefold()
+    first = title.split(maxsplit=1)[0].casefold() if title.strip() else ""
+    return first.strip(",.:;") != label
+
+
 def cover_context(
     meeting: Meeting,
     version: KallelseVersion,
     notifications: NotificationList | None = None,
     left_out: list[LeftOut] | None = None,
+    references: dict[int, list[str]] | None = None,
 ) -> dict:
-    """The cover page: the kallade as in the reference, then the dagordning."""
+    """The cover page as in the reference kallelse: the letterhead, the kallade,
+    the signatures of the ordförande and the förbundsdirektör, then the dagordning
+    with each item's bilaga references (`references`, bilaga_references)."""
     items = version.snapshot["items"]
     if notifications is None:
         notifications = version_notifications(version)
+    if references is None:
+        references = bilaga_references(
+            items, included=None, with_list=notifications.entry_count > 0
+        )
+    following = next_meeting(meeting)
     rows = []
     for position, item in enumerate(items, start=1):
-        has_bilaga = bool(item["case_id"]) or (
-            item["kind"] == ItemKind.NOTIFICATIONS and notifications.entry_count > 0
-        )
+        is_next = item["kind"] == ItemKind.NEXT_MEETING
         rows.append(
             {
                 "number": position,
                 "kind": ItemKind(item["kind"]).label,
-                "show_kind": item["kind"] in _CONTENT_KIND_VALUES,
+                "show_kind": show_kind(item["kind"], item["title"]),
                 "title": item["title"],
                 "minutes": item["minutes"],
                 "presenter": item["presenter"],
-                "has_bilaga": has_bilaga,
+                "note": item.get("note", ""),
+                "bilagor": _span(references.get(position, [])),
+                "has_bilaga": position in references,
+                "next_meeting": following if is_next else None,
             }
         )
+    federation = meeting.body.federation
     kallade = kallade_for(meeting)
     return {
         "meeting": meeting,
         "body": meeting.body,
-        "federation": meeting.body.federation,
+        "federation": federation,
+        "logo": federation.logo if federation.logo else None,
         "version": version,
         "place": version.snapshot.get("place", meeting.place),
         "kallade": kallade,
         "chair": kallade.composition.ordforande,
+        "director": official_on(
+            federation, Official.Role.FORBUNDSDIREKTOR, meeting.date
+        ),
         "rows": rows,
         "left_out": left_out or [],
     }
@@ -138,27 +196,35 @@ def kallelse_sections(version: KallelseVersion) -> list[Section]:
     """The kallelse's parts in order. What the product renders (the cover, each
     tjänsteskrivelse not cached yet, the anmälningsärenden list) is rendered in one
     write, so the fonts are subset once (core.pdf.render_pdfs). The bilagor are read
-    and checked first: the cover names those left out."""
+    and checked first: the cover names those left out, and numbers the others."""
     meeting = version.meeting
     items = version.snapshot["items"]
     notifications = version_notifications(version)
     cases = Case.objects.in_bulk([i["case_id"] for i in items if i["case_id"]])
     bilagor, left_out = _checked_bilagor(items, cases)
-    contexts = {pk: tjansteskrivelse_context(case, None) for pk, case in cases.items()}
+    # The merged file numbers its pages: the rendered parts leave theirs out.
+    contexts = {
+        pk: {**tjansteskrivelse_context(case, None), "pages_numbered_by_kallelse": True}
+        for pk, case in cases.items()
+    }
     keys = {pk: _tjansteskrivelse_key(context) for pk, context in contexts.items()}
     tjansteskrivelser = cache.get_many(list(keys.values()))
-    cover = cover_context(meeting, version, notifications, left_out)
-    to_render = [("meetings/pdf/kallelse.html", cover)]
-    missing = [pk for pk, key in keys.items() if key not in tjansteskrivelser]
-    to_render += [(TJANSTESKRIVELSE_TEMPLATE, contexts[pk]) for pk in missing]
     # The list belongs to its agenda item: none when the secretary dropped the item.
     has_item = any(i["kind"] == ItemKind.NOTIFICATIONS for i in items)
     with_list = has_item and notifications.entry_count > 0
+    references = bilaga_references(items, included=set(bilagor), with_list=with_list)
+    cover = cover_context(meeting, version, notifications, left_out, references)
+    to_render = [("meetings/pdf/kallelse.html", cover)]
+    missing = [pk for pk, key in keys.items() if key not in tjansteskrivelser]
+    to_render += [(TJANSTESKRIVELSE_TEMPLATE, contexts[pk]) for pk in missing]
     if with_list:
         to_render.append(
             (
                 NOTIFICATION_LIST_TEMPLATE,
-                notification_list_context(notifications, meeting.body.federation),
+                {
+                    **notification_list_context(notifications, meeting.body.federation),
+                    "pages_numbered_by_kallelse": True,
+                },
             )
         )
     rendered = render_pdfs(to_render)
@@ -170,14 +236,34 @@ def kallelse_sections(version: KallelseVersion) -> list[Section]:
     for position, item in enumerate(items, start=1):
         case = cases.get(item["case_id"])
         if case is None:
+            if item["kind"] == ItemKind.NOTIFICATIONS and with_list:
+                stamp = _stamp(references[position][0], "")
+                title = str(ItemKind.NOTIFICATIONS.label)
+                sections.append(Section(title, rendered[-1], stamp=stamp))
             continue
+        numbers = iter(references[position])
         title = f"{position}. {item['title']}"
-        section = Section(title, tjansteskrivelser[keys[case.pk]])
-        section.children = [bilagor[pk] for pk in item["documents"] if pk in bilagor]
+        section = Section(
+            title,
+            tjansteskrivelser[keys[case.pk]],
+            stamp=_stamp(next(numbers), case.diarienummer),
+        )
+        for pk in item["documents"]:
+            if pk in bilagor:
+                child = bilagor[pk]
+                child.stamp = _stamp(next(numbers), case.diarienummer)
+                section.children.append(child)
         sections.append(section)
-    if with_list:
-        sections.append(Section(str(ItemKind.NOTIFICATIONS.label), rendered[-1]))
     return sections
+
+
+def _stamp(reference: str, diarienummer: str) -> str:
+    """The header of a bilaga's pages: "Bilaga 9.1 · Dnr BRS 2024-12"."""
+    with translation.override("sv"):
+        parts = [_("Attachment %(reference)s") % {"reference": reference}]
+        if diarienummer:
+            parts.append(_("Ref. no. %(number)s") % {"number": diarienummer})
+    return " · ".join(parts)
 
 
 def _checked_bilagor(
@@ -215,7 +301,8 @@ def _cover_title(meeting: Meeting) -> str:
 
 
 def merge_sections(sections: list[Section], *, title: str) -> bytes:
-    """One PDF of every section, a bookmark per section and per child below it.
+    """One PDF of every section, a bookmark per section and per child below it,
+    and one page numbering over all of it ("Sida N av M", stamp.py).
 
     The sections are what the product rendered: each one's structure tree becomes a
     Part, titled as its bookmark, of the merged file's Document. The children are the
@@ -225,16 +312,21 @@ def merge_sections(sections: list[Section], *, title: str) -> bytes:
 
     merged = TaggedPdf()
     outline_items = []
+    # Per page: the header it is stamped with, and whether it is a bilaga's.
+    headers: list[tuple[str, bool]] = []
     for section in sections:
         item = pikepdf.OutlineItem(section.title, len(merged.pdf.pages))
         merged.append(_open(section.pdf), title=section.title)
+        headers += [(section.stamp, False)] * (len(merged.pdf.pages) - len(headers))
         for child in section.children:
             first = len(merged.pdf.pages)
             item.children.append(pikepdf.OutlineItem(child.title, first))
             merged.append_untagged(pikepdf.open(io.BytesIO(child.pdf)))
             for page in merged.pdf.pages[first:]:
                 _remove_actions(page.obj)
+            headers += [(child.stamp, True)] * (len(merged.pdf.pages) - first)
         outline_items.append(item)
+    _number_pages(merged.pdf, headers)
     with merged.pdf.open_outline() as outline:
         outline.root.extend(outline_items)
     _describe(merged.pdf, title=title)
@@ -242,6 +334,27 @@ def merge_sections(sections: list[Section], *, title: str) -> bytes:
     return merged.to_bytes(
         deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate
     )
+
+
+def _number_pages(pdf: pikepdf.Pdf, headers: list[tuple[str, bool]]) -> None:
+    """Every page's "Sida N av M" and its header, with one font for all."""
+    font = embed_font(pdf)
+    opening = pdf.make_stream(b"q\n")
+    total = len(pdf.pages)
+    with translation.override("sv"):
+        footer = _("Page %(page)s of %(pages)s")
+    for index, (page, (header, foreign)) in enumerate(
+        zip(pdf.pages, headers, strict=True), start=1
+    ):
+        stamp_page(
+            pdf,
+            page,
+            font,
+            footer=footer % {"page": index, "pages": total},
+            header=header,
+            foreign=foreign,
+            opening=opening,
+        )
 
 
 def _remove_actions(page: pikepdf.Dictionary) -> None:

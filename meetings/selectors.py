@@ -174,6 +174,20 @@ def previous_meeting(meeting: Meeting) -> Meeting | None:
     )
 
 
+def next_meeting(meeting: Meeting) -> Meeting | None:
+    """The body's next meeting after this one (a later day, or later the same day),
+    for the kallelse's "Nästa sammanträde"."""
+    later = Q(date__gt=meeting.date) | Q(
+        date=meeting.date, starts_at__gt=meeting.starts_at
+    )
+    return (
+        Meeting.objects.filter(later, body_id=meeting.body_id)
+        .exclude(pk=meeting.pk)
+        .order_by("date", "starts_at")
+        .first()
+    )
+
+
 def notifications_for(
     meeting: Meeting, *, audience=None, choices: dict | None = None
 ) -> NotificationList:
