@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from core.forms import limit_choices
 from federation.models import Body, Person
 
-from .models import CONTENT_KINDS, ItemKind
+from .models import CONTENT_KINDS, AgendaItem, ItemKind
 
 
 class MeetingForm(forms.Form):
@@ -37,9 +37,63 @@ class AgendaForm(forms.Form):
 class FreeItemForm(AgendaForm):
     kind = forms.ChoiceField(label=_("Kind"), choices=KIND_CHOICES)
     title = forms.CharField(label=_("Title"), max_length=300)
-    minutes = forms.IntegerField(label=_("Minutes"), min_value=0, required=False)
+    minutes = forms.IntegerField(
+        label=_("Minutes"), min_value=0, max_value=600, required=False
+    )
     presenter = forms.CharField(label=_("Presenter"), max_length=200, required=False)
+    note = forms.CharField(
+        label=_("Note"),
+        max_length=1000,
+        required=False,
+        help_text=_("Printed under the item, e.g. “VGR deltar”."),
+    )
     is_public = forms.BooleanField(label=_("Public"), required=False, initial=True)
+
+
+class ItemForm(AgendaForm):
+    """An item changed after it was added: a standard item keeps its kind."""
+
+    title = forms.CharField(label=_("Title"), max_length=300)
+    kind = forms.ChoiceField(label=_("Kind"), choices=KIND_CHOICES)
+    minutes = forms.IntegerField(
+        label=_("Minutes"), min_value=0, max_value=600, required=False
+    )
+    presenter = forms.CharField(label=_("Presenter"), max_length=200, required=False)
+    note = forms.CharField(
+        label=_("Note"),
+        max_length=1000,
+        required=False,
+        help_text=_("Printed under the item, e.g. “VGR deltar”."),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    is_public = forms.BooleanField(label=_("Public"), required=False)
+
+    def __init__(self, *args, item: AgendaItem, **kwargs) -> None:
+        kwargs.setdefault(
+            "initial",
+            {
+                "agenda_version": item.meeting.agenda_version,
+                "title": item.title,
+                "kind": item.kind,
+                "minutes": item.minutes,
+                "presenter": item.presenter,
+                "note": item.note,
+                "is_public": item.is_public,
+            },
+        )
+        super().__init__(*args, **kwargs)
+        if item.is_standard:
+            del self.fields["kind"]
+        # Unique per item: the builder may show one item's form among the rows.
+        self.auto_id = f"item{item.pk}_%s"
+        self.item_pk = item.pk
+
+    def changes(self) -> dict:
+        return {
+            name: value
+            for name, value in self.cleaned_data.items()
+            if name != "agenda_version"
+        }
 
 
 class CaseItemForm(AgendaForm):
@@ -56,6 +110,9 @@ class MoveForm(AgendaForm):
 
 
 class PublishForm(forms.Form):
+    # The number the new version gets, as the page showed it: a second submit of
+    # the same page finds that version published and publishes nothing.
+    number = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
     late_reason = forms.CharField(
         label=_("Reason for a late kallelse"),
         required=False,
@@ -64,7 +121,8 @@ class PublishForm(forms.Form):
     change_note = forms.CharField(
         label=_("What the supplementary documents change"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        # Kept as typed when an htmx change of the agenda renews the section.
+        widget=forms.Textarea(attrs={"rows": 2, "hx-preserve": "true"}),
     )
 
 

@@ -31,6 +31,11 @@ urlpatterns = [
         name="agenda_remove",
     ),
     path(
+        "sammantraden/<int:pk>/dagordning/<int:item_pk>/andra/",
+        agenda.agenda_edit_item,
+        name="agenda_edit_item",
+    ),
+    path(
         "sammantraden/<int:pk>/anmalningsarenden/",
         agenda.notification_entry,
         name="notification_entry",
@@ -40,6 +45,11 @@ urlpatterns = [
         "sammantraden/<int:pk>/kallelse-v<int:number>/forsok-igen/",
         kallelse.retry_kallelse,
         name="retry_kallelse",
+    ),
+    path(
+        "sammantraden/<int:pk>/kallelse-v<int:number>/status/",
+        kallelse.kallelse_status,
+        name="kallelse_status",
     ),
     path(
         "sammantraden/<int:pk>/inbjudna/", agenda.agenda_invited, name="agenda_invited"

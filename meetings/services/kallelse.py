@@ -44,12 +44,15 @@ def publish_kallelse(
     late_reason: str = "",
     change_note: str = "",
     today: datetime.date | None = None,
+    number: int | None = None,
 ) -> KallelseVersion:
     """Freeze the agenda as a new kallelse version and queue its PDF.
 
     The first version checks the body's lead time in calendar days: a late kallelse
     needs a recorded reason. A later version (kompletterande handlingar) needs a note
-    of what changed, and is refused when nothing has.
+    of what changed, and is refused when nothing has. `number` is the number the
+    page offered to publish: when that version exists already (a second submit of
+    the same page) nothing is published (code "published").
     """
     meeting = (
         Meeting.objects.select_for_update().select_related("body").get(pk=meeting.pk)
@@ -59,6 +62,12 @@ def publish_kallelse(
     if not meeting.items.exclude(kind__in=STANDARD_KINDS).exists():
         raise ValidationError(_("Add at least one item before publishing."))
     latest = latest_version(meeting)
+    if number is not None and latest is not None and latest.number >= number:
+        raise ValidationError(
+            _("Version %(number)s of the kallelse is already published.")
+            % {"number": number},
+            code="published",
+        )
     snapshot = agenda_snapshot(meeting)
     if latest is None:
         days_late = lead_time_shortfall(meeting, today)

@@ -22,6 +22,7 @@ from meetings.forms import (
     CaseItemForm,
     FreeItemForm,
     InvitedForm,
+    ItemForm,
     MoveForm,
     NotificationEntryForm,
     PublishForm,
@@ -54,6 +55,17 @@ def builder_context(request: FederationRequest, meeting: Meeting) -> dict[str, A
     versions = list(meeting.kallelse_versions.all())  # newest first (Meta.ordering)
     latest = versions[0] if versions else None
     invited = list(meeting.invited.all())
+    kallade = Kallade(
+        composition=composition_on(meeting.body, meeting.date), invited=invited
+    )
+    # services.has_unpublished_changes, without reading the version again
+    pending: list[services.Change] = []
+    if latest is not None:
+        snapshot = services.agenda_snapshot(meeting)
+        if not services.same_agenda(latest.snapshot, snapshot):
+            pending = services.pending_changes(meeting, latest, snapshot) or [
+                services.Change("other", _("The agenda has changed."))
+            ]
     return {
         "meeting": meeting,
         "items": items,
@@ -61,16 +73,17 @@ def builder_context(request: FederationRequest, meeting: Meeting) -> dict[str, A
         "total_minutes": services.total_minutes(items),
         "ready": ready_cases_shown(meeting, search=request.GET.get("arende", "")),
         "free_form": FreeItemForm(initial={"agenda_version": meeting.agenda_version}),
-        "publish_form": PublishForm(),
+        "publish_form": PublishForm(
+            initial={"number": latest.number + 1 if latest else 1}
+        ),
         "latest": latest,
         "versions": versions,
         "lead_days_short": services.lead_time_shortfall(meeting),
-        # services.has_unpublished_changes, without reading the version again
-        "unpublished_changes": latest is not None
-        and latest.snapshot != services.agenda_snapshot(meeting),
-        "kallade": Kallade(
-            composition=composition_on(meeting.body, meeting.date), invited=invited
-        ),
+        "unpublished_changes": bool(pending),
+        "pending_changes": pending,
+        "kallade": kallade,
+        "mailed": len({p.email for p in kallade.persons if p.email}),
+        "not_mailed": len([p for p in kallade.persons if not p.email]),
         "invited_form": InvitedForm(
             initial={"invited": invited}, federation=request.federation
         ),
@@ -80,9 +93,20 @@ def builder_context(request: FederationRequest, meeting: Meeting) -> dict[str, A
     }
 
 
+def _focus_of(request: FederationRequest) -> int | None:
+    """?fokus=<item id>: the row whose edit control gets the focus (htmx)."""
+    value = request.GET.get("fokus", "")
+    return int(value) if value.isascii() and value.isdigit() else None
+
+
 @federation_view(can_manage_meetings)
 def agenda(request: FederationRequest, pk: int) -> HttpResponse:
     meeting = get_meeting_for_user(request, pk)
+    if request.htmx and request.htmx.target == "agenda-builder":
+        # Back from an item's edit row: the builder table, the focus on its row.
+        context = builder_context(request, meeting)
+        context.update(focus_item=_focus_of(request), focus_control="edit")
+        return render(request, "meetings/partials/agenda_answer.html", context)
     if request.htmx and request.htmx.target == "ready-cases":
         # The search among the ready ärenden: only the list is replaced.
         ready = ready_cases_shown(meeting, search=request.GET.get("arende", ""))
@@ -107,18 +131,28 @@ def _error_lines(form: forms.Form) -> list[str]:
 
 
 def _builder_answer(
-    request: FederationRequest, meeting: Meeting, form: forms.Form
+    request: FederationRequest,
+    meeting: Meeting,
+    form: forms.Form,
+    *,
+    focus: tuple[int | None, str] = (None, ""),
+    editing: ItemForm | None = None,
 ) -> HttpResponse:
     """After a change of the agenda, made or refused (the form's errors): htmx gets
-    the builder table again; without JS, the page is reloaded."""
+    the builder table again, with the kallelse section out of band (what the next
+    version changes) and the focus on the changed row's control (`focus`: item id
+    and control, static/js/app.js); without JS, the page is reloaded."""
     errors = _error_lines(form)
-    if errors:
+    if errors and editing is None:
         messages.error(request, " ".join(errors))
     meeting.refresh_from_db()
     if request.htmx:
         context = builder_context(request, meeting)
-        context["errors"] = errors
-        return render(request, "meetings/partials/agenda_table.html", context)
+        context["errors"] = [] if editing is not None else errors
+        context["focus_item"], context["focus_control"] = focus
+        if editing is not None:
+            context.update(editing=editing.item_pk, edit_form=editing)
+        return render(request, "meetings/partials/agenda_answer.html", context)
     return redirect("meetings:agenda", request.federation.slug, meeting.pk)
 
 
@@ -130,18 +164,21 @@ def agenda_add_item(request: FederationRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         try:
-            services.add_free_item(
+            item = services.add_free_item(
                 meeting,
                 kind=data["kind"],
                 title=data["title"],
                 minutes=data["minutes"],
                 presenter=data["presenter"],
                 is_public=data["is_public"],
+                note=data["note"],
                 by=request.user,
                 agenda_version=data["agenda_version"],
             )
         except ValidationError as error:
             form.add_error(None, error)
+        else:
+            return _builder_answer(request, meeting, form, focus=(item.pk, "edit"))
     return _builder_answer(request, meeting, form)
 
 
@@ -153,7 +190,7 @@ def agenda_add_case(request: FederationRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         try:
-            services.add_ready_case(
+            item = services.add_ready_case(
                 meeting,
                 case_id=data["case"],
                 kind=data["kind"],
@@ -164,6 +201,8 @@ def agenda_add_case(request: FederationRequest, pk: int) -> HttpResponse:
             )
         except ValidationError as error:
             form.add_error(None, error)
+        else:
+            return _builder_answer(request, meeting, form, focus=(item.pk, "edit"))
     return _builder_answer(request, meeting, form)
 
 
@@ -177,7 +216,10 @@ def agenda_move(request: FederationRequest, pk: int, item_pk: int) -> HttpRespon
     meeting = get_meeting_for_user(request, pk)
     item = _item(meeting, item_pk)
     form = MoveForm(request.POST)
+    focus: tuple[int | None, str] = (item.pk, "up")
     if form.is_valid():
+        if form.cleaned_data["offset"] > 0:
+            focus = (item.pk, "down")
         try:
             services.move_item(
                 item,
@@ -187,7 +229,7 @@ def agenda_move(request: FederationRequest, pk: int, item_pk: int) -> HttpRespon
             )
         except ValidationError as error:
             form.add_error(None, error)
-    return _builder_answer(request, meeting, form)
+    return _builder_answer(request, meeting, form, focus=focus)
 
 
 @require_POST
@@ -196,6 +238,7 @@ def agenda_remove(request: FederationRequest, pk: int, item_pk: int) -> HttpResp
     meeting = get_meeting_for_user(request, pk)
     item = _item(meeting, item_pk)
     form = AgendaForm(request.POST)
+    focus: tuple[int | None, str] = (item.pk, "edit")
     if form.is_valid():
         try:
             services.remove_item(
@@ -205,7 +248,55 @@ def agenda_remove(request: FederationRequest, pk: int, item_pk: int) -> HttpResp
             )
         except ValidationError as error:
             form.add_error(None, error)
-    return _builder_answer(request, meeting, form)
+        else:
+            # The focus goes to the item that took its place (or the new last one).
+            after = meeting.items.filter(position__gte=item.position).first()
+            after = after or meeting.items.last()
+            focus = (after.pk if after else None, "edit")
+    return _builder_answer(request, meeting, form, focus=focus)
+
+
+@federation_view(can_manage_meetings)
+def agenda_edit_item(request: FederationRequest, pk: int, item_pk: int) -> HttpResponse:
+    """Change an item after it was added: with htmx its row in the builder becomes
+    a form; without JS a page of its own. A published kallelse keeps its version:
+    the change waits for the next one."""
+    meeting = get_meeting_for_user(request, pk)
+    item = _item(meeting, item_pk)
+    if not meeting.is_editable:
+        messages.error(request, _("The agenda of a held meeting can no longer change."))
+        return redirect("meetings:agenda", request.federation.slug, meeting.pk)
+    form = ItemForm(request.POST or None, item=item)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.update_item(
+                    item,
+                    by=request.user,
+                    agenda_version=form.cleaned_data["agenda_version"],
+                    **form.changes(),
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+        if not form.errors:
+            if not request.htmx:
+                messages.success(request, _("The item has been saved."))
+            return _builder_answer(request, meeting, form, focus=(item.pk, "edit"))
+        if any(e.code == "stale" for e in form.non_field_errors().as_data()):
+            # Another change came first: the agenda as it is now, and why.
+            return _builder_answer(request, meeting, form, focus=(item.pk, "edit"))
+    if request.htmx:
+        # The focus on the first field to correct, else on the title.
+        first = next((name for name in form.fields if name in form.errors), "title")
+        form.fields[first].widget.attrs["data-focus"] = ""
+        return _builder_answer(request, meeting, form, editing=form)
+    status = 400 if form.errors else 200
+    return render(
+        request,
+        "meetings/agenda_item_edit.html",
+        {"meeting": meeting, "item": item, "form": form},
+        status=status,
+    )
 
 
 @require_POST

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from core.documents import retry_failed_build
@@ -31,15 +32,21 @@ def publish(request: FederationRequest, pk: int) -> HttpResponse:
                 by=request.user,
                 late_reason=form.cleaned_data["late_reason"],
                 change_note=form.cleaned_data["change_note"],
+                number=form.cleaned_data["number"],
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            if error.code != "published":
+                form.add_error(None, error)
+            else:  # a second submit of the same page: the first one published it
+                messages.info(request, " ".join(error.messages))
+                return redirect("meetings:agenda", request.federation.slug, meeting.pk)
         else:
+            # The PDF is made by the worker; the page shows its status as it goes.
             messages.success(
                 request,
                 _(
-                    "Version %(number)s of the kallelse is published; its PDF is "
-                    "on its way."
+                    "Version %(number)s of the kallelse is published. Its PDF is "
+                    "being made; the kallade are e-mailed once it is ready."
                 )
                 % {"number": version.number},
             )
@@ -48,6 +55,20 @@ def publish(request: FederationRequest, pk: int) -> HttpResponse:
     context = builder_context(request, meeting)
     context["publish_form"] = form
     return render(request, "meetings/agenda.html", context, status=400)
+
+
+@never_cache
+@federation_view(can_manage_meetings)
+def kallelse_status(request: FederationRequest, pk: int, number: int) -> HttpResponse:
+    """The build status of one version: the fragment the builder polls (every 2 s
+    while the PDF is being made; the answer without polling ends it)."""
+    meeting = get_meeting_for_user(request, pk)
+    version = get_object_or_404(KallelseVersion, meeting=meeting, number=number)
+    return render(
+        request,
+        "meetings/partials/kallelse_status.html",
+        {"meeting": meeting, "v": version},
+    )
 
 
 @require_POST

@@ -89,7 +89,7 @@ def test_chef_builds_the_agenda_with_htmx_and_without_js(
         headers={"HX-Request": "true"},
     )
     assert response.status_code == 200
-    assert response.templates[0].name == "meetings/partials/agenda_table.html"
+    assert response.templates[0].name == "meetings/partials/agenda_answer.html"
     item = meeting.items.get(case=case)
     assert item.position == 4
 
