@@ -176,10 +176,54 @@ def todo_for(
     return todo
 
 
+@dataclass(frozen=True)
+class ProtokollState:
+    """What the meeting page's link to the protokoll depends on, whoever reads it:
+    kept with the förbund's data (federation.cache), which every change of a
+    meeting, a protokoll or a justering bumps."""
+
+    starts: datetime.datetime
+    meeting_status: str
+    minutes_status: str | None = None
+    closed: bool = False
+    # The users of the justerare and the ordförande, with their justering to give
+    # and given, while the protokoll is out for justering.
+    pending: frozenset[int] = frozenset()
+    approved: frozenset[int] = frozenset()
+
+
+def protokoll_state(federation: Federation, meeting_id: int) -> ProtokollState | None:
+    meeting = (
+        Meeting.objects.filter(pk=meeting_id, body__federation=federation)
+        .select_related("minutes")
+        .first()
+    )
+    if meeting is None:
+        return None
+    minutes = _minutes_of(meeting)
+    if minutes is None:
+        return ProtokollState(meeting.starts, meeting.status)
+    pending: set[int] = set()
+    approved: set[int] = set()
+    if minutes.status == Minutes.Status.SENT:
+        for user_id, approved_at in minutes.approvals.filter(
+            person__user__isnull=False
+        ).values_list("person__user_id", "approved_at"):
+            (pending if approved_at is None else approved).add(user_id)
+    return ProtokollState(
+        meeting.starts,
+        meeting.status,
+        minutes.status,
+        minutes.is_closed,
+        frozenset(pending),
+        frozenset(approved),
+    )
+
+
 def protokoll_link(
     user: User | AnonymousUser,
     federation: Federation,
-    meeting_id: int,
+    state: ProtokollState | None,
     *,
     now: datetime.datetime | None = None,
 ) -> str | None:
@@ -189,32 +233,28 @@ def protokoll_link(
     The secretariat's once the meeting has begun: "write" (to begin or go on with),
     "send" (the meeting closed) or "sent"; a justerare's or the ordförande's while
     the protokoll is out for justering: "justera", or "sent" once given."""
-    if isinstance(user, AnonymousUser) or not can_view_minutes(user, federation):
-        return None
-    meeting = (
-        Meeting.objects.filter(pk=meeting_id, body__federation=federation)
-        .exclude(status__in=[Meeting.Status.MINUTES_APPROVED, Meeting.Status.POSTED])
-        .select_related("minutes")
-        .first()
-    )
-    minutes = _minutes_of(meeting) if meeting else None
-    if meeting is None or (minutes is not None and minutes.is_locked):
+    if (
+        state is None
+        or isinstance(user, AnonymousUser)
+        or not can_view_minutes(user, federation)
+        or state.meeting_status
+        in (Meeting.Status.MINUTES_APPROVED, Meeting.Status.POSTED)
+        or state.minutes_status == Minutes.Status.JUSTERAT
+    ):
         return None
     if can_edit_minutes(user, federation):
-        if not has_started(meeting, minutes, now or timezone.localtime()):
+        begun = (
+            state.meeting_status == Meeting.Status.HELD
+            or state.minutes_status is not None
+            or state.starts <= (now or timezone.localtime())
+        )
+        if not begun:
             return None
-        return _state(minutes)
-    if minutes is None or minutes.status != Minutes.Status.SENT:
-        return None
-    approvals = [a.approved_at for a in minutes.approvals.filter(person__user=user)]
-    if not approvals:
-        return None
-    return "justera" if None in approvals else "sent"
-
-
-def _state(minutes: Minutes | None) -> str:
-    if minutes is not None and minutes.status == Minutes.Status.SENT:
+        if state.minutes_status == Minutes.Status.SENT:
+            return "sent"
+        return "send" if state.closed else "write"
+    if user.pk in state.pending:
+        return "justera"
+    if user.pk in state.approved:
         return "sent"
-    if minutes is not None and minutes.is_closed:
-        return "send"
-    return "write"
+    return None

@@ -4,13 +4,15 @@ link to a protokoll not yet justerat, for the meeting page.
 
 For other apps' templates, so that they never import minutes code (the apps depend
 one way: docs/architecture.md). Both depend on the reader and on the moment, so the
-meeting page renders its link per request around its cached content.
+meeting page renders its link per request around its cached content (the state of
+its protokoll itself cached with the förbund's data).
 """
 
 from django import template
 
+from federation.cache import cached
 from federation.models import Federation
-from minutes.todo import protokoll_link, todo_for
+from minutes.todo import protokoll_link, protokoll_state, todo_for
 
 register = template.Library()
 
@@ -36,8 +38,15 @@ def minutes_protokoll_link(context: template.Context, meeting_id: int) -> dict:
     federation = getattr(request, "federation", None)
     if request is None or federation is None:
         return {}
+    # No query on a cache hit: the state is the förbund's data, the link the reader's.
+    state = cached(
+        request,
+        "protokoll-state",
+        [meeting_id],
+        lambda: protokoll_state(federation, meeting_id),
+    )
     return {
-        "link": protokoll_link(request.user, federation, meeting_id),
+        "link": protokoll_link(request.user, federation, state),
         "federation": federation,
         "meeting_id": meeting_id,
     }

@@ -15,12 +15,13 @@ from meetings.models import Meeting
 from minutes.models import Approval
 from minutes.services import (
     add_paragraphs_from_agenda,
+    approve_minutes,
     choose_justerare,
     close_meeting,
     send_for_justering,
     start_minutes,
 )
-from minutes.todo import kallelse_due_on, protokoll_link, todo_for
+from minutes.todo import kallelse_due_on, protokoll_link, protokoll_state, todo_for
 from tests.factories import BodyFactory, PersonFactory, UserFactory, grant
 from tests.meetings.factories import AgendaItemFactory, MeetingFactory
 
@@ -282,27 +283,35 @@ def test_the_meeting_page_links_the_justerare_once_sent(
     while_draft = client.get(url).content.decode()
     _sent(minutes, people, chef)
     sent = client.get(url).content.decode()
+    approve_minutes(minutes, user=ledamot, today=DAY + datetime.timedelta(days=7))
+    given = client.get(url).content.decode()  # the ordförande's still to give
     client.force_login(handlaggare)
     for_staff = client.get(url).content.decode()
 
     assert "protokoll/" not in while_draft
     assert "Justera protokollet" in sent
+    assert "Justera protokollet" not in given
+    assert "Protokollet, skickat för justering" in given
     assert "/protokoll/" not in for_staff
+
+
+def _link(user, federation, meeting_id):
+    return protokoll_link(user, federation, protokoll_state(federation, meeting_id))
 
 
 def test_the_link_follows_the_protokoll(federation, minutes, people, chef, ledamot):
     pk = minutes.meeting_id
-    begun = protokoll_link(chef, federation, pk)
+    begun = _link(chef, federation, pk)
     add_paragraphs_from_agenda(minutes, by=chef)
     choose_justerare(minutes, persons=[people.l1], by=chef)
     close_meeting(minutes, by=chef)
-    closed = protokoll_link(chef, federation, pk)
+    closed = _link(chef, federation, pk)
     send_for_justering(minutes, by=chef)
 
     assert (begun, closed) == ("write", "send")
-    assert protokoll_link(chef, federation, pk) == "sent"
-    assert protokoll_link(ledamot, federation, pk) == "justera"
-    assert protokoll_link(AnonymousUser(), federation, pk) is None
+    assert _link(chef, federation, pk) == "sent"
+    assert _link(ledamot, federation, pk) == "justera"
+    assert _link(AnonymousUser(), federation, pk) is None
 
 
 def test_no_link_to_a_meeting_of_another_federation(
@@ -310,7 +319,7 @@ def test_no_link_to_a_meeting_of_another_federation(
 ):
     grant(chef, other_federation, Role.ADMINISTRATOR)
 
-    assert protokoll_link(chef, other_federation, minutes.meeting_id) is None
+    assert _link(chef, other_federation, minutes.meeting_id) is None
 
 
 def test_a_meeting_not_yet_begun_has_no_link_even_with_items(federation, body, chef):
@@ -319,6 +328,6 @@ def test_a_meeting_not_yet_begun_has_no_link_even_with_items(federation, body, c
     )
     AgendaItemFactory(meeting=coming, position=1, title="Budget")
 
-    assert protokoll_link(chef, federation, coming.pk) is None
+    assert _link(chef, federation, coming.pk) is None
     start_minutes(coming, by=chef)  # begun early by the secretary: it is linked
-    assert protokoll_link(chef, federation, coming.pk) == "write"
+    assert _link(chef, federation, coming.pk) == "write"
