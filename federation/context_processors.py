@@ -29,6 +29,8 @@ NAV_ITEMS = [
     (_("Finance"), "finance:index", (Role.EKONOM, Role.ADMINISTRATOR)),
     (_("Anslagstavla"), "minutes:anslagstavla", None),
     (_("Permissions"), "federation:roles", (Role.ADMINISTRATOR,)),
+    (_("Officials"), "federation:officials", (Role.ADMINISTRATOR,)),
+    (_("Settings"), "federation:settings", (Role.ADMINISTRATOR,)),
 ]
 
 

@@ -13,11 +13,13 @@ A key no table defines fails the load (`UnknownKey`). The other demos use `rows`
 
 import csv
 import datetime
+import io
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TypeVar
 
 from django.contrib.auth.models import User
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import CommandError
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -34,6 +36,7 @@ from .models import (
 )
 from .officials import Official
 from .roles import STAFF_ROLES, Role
+from .services_officials import set_logo
 
 HERE = Path(__file__).parent
 T = TypeVar("T")
@@ -120,6 +123,9 @@ def load(context: dict) -> dict:
     _load_assignments(people, bodies, members, terms)
     users = _load_users(list(federations.values()), people)
     _load_officials(federations, users)
+    for slug, colour in LOGO_COLOURS.items():
+        if slug in federations and not federations[slug].logo:
+            _demo_logo(federations[slug], colour)
     return {**federations, "users": users, "people": people}
 
 
@@ -333,6 +339,24 @@ def _load_officials(federations: dict[str, Federation], users: dict[str, User]) 
             valid_from=_date(row["valid_from"]),
             defaults={"title": row["title"], "name": row["name"], "person": person},
         )
+
+
+# Each demo förbund's logo: a drawn mark in a colour of its own (none is real).
+LOGO_COLOURS = {"sjuharad": (0, 94, 133), "vastmanland": (140, 40, 60)}
+
+
+def _demo_logo(federation: Federation, colour: tuple[int, int, int]) -> None:
+    """A simple mark, stored through the upload's check as an uploaded logo is."""
+    from PIL import Image, ImageDraw  # noqa: PLC0415 leaf: only the demo draws
+
+    image = Image.new("RGBA", (240, 240), (255, 255, 255, 0))
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((10, 10, 230, 230), fill=(*colour, 255))
+    draw.polygon([(40, 170), (120, 70), (200, 170)], fill=(255, 255, 255, 255))
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    upload = SimpleUploadedFile("logo.png", buffer.getvalue(), "image/png")
+    set_logo(federation, upload, by=None)
 
 
 def _second_factor(user: User) -> None:

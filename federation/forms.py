@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from core.forms import limit_choices
 
 from .models import Assignment, Federation, Member, Person
+from .officials import Official
 from .roles import Role
 
 
@@ -84,3 +85,46 @@ class GrantRoleForm(forms.Form):
                 params={"username": username},
             )
         return user
+
+
+class OfficialForm(forms.Form):
+    """A post in the officials' register: a person of the register, or a name."""
+
+    role = forms.ChoiceField(label=_("Post"), choices=Official.Role.choices)
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=100,
+        help_text=_("As printed under the signature, e.g. Förbundsdirektör."),
+    )
+    person = forms.ModelChoiceField(
+        label=_("Person"),
+        queryset=Person.objects.none(),
+        required=False,
+        help_text=_("A person of the register; or give the name below."),
+    )
+    name = forms.CharField(label=_("Name"), max_length=200, required=False)
+    valid_from = forms.DateField(label=_("From"), widget=DateInput())
+
+    def __init__(self, *args, federation: Federation, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        limit_choices(self, "person", Person.objects.filter(federation=federation))
+
+    def clean(self) -> dict:
+        data = super().clean() or {}
+        if not data.get("person") and not (data.get("name") or "").strip():
+            raise forms.ValidationError(_("Choose a person or give a name."))
+        return data
+
+
+class EndOfficialForm(forms.Form):
+    valid_to = forms.DateField(
+        label=_("Last day"), widget=DateInput(), initial=datetime.date.today
+    )
+
+
+class LogoForm(forms.Form):
+    logo = forms.FileField(
+        label=_("Logo"),
+        help_text=_("PNG or JPEG, at most 2 MB. It is printed on the kallelse."),
+        widget=forms.FileInput(attrs={"accept": "image/png,image/jpeg"}),
+    )

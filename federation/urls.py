@@ -14,6 +14,10 @@ urlpatterns = [
     path("personer/<int:pk>/", views.person_detail, name="person"),
     path("behorigheter/", views.roles, name="roles"),
     path("behorigheter/<int:pk>/aterkalla/", views.role_revoke, name="role_revoke"),
+    path("tjanstepersoner/", views.officials, name="officials"),
+    path("tjanstepersoner/<int:pk>/avsluta/", views.official_end, name="official_end"),
+    path("installningar/", views.federation_settings, name="settings"),
+    path("installningar/logotyp/", views.logo_image, name="logo"),
     path(
         "uppdrag/<int:pk>/fyllnadsval/",
         views.assignment_fill_vacancy,

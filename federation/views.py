@@ -2,16 +2,25 @@ from django.contrib import messages
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .cache import cached, render_page
-from .forms import AssignmentForm, CompositionDateForm, FillVacancyForm, GrantRoleForm
+from .forms import (
+    AssignmentForm,
+    CompositionDateForm,
+    EndOfficialForm,
+    FillVacancyForm,
+    GrantRoleForm,
+    LogoForm,
+    OfficialForm,
+)
 from .http import FederationRequest
-from .models import Assignment, Body, Member, Person, RoleGrant
+from .models import Assignment, Body, Federation, Member, Person, RoleGrant
+from .officials import Official
 from .permissions import (
     can_edit_register,
     can_manage_roles,
@@ -34,6 +43,7 @@ from .services import (
     grant_role,
     revoke_role,
 )
+from .services_officials import add_official, end_official, remove_logo, set_logo
 
 HISTORY_ROWS = 100  # the latest changes of the förbund's grants on the roles page
 
@@ -260,3 +270,94 @@ def role_revoke(request: FederationRequest, pk: int) -> HttpResponse:
     ):
         return redirect("home")  # their own right to this page went with it
     return redirect("federation:roles", federation.slug)
+
+
+@federation_view(can_edit_register)
+def officials(request: FederationRequest) -> HttpResponse:
+    """Tjänstepersoner: who holds which post, with the title the documents print
+    (the kallelse is signed by the förbundsdirektör); a form to add a post."""
+    federation = request.federation
+    form = OfficialForm(request.POST or None, federation=federation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            add_official(federation, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The post has been registered."))
+            return redirect("federation:officials", federation.slug)
+    today = timezone.localdate()
+    posts = list(
+        Official.objects.filter(federation=federation).select_related("person")
+    )
+    return render(
+        request,
+        "federation/officials.html",
+        {
+            "form": form,
+            "end_form": EndOfficialForm(),
+            "current": [p for p in posts if p.is_active_on(today)],
+            "coming": [p for p in posts if p.valid_from > today],
+            "former": [p for p in posts if p.valid_to and p.valid_to < today],
+            "history": Official.history.filter(federation_id=federation.pk)
+            .select_related("history_user")
+            .order_by("-history_date")[:HISTORY_ROWS],
+            "history_rows": HISTORY_ROWS,
+        },
+    )
+
+
+@require_POST
+@federation_view(can_edit_register)
+def official_end(request: FederationRequest, pk: int) -> HttpResponse:
+    federation = request.federation
+    official = get_object_or_404(Official, pk=pk, federation=federation)
+    form = EndOfficialForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the last day of the post as a date."))
+        return redirect("federation:officials", federation.slug)
+    try:
+        end_official(official, valid_to=form.cleaned_data["valid_to"], by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The post has been ended."))
+    return redirect("federation:officials", federation.slug)
+
+
+@federation_view(can_edit_register)
+def federation_settings(request: FederationRequest) -> HttpResponse:
+    """The förbund's settings: its logo, printed on the kallelse."""
+    federation = Federation.objects.get(pk=request.federation.pk)
+    form = LogoForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and "remove" in request.POST:
+        remove_logo(federation, by=request.user)
+        messages.success(request, _("The logo has been removed."))
+        return redirect("federation:settings", federation.slug)
+    if request.method == "POST" and form.is_valid():
+        try:
+            set_logo(federation, form.cleaned_data["logo"], by=request.user)
+        except ValidationError as error:
+            form.add_error("logo", error)
+        else:
+            messages.success(request, _("The logo has been saved."))
+            return redirect("federation:settings", federation.slug)
+    return render(
+        request,
+        "federation/settings.html",
+        {"form": form, "has_logo": bool(federation.logo)},
+    )
+
+
+@federation_view(can_edit_register)
+def logo_image(request: FederationRequest) -> FileResponse:
+    """The stored logo, for the settings page (it is not a public file)."""
+    federation = Federation.objects.get(pk=request.federation.pk)
+    if not federation.logo:
+        raise Http404
+    png = (federation.logo.name or "").endswith(".png")
+    response = FileResponse(
+        federation.logo.open("rb"), content_type="image/png" if png else "image/jpeg"
+    )
+    response["Cache-Control"] = "private, no-cache"
+    return response

@@ -15,6 +15,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from agreements.models import Agreement
 from cases.models import Case, Document
 from federation.models import Assignment, Body, Federation, Person, RoleGrant
+from federation.officials import Official
 from finance.models import AllocationRun, FeeModel, IndexSeries, PopulationFigure
 from meetings.models import CalendarToken, Meeting
 from meetings.services import issue_calendar_token
@@ -75,6 +76,11 @@ EXPECTED: dict[str, dict] = {
     # Behörigheter: the förbund's Administratör grants and revokes its roles.
     "federation:roles": ADMIN_ONLY,
     "federation:role_revoke": POST_ONLY,
+    # Tjänstepersoner and the förbund's settings (its logo): the Administratör.
+    "federation:officials": ADMIN_ONLY,
+    "federation:official_end": POST_ONLY,
+    "federation:settings": ADMIN_ONLY,
+    "federation:logo": ADMIN_ONLY,
     # cases: Administratör and Handläggare write, Förtroendevald reads, Ekonom none.
     "cases:case_list": CASES_READ,
     "cases:case_create": CASES_WRITE,
@@ -235,6 +241,9 @@ SAMPLES: dict[str, Callable[[Federation], dict]] = {
     },
     "federation:role_revoke": lambda f: {
         "pk": _first(RoleGrant.objects.filter(federation=f)).pk
+    },
+    "federation:official_end": lambda f: {
+        "pk": _first(Official.objects.filter(federation=f)).pk
     },
     "cases:case_detail": lambda f: {"pk": Case.objects.filter(federation=f)[0].pk},
     "cases:case_edit": lambda f: {"pk": Case.objects.filter(federation=f)[0].pk},
