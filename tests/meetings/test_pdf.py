@@ -1,22 +1,30 @@
 import datetime
 import io
+import re
 
 import pikepdf
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from PIL import Image
 from pypdf import PdfReader
 
 from core.pdf import render_pdf
+from federation.models import Assignment
+from federation.officials import Official
+from federation.services_officials import add_official, remove_logo, set_logo
 from meetings.models import ItemKind, KallelseVersion
-from meetings.pdf import cover_context
+from meetings.pdf import build_kallelse_pdf, cover_context, show_kind
 from meetings.services import (
     add_case_item,
     add_free_item,
+    create_meeting,
     publish_kallelse,
     store_kallelse_pdf,
 )
 from meetings.tasks import build_kallelse_pdf_task
 from tests.cases.factories import CaseFactory
+from tests.factories import AssignmentFactory, BodyFactory, PersonFactory
 
 D = datetime.date
 
@@ -171,3 +179,155 @@ def test_the_last_stored_version_is_served_while_the_next_is_made(
     html = page.content.decode()
     assert f'href="/{slug}/sammantraden/{meeting.pk}/kallelse-v1.pdf"' in html
     assert f"/{meeting.pk}/kallelse-v2.pdf" not in html
+
+
+# --- Issue 18.4: the kallelse as the reference kallelse looks ----------------------
+
+
+def _page_texts(data: bytes) -> list[str]:
+    reader = PdfReader(io.BytesIO(data))
+    return [page.extract_text() for page in reader.pages]
+
+
+def test_every_page_is_numbered_once_across_cover_tjansteskrivelser_and_bilagor(
+    published,
+):
+    with published.file.open("rb") as handle:
+        pages = _page_texts(handle.read())
+
+    assert len(pages) >= 5
+    for number, text in enumerate(pages, start=1):
+        assert re.findall(r"Sida \d+ av \d+", text) == [
+            f"Sida {number} av {len(pages)}"
+        ]
+        assert not re.search(r"^\s*\d+ \(\d+\)\s*$", text, re.M)  # "1 (1)"
+
+
+def test_the_bilaga_column_and_headers_name_the_bilaga_and_the_dnr(
+    published, case_with_bilaga
+):
+    with published.file.open("rb") as handle:
+        pages = _page_texts(handle.read())
+    agenda = next(text for text in pages if "Dagordning" in text)
+    dnr = case_with_bilaga.diarienummer
+
+    assert re.search(r"5\. Beslut Årsbokslut 2023, 15 min\s*Bilaga 5\.1–5\.2", agenda)
+    assert re.search(r"6\. Beslut Fyllnadsval\s*Bilaga 6\.1", agenda)
+    assert "Bilaga 4" not in agenda  # a free item has no bilaga
+    headers = [text for text in pages if f"Bilaga 5.2 · Dnr {dnr}" in text]
+    assert len(headers) == 2  # both pages of the two-page bilaga
+
+
+@pytest.fixture
+def cover_text(meeting, chef, federation, ledamot_person):
+    """The cover's text of a kallelse published now, after the test's setup."""
+
+    def build() -> str:
+        add_free_item(
+            meeting,
+            kind=ItemKind.REPORT,
+            title="Rapport från kommunchefsgruppen",
+            note="VGR deltar",
+            by=chef,
+        )
+        version = publish_kallelse(meeting, by=chef, today=D(2024, 2, 20))
+        return "\n".join(_page_texts(build_kallelse_pdf(version))[:2])
+
+    return build
+
+
+def test_the_cover_has_the_next_meeting_the_note_and_the_kind_once(
+    cover_text, meeting, chef
+):
+    create_meeting(
+        meeting.body,
+        date=D(2024, 4, 26),
+        starts_at=datetime.time(9),
+        ends_at=datetime.time(16),
+        by=chef,
+    )
+    create_meeting(  # a later one: not the next
+        meeting.body, date=D(2024, 6, 14), starts_at=datetime.time(9), by=chef
+    )
+
+    text = cover_text()
+
+    assert "Nästa sammanträde 2024-04-26 kl. 9.00–16.00" in text
+    assert "4. Rapport från kommunchefsgruppen" in text
+    assert "Rapport Rapport" not in text
+    assert re.search(r"Rapport från kommunchefsgruppen\s*VGR deltar", text)
+
+
+def test_the_cover_is_signed_by_the_ordforande_and_the_forbundsdirektor(
+    cover_text, meeting, federation
+):
+    chair = PersonFactory(federation=federation, first_name="Ulla", last_name="Berg")
+    AssignmentFactory(
+        body=meeting.body,
+        person=chair,
+        role=Assignment.Role.ORDFORANDE,
+        valid_from=D(2023, 1, 1),
+    )
+    add_official(
+        federation,
+        role=Official.Role.FORBUNDSDIREKTOR,
+        title="Förbundsdirektör",
+        name="Mattias Hallgren",
+        valid_from=D(2019, 1, 1),
+        by=None,
+    )
+
+    text = cover_text()
+    signed = text[text.index("Välkomna!") :]
+
+    # Each name above its title (pypdf reads the two signatures one after the other).
+    assert re.search(r"Ulla Berg\s+Ordförande", signed)
+    assert re.search(r"Mattias Hallgren\s+Förbundsdirektör", signed)
+
+
+def test_show_kind_prints_the_kind_once():
+    assert show_kind("information", "Läget för järnvägen")
+    assert not show_kind("information", "Information från förbundsdirektören")
+    assert not show_kind("rapport", "Rapport från kommunchefsgruppen")
+    assert not show_kind("anmalan", "Anmälningsärenden")
+
+
+def _image_colours(data: bytes) -> set[tuple[int, int, int]]:
+    pdf = pikepdf.open(io.BytesIO(data))
+    colours = set()
+    for obj in pdf.objects:
+        if isinstance(obj, pikepdf.Stream) and obj.get("/Subtype") == "/Image":
+            image = pikepdf.PdfImage(obj).as_pil_image().convert("RGB")
+            colours.add(image.getpixel((image.width // 2, image.height // 2)))
+    return colours
+
+
+def _logo(colour: tuple[int, int, int]) -> SimpleUploadedFile:
+    buffer = io.BytesIO()
+    Image.new("RGB", (90, 40), colour).save(buffer, format="PNG")
+    return SimpleUploadedFile("logo.png", buffer.getvalue(), "image/png")
+
+
+def test_each_kallelse_carries_its_own_federations_logo_only(
+    meeting, chef, federation, other_federation
+):
+    red, blue = (200, 0, 0), (0, 0, 200)
+    set_logo(federation, _logo(red), by=chef)
+    set_logo(other_federation, _logo(blue), by=None)
+    theirs = create_meeting(
+        BodyFactory(federation=other_federation, short_name="Dir"),
+        date=D(2024, 3, 8),
+        starts_at=datetime.time(9),
+        by=None,
+    )
+    add_free_item(theirs, kind=ItemKind.INFORMATION, title="Läget", by=None)
+    add_free_item(meeting, kind=ItemKind.INFORMATION, title="Läget", by=chef)
+
+    ours = publish_kallelse(meeting, by=chef, today=D(2024, 2, 20))
+    other = publish_kallelse(theirs, by=chef, today=D(2024, 2, 20))
+
+    assert _image_colours(build_kallelse_pdf(ours)) == {red}
+    assert _image_colours(build_kallelse_pdf(other)) == {blue}
+    remove_logo(other_federation, by=None)
+    other.refresh_from_db()
+    assert _image_colours(build_kallelse_pdf(other)) == set()
