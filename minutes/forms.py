@@ -12,6 +12,7 @@ from federation.http import FederationRequest
 from federation.models import Person
 
 from .models import Approval, Attendance, Ballot, Paragraph, Vote
+from .services import UppropRow
 
 
 class PersonChoice(forms.ModelChoiceField):
@@ -23,31 +24,80 @@ def _persons(attendances: list[Attendance]) -> list[int]:
     return [a.person_id for a in attendances]
 
 
-class AttendanceForm(forms.Form):
-    is_present = forms.BooleanField(label=_("Present"), required=False)
-    serving_for = PersonChoice(
-        label=_("Serving for"), queryset=Person.objects.none(), required=False
-    )
-    arrived_at = forms.ModelChoiceField(
-        label=_("Arrived at §"), queryset=Paragraph.objects.none(), required=False
-    )
-    left_after = forms.ModelChoiceField(
-        label=_("Left after §"), queryset=Paragraph.objects.none(), required=False
-    )
+class UppropForm(forms.Form):
+    """The whole upprop in one form: per person present or not, for an ersättare the
+    ledamot they serve for, and (once there are §§) when they came or left."""
 
-    def __init__(self, *args, minutes, **kwargs) -> None:
+    def __init__(
+        self, *args, attendances: list[Attendance], paragraphs: list, **kwargs
+    ) -> None:
         super().__init__(*args, **kwargs)
-        seats = [a.person_id for a in minutes.attendances.all() if a.is_beslutande_seat]
-        self._choices("serving_for").queryset = Person.objects.filter(pk__in=seats)
-        paragraphs = minutes.paragraphs.all()
-        self._choices("arrived_at").queryset = paragraphs
-        self._choices("left_after").queryset = paragraphs
+        seats = [
+            (a.person_id, a.person.full_name)
+            for a in attendances
+            if a.is_beslutande_seat
+        ]
+        numbers = [(p.pk, f"§ {p.number}") for p in paragraphs]
+        self.rows: list[dict[str, Any]] = []
+        for a in attendances:
+            row: dict[str, Any] = {"attendance": a}
+            row["present"] = self._add(
+                f"present_{a.pk}",
+                forms.BooleanField(
+                    label=_("Present"), required=False, initial=a.is_present
+                ),
+            )
+            if a.role == Attendance.Role.ERSATTARE:
+                row["serving"] = self._add(
+                    f"serving_{a.pk}",
+                    self._choice(_("Serving for"), seats, a.serving_for_id),
+                )
+            if numbers:
+                row["arrived"] = self._add(
+                    f"arrived_{a.pk}",
+                    self._choice(_("From §"), numbers, a.arrived_at_id),
+                )
+                row["left"] = self._add(
+                    f"left_{a.pk}", self._choice(_("To §"), numbers, a.left_after_id)
+                )
+            self.rows.append(row)
 
-    def _choices(self, name: str) -> forms.ModelChoiceField:
-        return cast(forms.ModelChoiceField, self.fields[name])
+    def _add(self, name: str, field: forms.Field) -> forms.BoundField:
+        self.fields[name] = field
+        return self[name]
+
+    @staticmethod
+    def _choice(label: Any, choices: list, initial: int | None) -> forms.Field:
+        return forms.TypedChoiceField(
+            label=label,
+            choices=[("", "–"), *choices],
+            coerce=int,
+            required=False,
+            empty_value=None,
+            initial=initial,
+        )
+
+    def upprop_rows(self) -> list[UppropRow]:
+        data = self.cleaned_data
+        return [
+            UppropRow(
+                attendance_id=a.pk,
+                is_present=data[f"present_{a.pk}"],
+                serving_for_id=data.get(f"serving_{a.pk}"),
+                arrived_at_id=data.get(f"arrived_{a.pk}"),
+                left_after_id=data.get(f"left_{a.pk}"),
+            )
+            for a in (row["attendance"] for row in self.rows)
+        ]
 
 
-class ParagraphForm(forms.Form):
+class _TokenForm(forms.Form):
+    """A form that creates a row: its token makes a repeated submit find that row."""
+
+    form_token = forms.UUIDField(required=False, widget=forms.HiddenInput)
+
+
+class ParagraphForm(_TokenForm):
     title = forms.CharField(label=_("Title"), max_length=300)
 
 
@@ -87,7 +137,7 @@ class JavForm(_PersonForm):
     reason = forms.CharField(label=_("Reason"), max_length=300, required=False)
 
 
-class YrkandeForm(_PersonForm):
+class YrkandeForm(_PersonForm, _TokenForm):
     text = forms.CharField(label=_("Yrkande"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
@@ -105,7 +155,7 @@ class MotivationForm(forms.Form):
     )
 
 
-class NoteForm(_PersonForm):
+class NoteForm(_PersonForm, _TokenForm):
     text = forms.CharField(
         label=_("Minutes note"), widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -130,6 +180,11 @@ class OpenVoteForm(forms.Form):
                 choices=Ballot.Choice.choices,
                 widget=forms.RadioSelect,
             )
+
+    @property
+    def ballot_fields(self) -> list[dict[str, Any]]:
+        """Per voter the person and the bound Ja/Nej/Avstår field (one fieldset)."""
+        return [{"person": p, "field": self[f"ballot_{p.pk}"]} for p in self.voters]
 
     def ballots(self) -> dict[int, str]:
         return {p.pk: self.cleaned_data[f"ballot_{p.pk}"] for p in self.voters}

@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from federation import cache
 from federation.http import FederationRequest, PublicRequest
@@ -249,3 +250,45 @@ def public_pdf_file(
 
 def protokoll_download_name(version: ProtokollVersion) -> str:
     return f"protokoll-{version.snapshot.get('date', '')}-v{version.number}.pdf"
+
+
+def edit_history(minutes: Minutes) -> dict[int, list[dict]]:
+    """Per § id: who added, changed or removed which yrkande or protokollsanteckning,
+    and when (from their history rows, the removed ones included), oldest first."""
+    said = {
+        "yrkande": {
+            "+": _("Yrkande added"),
+            "~": _("Yrkande changed"),
+            "-": _("Yrkande removed"),
+        },
+        "note": {
+            "+": _("Minutes note added"),
+            "~": _("Minutes note changed"),
+            "-": _("Minutes note removed"),
+        },
+    }
+    rows = [
+        (h, h.proposer, said["yrkande"])
+        for h in Yrkande.history.filter(paragraph__minutes=minutes).select_related(
+            "history_user", "proposer__party"
+        )
+    ] + [
+        (h, h.person, said["note"])
+        for h in MinutesNote.history.filter(paragraph__minutes=minutes).select_related(
+            "history_user", "person__party"
+        )
+    ]
+    result: dict[int, list[dict]] = {}
+    for h, person, kind in sorted(rows, key=lambda r: r[0].history_date):
+        user = h.history_user
+        who = (user.get_full_name() or user.get_username()) if user else ""
+        result.setdefault(h.paragraph_id, []).append(
+            {
+                "at": h.history_date,
+                "who": who,
+                "what": kind.get(h.history_type, ""),
+                "person": person,
+                "text": h.text,
+            }
+        )
+    return result

@@ -23,7 +23,12 @@ urlpatterns = [
     ),
     path(PARAGRAPH + "utdrag.pdf", protokoll.extract_pdf, name="extract_pdf"),
     # Its workflow steps, in their order.
-    path(PROTOKOLL + "narvaro/<int:pk>/", steps.attendance, name="attendance"),
+    path(PROTOKOLL + "narvaro/", protokoll.attendance, name="attendance"),
+    path(
+        PROTOKOLL + "narvaro/beslutforhet/",
+        protokoll.attendance_quorum,
+        name="attendance_quorum",
+    ),
     path(
         PROTOKOLL + "paragrafer-fran-dagordningen/",
         steps.from_agenda,
@@ -58,6 +63,22 @@ urlpatterns = [
         name="reservation_motivation",
     ),
     path(PARAGRAPH + "protokollsanteckning/", paragraphs.note, name="note"),
+    path(PROTOKOLL + "yrkande/<int:pk>/", paragraphs.edit_yrkande, name="edit_yrkande"),
+    path(
+        PROTOKOLL + "yrkande/<int:pk>/ta-bort/",
+        paragraphs.remove_yrkande,
+        name="remove_yrkande",
+    ),
+    path(
+        PROTOKOLL + "protokollsanteckning/<int:pk>/",
+        paragraphs.edit_note,
+        name="edit_note",
+    ),
+    path(
+        PROTOKOLL + "protokollsanteckning/<int:pk>/ta-bort/",
+        paragraphs.remove_note,
+        name="remove_note",
+    ),
     path(
         PARAGRAPH + "omedelbar-justering/",
         paragraphs.justera_now,

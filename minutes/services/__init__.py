@@ -12,7 +12,10 @@ the justerare, and a justerat protokoll is locked; it changes only by
 """
 
 from .attendance import (
+    UppropRow,
+    default_presence,
     ersattare_order,
+    preview_quorum,
     quorum_now,
     record_attendance,
     set_presence,
@@ -47,11 +50,16 @@ from .voting import (
     record_closed_vote,
     record_open_vote,
     remove_disqualification,
+    remove_note,
+    remove_yrkande,
+    update_note,
     update_reservation_motivation,
+    update_yrkande,
 )
 
 __all__ = [
     "RATTELSE_TRIGGERS",
+    "UppropRow",
     "add_disqualification",
     "add_note",
     "add_paragraph",
@@ -62,9 +70,11 @@ __all__ = [
     "choose_justerare",
     "close_meeting",
     "comment_minutes",
+    "default_presence",
     "ersattare_order",
     "justera_immediately",
     "next_paragraph_number",
+    "preview_quorum",
     "quorum_now",
     "record_attendance",
     "record_closed_vote",
@@ -73,7 +83,9 @@ __all__ = [
     "record_open_vote",
     "record_signed_approval",
     "remove_disqualification",
+    "remove_note",
     "remove_paragraph",
+    "remove_yrkande",
     "send_for_justering",
     "set_presence",
     "set_serving",
@@ -81,5 +93,7 @@ __all__ = [
     "start_minutes",
     "suggest_ersattare",
     "take_down_expired_anslag",
+    "update_note",
     "update_reservation_motivation",
+    "update_yrkande",
 ]

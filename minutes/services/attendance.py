@@ -1,5 +1,9 @@
 """Närvaro: the upprop, presence, arrivals and departures, ersättare serving."""
 
+import copy
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -41,6 +45,8 @@ def start_minutes(meeting: Meeting, *, by: User | None) -> Minutes:
         Attendance(minutes=minutes, person=seat.person, role=seat.role, position=i)
         for i, seat in enumerate(seats)
     ]
+    for row in rows:
+        row.is_present = default_presence(row)
     seated = {seat.person_id for seat in seats}
     rows += [
         Attendance(
@@ -57,20 +63,173 @@ def start_minutes(meeting: Meeting, *, by: User | None) -> Minutes:
     return minutes
 
 
+def default_presence(attendance: Attendance) -> bool:
+    """Present at the upprop until the secretary says otherwise: the ledamöter and
+    the others kallade are expected, an ersättare only once called in to serve.
+
+    The one place the default is decided (a reported förhinder will be read here)."""
+    return attendance.role != Attendance.Role.ERSATTARE
+
+
+@dataclass(frozen=True)
+class UppropRow:
+    """One row of the upprop as the secretary leaves it."""
+
+    attendance_id: int
+    is_present: bool
+    serving_for_id: int | None = None
+    arrived_at_id: int | None = None
+    left_after_id: int | None = None
+
+
+def _row_of(attendance: Attendance, **changes) -> UppropRow:
+    current = UppropRow(
+        attendance_id=attendance.pk,
+        is_present=attendance.is_present,
+        serving_for_id=attendance.serving_for_id,
+        arrived_at_id=attendance.arrived_at_id,
+        left_after_id=attendance.left_after_id,
+    )
+    return replace(current, **changes)
+
+
+def apply_upprop(
+    attendances: list[Attendance],
+    paragraphs: dict[int, Paragraph],
+    rows: Sequence[UppropRow],
+) -> tuple[list[Attendance], list[str]]:
+    """The attendance as it would be with these rows (copies, nothing saved), and
+    what is wrong with it: every error, each naming its person."""
+    by_pk = {a.pk: copy.copy(a) for a in attendances}
+    errors: list[str] = []
+    for row in rows:
+        a = by_pk.get(row.attendance_id)
+        if a is None:
+            errors.append(_("The attendance list has changed. Reload the page."))
+            continue
+        serving = row.serving_for_id
+        if serving is not None and a.role != Attendance.Role.ERSATTARE:
+            errors.append(
+                _("%(person)s is not a substitute and cannot serve for a member.")
+                % {"person": a.person}
+            )
+            serving = None
+        # An ersättare called in to serve is there: serving means present.
+        a.is_present = row.is_present or serving is not None
+        a.serving_for_id = serving
+        a.arrived_at_id, a.left_after_id = row.arrived_at_id, row.left_after_id
+        errors += _span_errors(a, paragraphs)
+    rows_now = list(by_pk.values())
+    errors += _serving_errors(rows_now)
+    for a in rows_now:  # the related rows follow the ids, for the quorum
+        a.serving_for = _person_of(rows_now, a.serving_for_id)
+        a.arrived_at = paragraphs.get(a.arrived_at_id or 0)
+        a.left_after = paragraphs.get(a.left_after_id or 0)
+    return rows_now, errors
+
+
+def _person_of(attendances: list[Attendance], person_id: int | None) -> Person | None:
+    for a in attendances:
+        if person_id is not None and a.person_id == person_id:
+            return a.person
+    return None
+
+
+def _span_errors(a: Attendance, paragraphs: dict[int, Paragraph]) -> list[str]:
+    arrived, left = a.arrived_at_id, a.left_after_id
+    if arrived is None and left is None:
+        return []
+    if any(pk is not None and pk not in paragraphs for pk in (arrived, left)):
+        return [_("Choose a § of these minutes.")]
+    if not a.is_present:
+        return [
+            _("Mark %(person)s present to record when they came or left.")
+            % {"person": a.person}
+        ]
+    if (
+        arrived is not None
+        and left is not None
+        and paragraphs[arrived].number > paragraphs[left].number
+    ):
+        return [_("%(person)s cannot leave before arriving.") % {"person": a.person}]
+    return []
+
+
+def _serving_errors(attendances: list[Attendance]) -> list[str]:
+    """An ersättare serves for one absent ledamot, and a ledamot has one ersättare."""
+    seats = {a.person_id: a for a in attendances if a.is_beslutande_seat}
+    errors: list[str] = []
+    taken: dict[int, Attendance] = {}
+    for a in attendances:
+        if a.serving_for_id is None:
+            continue
+        seat = seats.get(a.serving_for_id)
+        if seat is None:
+            errors.append(_("Choose a member of the body at this meeting."))
+            continue
+        if (
+            seat.is_present
+            and seat.arrived_at_id is None
+            and seat.left_after_id is None
+        ):
+            errors.append(
+                _(
+                    "%(person)s is present; a substitute serves only for an absent "
+                    "member."
+                )
+                % {"person": seat.person}
+            )
+        first = taken.setdefault(a.serving_for_id, a)
+        if first is not a:
+            errors.append(
+                _(
+                    "%(first)s and %(second)s are both chosen to serve for "
+                    "%(person)s; choose one."
+                )
+                % {"first": first.person, "second": a.person, "person": seat.person}
+            )
+    return errors
+
+
 @transaction.atomic
-def set_presence(
-    attendance: Attendance, *, is_present: bool, by: User | None
-) -> Attendance:
-    _editable(attendance.minutes)
-    attendance.is_present = is_present
-    if not is_present:
-        attendance.serving_for = None
-        attendance.arrived_at = attendance.left_after = None
-    history.save(attendance, by=by, reason="set_presence")
+def record_attendance(
+    minutes: Minutes, rows: Sequence[UppropRow], *, by: User | None
+) -> dict[int, Attendance]:
+    """The upprop saved as a whole: who is present, which ersättare serves for which
+    absent ledamot, who came or left at a §. Checked as a whole, and saved all
+    together or, on any error, not at all. Rows left out stay as they are."""
+    minutes = _editable(minutes)
+    attendances = load_attendances(minutes)
+    paragraphs = {p.pk: p for p in minutes.paragraphs.all()}
+    after, errors = apply_upprop(attendances, paragraphs, rows)
+    if errors:
+        raise ValidationError(errors)
+    before = {a.pk: a for a in attendances}
+    fields = ("is_present", "serving_for_id", "arrived_at_id", "left_after_id")
+    for a in after:
+        old = before[a.pk]
+        if any(getattr(a, f) != getattr(old, f) for f in fields):
+            history.save(a, by=by, reason="record_attendance")
+    return {a.pk: a for a in after}
+
+
+def _record_one(attendance: Attendance, row: UppropRow, by: User | None) -> Attendance:
+    saved = record_attendance(attendance.minutes, [row], by=by)[attendance.pk]
+    for f in ("is_present", "serving_for_id", "arrived_at_id", "left_after_id"):
+        setattr(attendance, f, getattr(saved, f))
     return attendance
 
 
-@transaction.atomic
+def set_presence(
+    attendance: Attendance, *, is_present: bool, by: User | None
+) -> Attendance:
+    """One person present or not (absent: no longer serving, no arrival or leaving)."""
+    changes: dict = {"is_present": is_present}
+    if not is_present:
+        changes.update(serving_for_id=None, arrived_at_id=None, left_after_id=None)
+    return _record_one(attendance, _row_of(attendance, **changes), by)
+
+
 def set_span(
     attendance: Attendance,
     *,
@@ -79,37 +238,12 @@ def set_span(
     by: User | None,
 ) -> Attendance:
     """Record that a person came at one § or left after another."""
-    minutes = _editable(attendance.minutes)
-    for paragraph in (arrived_at, left_after):
-        if paragraph is not None and paragraph.minutes_id != minutes.pk:
-            raise ValidationError(_("Choose a § of these minutes."))
-    if arrived_at and left_after and arrived_at.number > left_after.number:
-        raise ValidationError(_("A person cannot leave before arriving."))
-    if not attendance.is_present:
-        raise ValidationError(_("Mark the person present first."))
-    attendance.arrived_at, attendance.left_after = arrived_at, left_after
-    history.save(attendance, by=by, reason="set_span")
-    return attendance
-
-
-@transaction.atomic
-def record_attendance(
-    attendance: Attendance,
-    *,
-    is_present: bool,
-    serving_for: Person | None,
-    arrived_at: Paragraph | None,
-    left_after: Paragraph | None,
-    by: User | None,
-) -> Attendance:
-    """One row of the närvaro form: present or not, whom a present ersättare serves
-    for, and when a present person came or left; saved together or not at all."""
-    set_presence(attendance, is_present=is_present, by=by)
-    if attendance.role == Attendance.Role.ERSATTARE and is_present:
-        set_serving(attendance, serving_for=serving_for, by=by)
-    if is_present and (arrived_at or left_after):
-        set_span(attendance, arrived_at=arrived_at, left_after=left_after, by=by)
-    return attendance
+    row = _row_of(
+        attendance,
+        arrived_at_id=arrived_at.pk if arrived_at else None,
+        left_after_id=left_after.pk if left_after else None,
+    )
+    return _record_one(attendance, row, by)
 
 
 def ersattare_order(minutes: Minutes) -> dict[int, tuple]:
@@ -125,64 +259,40 @@ def ersattare_order(minutes: Minutes) -> dict[int, tuple]:
 
 
 def suggest_ersattare(minutes: Minutes, absent: Person) -> list[Attendance]:
-    """Present ersättare free to serve: a personal ersättare first, then the order."""
+    """Ersättare free to serve: a personal ersättare first, then those present,
+    then the order among ersättare."""
     order = ersattare_order(minutes)
     free = [
         a
         for a in load_attendances(minutes)
-        if a.role == Attendance.Role.ERSATTARE
-        and a.is_present
-        and a.serving_for_id is None
+        if a.role == Attendance.Role.ERSATTARE and a.serving_for_id is None
     ]
     return sorted(
         free,
         key=lambda a: (
             order.get(a.person_id, (None, 999))[0] != absent.pk,
+            not a.is_present,
             order.get(a.person_id, (None, 999))[1],
             a.position,
         ),
     )
 
 
-@transaction.atomic
 def set_serving(
     attendance: Attendance, *, serving_for: Person | None, by: User | None
 ) -> Attendance:
-    """Let an ersättare serve (tjänstgöra) for an absent ledamot, or stop serving."""
-    minutes = _editable(attendance.minutes)
-    if serving_for is not None:
-        _check_serving(minutes, attendance, serving_for)
-    attendance.serving_for = serving_for
-    history.save(attendance, by=by, reason="set_serving")
-    return attendance
+    """Call an ersättare in to serve (tjänstgöra) for an absent ledamot, or stop."""
+    row = _row_of(attendance, serving_for_id=serving_for.pk if serving_for else None)
+    return _record_one(attendance, row, by)
 
 
-def _check_serving(
-    minutes: Minutes, attendance: Attendance, serving_for: Person
-) -> None:
-    if attendance.role != Attendance.Role.ERSATTARE:
-        raise ValidationError(
-            _("Only a substitute can serve for a member of the body.")
-        )
-    if not attendance.is_present:
-        raise ValidationError(_("An absent substitute cannot serve."))
-    seat = minutes.attendances.filter(person=serving_for).first()
-    if seat is None or not seat.is_beslutande_seat:
-        raise ValidationError(_("Choose a member of the body at this meeting."))
-    if seat.is_present and seat.arrived_at_id is None and seat.left_after_id is None:
-        raise ValidationError(
-            _("%(person)s is present; a substitute serves only for an absent member.")
-            % {"person": serving_for}
-        )
-    if (
-        minutes.attendances.filter(serving_for=serving_for)
-        .exclude(pk=attendance.pk)
-        .exists()
-    ):
-        raise ValidationError(
-            _("Another substitute already serves for %(person)s.")
-            % {"person": serving_for}
-        )
+def preview_quorum(
+    minutes: Minutes, rows: Sequence[UppropRow]
+) -> tuple[Quorum, list[str]]:
+    """Beslutförhet as the upprop would make it, and its errors; nothing saved."""
+    paragraphs = {p.pk: p for p in minutes.paragraphs.all()}
+    after, errors = apply_upprop(load_attendances(minutes), paragraphs, rows)
+    return quorum_at(after, None), errors
 
 
 def quorum_now(minutes: Minutes) -> Quorum:

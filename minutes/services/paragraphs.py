@@ -1,5 +1,7 @@
 """Paragrafer: numbering without gaps, §§ from the agenda, the beslut."""
 
+import uuid
+
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -46,9 +48,16 @@ def add_paragraph(
     by: User | None,
     title: str = "",
     agenda_item: AgendaItem | None = None,
+    form_token: uuid.UUID | None = None,
 ) -> Paragraph:
-    """A new § with the next number; the beslut starts as the förslag till beslut."""
+    """A new § with the next number; the beslut starts as the förslag till beslut.
+
+    A repeated submit of the same form (its token) returns the § it made."""
     minutes = _editable(minutes)
+    if form_token is not None:
+        made = minutes.paragraphs.filter(form_token=form_token).first()
+        if made is not None:
+            return made
     meeting = minutes.meeting
     if agenda_item is not None:
         if agenda_item.meeting_id != meeting.pk:
@@ -80,6 +89,7 @@ def add_paragraph(
         outcome=outcome,
         decision_text=text,
         is_public=agenda_item.is_public if agenda_item else True,
+        form_token=form_token,
     )
     history.save(paragraph, by=by, reason="add_paragraph")
     return paragraph

@@ -1,8 +1,11 @@
 """Within a §: jäv, yrkanden, votering, reservation and protokollsanteckning."""
 
+import uuid
+
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -72,19 +75,69 @@ def _check_participant(quorum: Quorum, person: Person, message: str) -> None:
 
 @transaction.atomic
 def add_yrkande(
-    paragraph: Paragraph, *, proposer: Person, text: str, by: User | None
+    paragraph: Paragraph,
+    *,
+    proposer: Person,
+    text: str,
+    by: User | None,
+    form_token: uuid.UUID | None = None,
 ) -> Yrkande:
+    """A yrkande; the form's token makes a repeated submit return the first row."""
     paragraph = _editable_paragraph(paragraph)
+    if form_token is not None:
+        made = paragraph.yrkanden.filter(form_token=form_token).first()
+        if made is not None:
+            return made
     if not text.strip():
         raise ValidationError(_("Write the yrkande."))
+    _check_yrkande_proposer(paragraph, proposer)
+    yrkande = Yrkande(
+        paragraph=paragraph, proposer=proposer, text=text.strip(), form_token=form_token
+    )
+    history.save(yrkande, by=by, reason="add_yrkande")
+    return yrkande
+
+
+def _check_yrkande_proposer(paragraph: Paragraph, proposer: Person) -> None:
     _check_participant(
         quorum_for(paragraph),
         proposer,
         _("%(person)s does not take part in the § and cannot make a yrkande."),
     )
-    yrkande = Yrkande(paragraph=paragraph, proposer=proposer, text=text.strip())
-    history.save(yrkande, by=by, reason="add_yrkande")
+
+
+def _in_a_vote(yrkande: Yrkande) -> bool:
+    return Vote.objects.filter(Q(ja_yrkande=yrkande) | Q(nej_yrkande=yrkande)).exists()
+
+
+@transaction.atomic
+def update_yrkande(
+    yrkande: Yrkande, *, proposer: Person, text: str, by: User | None
+) -> Yrkande:
+    """Change a yrkande until the protokoll is sent for justering (history kept)."""
+    _editable_paragraph(yrkande.paragraph)
+    yrkande = Yrkande.objects.select_for_update().get(pk=yrkande.pk)
+    if not text.strip():
+        raise ValidationError(_("Write the yrkande."))
+    if proposer.pk != yrkande.proposer_id:
+        _check_yrkande_proposer(yrkande.paragraph, proposer)
+    yrkande.proposer, yrkande.text = proposer, text.strip()
+    history.save(yrkande, by=by, reason="update_yrkande")
     return yrkande
+
+
+@transaction.atomic
+def remove_yrkande(yrkande: Yrkande, *, by: User | None) -> None:
+    """Remove a yrkande until the protokoll is sent; not one a votering is on."""
+    _editable_paragraph(yrkande.paragraph)
+    if _in_a_vote(yrkande):
+        raise ValidationError(
+            _(
+                "The votering is on this yrkande. Record the votering again without "
+                "it before removing the yrkande."
+            )
+        )
+    history.delete(yrkande, by=by, reason="remove_yrkande")
 
 
 def _check_yrkanden(paragraph: Paragraph, *yrkanden: Yrkande | None) -> None:
@@ -248,12 +301,45 @@ def update_reservation_motivation(
 
 @transaction.atomic
 def add_note(
-    paragraph: Paragraph, *, person: Person, text: str, by: User | None
+    paragraph: Paragraph,
+    *,
+    person: Person,
+    text: str,
+    by: User | None,
+    form_token: uuid.UUID | None = None,
 ) -> MinutesNote:
+    """A protokollsanteckning; a repeated submit of its form returns the first row."""
     paragraph = _editable_paragraph(paragraph)
+    if form_token is not None:
+        made = paragraph.notes.filter(form_token=form_token).first()
+        if made is not None:
+            return made
     _attendance(paragraph.minutes, person)
     if not text.strip():
         raise ValidationError(_("Write the minutes note."))
-    note = MinutesNote(paragraph=paragraph, person=person, text=text.strip())
+    note = MinutesNote(
+        paragraph=paragraph, person=person, text=text.strip(), form_token=form_token
+    )
     history.save(note, by=by, reason="add_note")
     return note
+
+
+@transaction.atomic
+def update_note(
+    note: MinutesNote, *, person: Person, text: str, by: User | None
+) -> MinutesNote:
+    """Change a protokollsanteckning until the protokoll is sent for justering."""
+    paragraph = _editable_paragraph(note.paragraph)
+    note = MinutesNote.objects.select_for_update().get(pk=note.pk)
+    _attendance(paragraph.minutes, person)
+    if not text.strip():
+        raise ValidationError(_("Write the minutes note."))
+    note.person, note.text = person, text.strip()
+    history.save(note, by=by, reason="update_note")
+    return note
+
+
+@transaction.atomic
+def remove_note(note: MinutesNote, *, by: User | None) -> None:
+    _editable_paragraph(note.paragraph)
+    history.delete(note, by=by, reason="remove_note")

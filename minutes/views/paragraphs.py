@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from federation.http import FederationRequest
 from federation.selectors import federation_view
 from minutes import expedition, forms, services
-from minutes.models import Paragraph, Reservation
+from minutes.models import MinutesNote, Paragraph, Reservation, Yrkande
 from minutes.permissions import can_edit_minutes
 from minutes.quorum import quorum_for
 
@@ -77,13 +77,91 @@ def yrkande(request: FederationRequest, meeting_pk: int, pk: int) -> HttpRespons
     data = form.cleaned_data
     try:
         services.add_yrkande(
-            paragraph, proposer=data["person"], text=data["text"], by=request.user
+            paragraph,
+            proposer=data["person"],
+            text=data["text"],
+            form_token=data["form_token"],
+            by=request.user,
         )
     except ValidationError as error:
         refused(request, error)
     else:
         messages.success(request, _("Saved."))
     return _back(request, paragraph)
+
+
+@require_POST
+@federation_view(can_edit_minutes)
+def edit_yrkande(request: FederationRequest, meeting_pk: int, pk: int) -> HttpResponse:
+    """Change a yrkande until the protokoll is sent for justering."""
+    minutes = minutes_or_404(request, meeting_pk)
+    row = get_object_or_404(Yrkande, pk=pk, paragraph__minutes=minutes)
+    form = forms.YrkandeForm(request.POST, minutes=minutes)
+    if not form.is_valid():
+        invalid(request, form)
+    else:
+        data = form.cleaned_data
+        try:
+            services.update_yrkande(
+                row, proposer=data["person"], text=data["text"], by=request.user
+            )
+        except ValidationError as error:
+            refused(request, error)
+        else:
+            messages.success(request, _("The yrkande is changed."))
+    return _back(request, row.paragraph)
+
+
+@require_POST
+@federation_view(can_edit_minutes)
+def remove_yrkande(
+    request: FederationRequest, meeting_pk: int, pk: int
+) -> HttpResponse:
+    minutes = minutes_or_404(request, meeting_pk)
+    row = get_object_or_404(Yrkande, pk=pk, paragraph__minutes=minutes)
+    try:
+        services.remove_yrkande(row, by=request.user)
+    except ValidationError as error:
+        refused(request, error)
+    else:
+        messages.success(request, _("The yrkande is removed."))
+    return _back(request, row.paragraph)
+
+
+@require_POST
+@federation_view(can_edit_minutes)
+def edit_note(request: FederationRequest, meeting_pk: int, pk: int) -> HttpResponse:
+    """Change a protokollsanteckning until the protokoll is sent for justering."""
+    minutes = minutes_or_404(request, meeting_pk)
+    row = get_object_or_404(MinutesNote, pk=pk, paragraph__minutes=minutes)
+    form = forms.NoteForm(request.POST, minutes=minutes)
+    if not form.is_valid():
+        invalid(request, form)
+    else:
+        data = form.cleaned_data
+        try:
+            services.update_note(
+                row, person=data["person"], text=data["text"], by=request.user
+            )
+        except ValidationError as error:
+            refused(request, error)
+        else:
+            messages.success(request, _("The minutes note is changed."))
+    return _back(request, row.paragraph)
+
+
+@require_POST
+@federation_view(can_edit_minutes)
+def remove_note(request: FederationRequest, meeting_pk: int, pk: int) -> HttpResponse:
+    minutes = minutes_or_404(request, meeting_pk)
+    row = get_object_or_404(MinutesNote, pk=pk, paragraph__minutes=minutes)
+    try:
+        services.remove_note(row, by=request.user)
+    except ValidationError as error:
+        refused(request, error)
+    else:
+        messages.success(request, _("The minutes note is removed."))
+    return _back(request, row.paragraph)
 
 
 @federation_view(can_edit_minutes)
@@ -194,7 +272,11 @@ def note(request: FederationRequest, meeting_pk: int, pk: int) -> HttpResponse:
     data = form.cleaned_data
     try:
         services.add_note(
-            paragraph, person=data["person"], text=data["text"], by=request.user
+            paragraph,
+            person=data["person"],
+            text=data["text"],
+            form_token=data["form_token"],
+            by=request.user,
         )
     except ValidationError as error:
         refused(request, error)

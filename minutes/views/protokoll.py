@@ -2,9 +2,12 @@
 
 from typing import Any
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.http import pdf_response
@@ -20,13 +23,21 @@ from minutes.permissions import (
     can_view_minutes,
     pending_approvals,
 )
-from minutes.selectors import get_minutes_for_user, load_protokoll, newest_underlag
+from minutes.quorum import load_attendances
+from minutes.selectors import (
+    edit_history,
+    get_minutes_for_user,
+    load_protokoll,
+    newest_underlag,
+)
 
 from .common import (
     being_made,
     detail_url,
     frozen_context,
+    invalid,
     minutes_or_404,
+    refused,
     served,
 )
 
@@ -36,8 +47,12 @@ def detail(request: FederationRequest, meeting_pk: int) -> HttpResponse:
     return page(request, meeting_pk)
 
 
-def page(request: FederationRequest, meeting_pk: int) -> HttpResponse:
-    """The protokoll's page, or its närvaro alone for htmx (after a närvaro step)."""
+def page(
+    request: FederationRequest,
+    meeting_pk: int,
+    upprop_form: forms.UppropForm | None = None,
+) -> HttpResponse:
+    """The protokoll's page (with the upprop form as sent, when it was refused)."""
     minutes, meeting = get_minutes_for_user(request, meeting_pk)
     can_edit = can_edit_minutes(request.user, request.federation)
     context: dict[str, Any] = {
@@ -64,6 +79,16 @@ def page(request: FederationRequest, meeting_pk: int) -> HttpResponse:
             ],
             absent_seats=protokoll.groups["absent"],
         )
+        if editable:
+            context["upprop_form"] = upprop_form or _upprop_form(
+                minutes, None, protokoll.attendances
+            )
+            changes = edit_history(minutes)
+            for view in protokoll.paragraphs:
+                # For the §'s edit panel: who changed its yrkanden and notes.
+                view.paragraph.edit_history = changes.get(  # type: ignore[attr-defined]
+                    view.paragraph.pk, []
+                )
         underlag = None
         if minutes.status == Minutes.Status.SENT:
             underlag = newest_underlag(minutes)
@@ -92,10 +117,53 @@ def page(request: FederationRequest, meeting_pk: int) -> HttpResponse:
                     "place": minutes.justering_place,
                 },
             )
-    template = (
-        "minutes/partials/attendance.html" if request.htmx else "minutes/detail.html"
+    return render(request, "minutes/detail.html", context)
+
+
+def _upprop_form(
+    minutes: Minutes, data: Any, attendances: list[Attendance] | None = None
+) -> forms.UppropForm:
+    return forms.UppropForm(
+        data,
+        attendances=attendances or load_attendances(minutes),
+        paragraphs=list(minutes.paragraphs.all()),
     )
-    return render(request, template, context)
+
+
+@require_POST
+@federation_view(can_edit_minutes)
+def attendance(request: FederationRequest, meeting_pk: int) -> HttpResponse:
+    """The whole upprop in one save; refused, the page shows the form as sent."""
+    minutes = minutes_or_404(request, meeting_pk)
+    form = _upprop_form(minutes, request.POST)
+    if not form.is_valid():
+        invalid(request, form)
+        return page(request, meeting_pk, upprop_form=form)
+    try:
+        services.record_attendance(minutes, form.upprop_rows(), by=request.user)
+    except ValidationError as error:
+        refused(request, error)
+        return page(request, meeting_pk, upprop_form=form)
+    messages.success(request, _("The attendance is saved."))
+    return redirect(detail_url(request, meeting_pk, "narvaro"))
+
+
+@require_POST
+@federation_view(can_edit_minutes)
+def attendance_quorum(request: FederationRequest, meeting_pk: int) -> HttpResponse:
+    """The beslutförhet line as the upprop form stands, unsaved (htmx on change)."""
+    minutes = minutes_or_404(request, meeting_pk)
+    form = _upprop_form(minutes, request.POST)
+    errors: list[str] = []
+    if not form.is_valid():
+        quorum = services.quorum_now(minutes)
+    else:
+        quorum, errors = services.preview_quorum(minutes, form.upprop_rows())
+    return render(
+        request,
+        "minutes/partials/quorum_line.html",
+        {"quorum": quorum, "upprop_errors": errors, "preview": True},
+    )
 
 
 @require_POST

@@ -1,10 +1,11 @@
-"""The protokoll's workflow steps, in their order: närvaro, §§ from the agenda, the
-meeting closed, justerare chosen, sent for justering, justerat, expedierat."""
+"""The protokoll's workflow steps, in their order (the närvaro is in protokoll.py):
+§§ from the agenda, the meeting closed, justerare chosen, sent for justering,
+justerat, expedierat."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -14,31 +15,9 @@ from federation.selectors import federation_view
 from minutes import forms, services
 from minutes.expedition import queue_expedition
 from minutes.frozen import retry_failed_documents
-from minutes.models import Attendance
 from minutes.permissions import can_edit_minutes, can_view_minutes
 
 from .common import detail_url, invalid, minutes_or_404, refused
-from .protokoll import page
-
-
-@require_POST
-@federation_view(can_edit_minutes)
-def attendance(request: FederationRequest, meeting_pk: int, pk: int) -> HttpResponse:
-    minutes = minutes_or_404(request, meeting_pk)
-    row = get_object_or_404(Attendance, pk=pk, minutes=minutes)
-    form = forms.AttendanceForm(request.POST, minutes=minutes)
-    if not form.is_valid():
-        invalid(request, form)
-    else:
-        try:
-            services.record_attendance(row, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            refused(request, error)
-        else:
-            messages.success(request, _("The attendance is saved."))
-    if request.htmx:
-        return page(request, meeting_pk)
-    return redirect(detail_url(request, meeting_pk, "narvaro"))
 
 
 @require_POST
@@ -64,7 +43,10 @@ def add_paragraph(request: FederationRequest, meeting_pk: int) -> HttpResponse:
         return redirect(detail_url(request, meeting_pk))
     try:
         services.add_paragraph(
-            minutes, title=form.cleaned_data["title"], by=request.user
+            minutes,
+            title=form.cleaned_data["title"],
+            form_token=form.cleaned_data["form_token"],
+            by=request.user,
         )
     except ValidationError as error:
         refused(request, error)

@@ -105,6 +105,7 @@ def test_quorum_counts_serving_ersattare_and_drops_jav(minutes, people, chef):
 
 
 def test_quorum_jav_with_an_ersattare_for_that_paragraph_alone(minutes, people, chef):
+    set_presence(attendance(minutes, people.e2), is_present=True, by=chef)
     first = add_paragraph(minutes, title="Första", by=chef)
     second = add_paragraph(minutes, title="Andra", by=chef)
 

@@ -139,7 +139,9 @@ def test_a_meeting_of_another_forbund_is_404(
     assert _rows() == before
 
 
-@pytest.mark.parametrize("name", [*MEETING_STEPS, "start"])
+@pytest.mark.parametrize(
+    "name", [*MEETING_STEPS, "start", "attendance", "attendance_quorum"]
+)
 def test_get_on_a_step_changes_nothing(client, chef, federation, minutes, name):
     client.force_login(chef)
     before = _rows()
@@ -150,14 +152,12 @@ def test_get_on_a_step_changes_nothing(client, chef, federation, minutes, name):
     assert _rows() == before
 
 
-@pytest.mark.parametrize(
-    "name", [n for n in PARAGRAPH_STEPS if n != "open_vote"] + ["attendance"]
-)
+@pytest.mark.parametrize("name", [n for n in PARAGRAPH_STEPS if n != "open_vote"])
 def test_get_on_a_paragraph_step_changes_nothing(
     client, chef, federation, minutes, name
 ):
     (paragraph, *_rest) = add_paragraphs_from_agenda(minutes, by=chef)
-    pk = minutes.attendances.first().pk if name == "attendance" else paragraph.pk
+    pk = paragraph.pk
     client.force_login(chef)
     before = _rows()
 
@@ -221,7 +221,9 @@ def test_attendance_of_a_justerat_protokoll_changes_nothing(
     before = _rows()
 
     response = client.post(
-        _url(federation, minutes.meeting, "attendance", row.pk), {}, follow=True
+        _url(federation, minutes.meeting, "attendance"),
+        {f"present_{row.pk}": ""},
+        follow=True,
     )
 
     assert _rows() == before
@@ -229,14 +231,19 @@ def test_attendance_of_a_justerat_protokoll_changes_nothing(
 
 
 def test_attendance_is_one_transaction(client, chef, federation, minutes, people):
-    """Present, then a serving refused: the presence is not saved either."""
-    row = minutes.attendances.get(person=people.e1)
+    """An absence, then a serving refused: the absence is not saved either."""
+    eva = minutes.attendances.get(person=people.e1)
+    present = {
+        f"present_{a.pk}": "on"
+        for a in minutes.attendances.exclude(person__in=[people.l3])
+        if a.role != "ersattare"
+    }
     client.force_login(chef)
     before = _rows()
 
     response = client.post(
-        _url(federation, minutes.meeting, "attendance", row.pk),
-        {"is_present": "on", "serving_for": people.l1.pk},  # l1 is present
+        _url(federation, minutes.meeting, "attendance"),
+        {**present, f"present_{eva.pk}": "on", f"serving_{eva.pk}": people.l1.pk},
         follow=True,
     )
 
@@ -301,18 +308,25 @@ def test_a_garbled_paragraph_field_gives_a_swedish_error(
 
 
 def test_garbled_attendance_changes_nothing(client, chef, federation, minutes, people):
+    add_paragraphs_from_agenda(minutes, by=chef)
     row = minutes.attendances.get(person=people.e1)
     client.force_login(chef)
     before = _rows()
 
     response = client.post(
-        _url(federation, minutes.meeting, "attendance", row.pk),
-        {"is_present": "on", "serving_for": "abc", "arrived_at": "99999"},
+        _url(federation, minutes.meeting, "attendance"),
+        {
+            f"present_{row.pk}": "on",
+            f"serving_{row.pk}": "abc",
+            f"arrived_{row.pk}": "99999",
+        },
         follow=True,
     )
 
     assert _rows() == before
     assert [m.level_tag for m in response.context["messages"]] == ["error", "error"]
+    errors = " ".join(str(m) for m in response.context["messages"])
+    assert "Select a valid" not in errors
 
 
 def test_double_submit_of_a_step(client, chef, federation, minutes, people):

@@ -19,7 +19,7 @@ from federation.officials import Official
 from finance.models import AllocationRun, FeeModel, IndexSeries, PopulationFigure
 from meetings.models import CalendarToken, Meeting
 from meetings.services import issue_calendar_token
-from minutes.models import Attendance, Paragraph
+from minutes.models import Paragraph, Yrkande
 
 from .conftest import ROLES, role_clients
 
@@ -130,6 +130,7 @@ EXPECTED: dict[str, dict] = {
     "minutes:approve": POST_ONLY,
     "minutes:comment": POST_ONLY,
     "minutes:attendance": POST_ONLY,
+    "minutes:attendance_quorum": POST_ONLY,
     "minutes:reservation_motivation": POST_ONLY,
     "minutes:open_vote": ADMIN_ONLY,
     "minutes:extract_pdf": MEMBERS_READ,
@@ -147,6 +148,10 @@ EXPECTED: dict[str, dict] = {
     "minutes:closed_vote": POST_ONLY,
     "minutes:reservation": POST_ONLY,
     "minutes:note": POST_ONLY,
+    "minutes:edit_yrkande": POST_ONLY,
+    "minutes:remove_yrkande": POST_ONLY,
+    "minutes:edit_note": POST_ONLY,
+    "minutes:remove_note": POST_ONLY,
     "minutes:justera_now": POST_ONLY,
     "minutes:remove_paragraph": POST_ONLY,
     "minutes:correction": POST_ONLY,
@@ -201,6 +206,15 @@ def _first(rows: QuerySet[M]) -> M:
 def _paragraph(f: Federation) -> dict:
     paragraph = _first(Paragraph.objects.filter(minutes__meeting=_march(f)))
     return {"meeting_pk": _march(f).pk, "pk": paragraph.pk}
+
+
+def _yrkande(f: Federation) -> dict:
+    yrkande = _first(
+        Yrkande.objects.filter(
+            paragraph__minutes__meeting__body__federation=f
+        ).select_related("paragraph__minutes")
+    )
+    return {"meeting_pk": yrkande.paragraph.minutes.meeting_id, "pk": yrkande.pk}
 
 
 def _agenda_document(f: Federation) -> Document:
@@ -294,10 +308,12 @@ SAMPLES: dict[str, Callable[[Federation], dict]] = {
     "minutes:pdf": lambda f: {"meeting_pk": _march(f).pk},
     "minutes:approve": lambda f: {"meeting_pk": _march(f).pk},
     "minutes:comment": lambda f: {"meeting_pk": _march(f).pk},
-    "minutes:attendance": lambda f: {
-        "meeting_pk": _march(f).pk,
-        "pk": _first(Attendance.objects.filter(minutes__meeting=_march(f))).pk,
-    },
+    "minutes:edit_yrkande": _yrkande,
+    "minutes:remove_yrkande": _yrkande,
+    # The demo has no protokollsanteckning: a yrkande's id stands in (the views
+    # look a note up among the protokoll's own, so any other id is not found).
+    "minutes:edit_note": _yrkande,
+    "minutes:remove_note": _yrkande,
     "minutes:reservation_motivation": _paragraph,
     "minutes:open_vote": _paragraph,
     "minutes:extract_pdf": _paragraph,
