@@ -56,7 +56,7 @@ def test_the_approve_form_says_what_approval_does_before_its_submit(
         "Version 1 blir faktureringsunderlaget för 2025, 2\xa0460\xa0000\xa0kr "
         "totalt, och låses: den kan aldrig ändras eller fastställas igen, och en "
         "rättad beräkning blir en ny version. PDF-rapporten för den fastställda "
-        "beräkningen tas fram direkt."
+        "beräkningen skapas direkt."
     )
     buttons = form.xpath(".//button[@type='submit']")
     assert [b.text_content() for b in buttons] == ["Fastställ"]
