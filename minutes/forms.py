@@ -204,8 +204,14 @@ class JusterareForm(forms.Form):
         queryset=Person.objects.none(),
         widget=forms.CheckboxSelectMultiple,
     )
-    planned_on = forms.DateField(label=_("Justering date"), required=False)
-    place = forms.CharField(label=_("Place"), max_length=200, required=False)
+    planned_on = forms.DateField(
+        label=_("Justering date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    place = forms.CharField(
+        label=_("Place of the justering"), max_length=200, required=False
+    )
 
     def __init__(self, *args, minutes, **kwargs) -> None:
         super().__init__(*args, **kwargs)

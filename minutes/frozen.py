@@ -95,6 +95,19 @@ def _paragraph(view: ParagraphView, context: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _paragraph_range(protokoll: Protokoll) -> str:
+    """'Paragrafer 1–12' beside the secretary's signature (in the active language)."""
+    n = sorted(view.paragraph.number for view in protokoll.paragraphs)
+    if len(n) > 1:
+        return _("Paragraphs %(first)s–%(last)s") % {"first": n[0], "last": n[-1]}
+    return _("Paragraph %(number)s") % {"number": n[0]} if n else ""
+
+
+def render_anslagsbevis(context: dict[str, Any], anslag: Anslag | None) -> str:
+    """The anslagsbevis (blank before the justering), for a snapshot."""
+    return render_to_string("minutes/_anslagsbevis.html", {**context, "anslag": anslag})
+
+
 def _justerat_by(protokoll: Protokoll) -> list[str]:
     approved = [a for a in protokoll.approvals if a.approved_at]
     return [f"{a.person.full_name} ({a.get_role_display()})" for a in approved]
@@ -107,8 +120,13 @@ def snapshot_protokoll(
     strings and the HTML of the parts the draft page shares, rendered in Swedish."""
     protokoll = protokoll or load_protokoll(minutes, public=public)
     meeting = minutes.meeting
-    context = {"p": protokoll, "meeting": meeting, "minutes": minutes}
     with translation.override("sv"):
+        context = {
+            "p": protokoll,
+            "meeting": meeting,
+            "minutes": minutes,
+            "paragraph_range": _paragraph_range(protokoll),
+        }
         return {
             "federation": meeting.body.federation.name,
             "body": meeting.body.name,
@@ -125,12 +143,12 @@ def snapshot_protokoll(
             "attendance_html": render_to_string(
                 "minutes/_attendance_list.html", context
             ),
+            "first_page_html": render_to_string(
+                "minutes/pdf/_first_page.html", context
+            ),
             "paragraphs": [_paragraph(view, context) for view in protokoll.paragraphs],
             "signatures_html": render_to_string("minutes/_signatures.html", context),
-            "anslag_html": render_to_string(
-                "minutes/_anslagsbevis.html",
-                {**context, "anslag": protokoll.main_anslag},
-            ),
+            "anslag_html": render_anslagsbevis(context, protokoll.main_anslag),
             "corrections": [_correction(c) for c in protokoll.corrections],
         }
 
@@ -312,7 +330,8 @@ def extract_snapshot(
     kept = {
         key: value
         for key, value in protokoll.items()
-        if key not in ("paragraphs", "attendance_html", "corrections")
+        if key
+        not in ("paragraphs", "attendance_html", "first_page_html", "corrections")
     }
     return {
         **kept,
@@ -351,16 +370,15 @@ def freeze_immediate_extract(
     minutes = paragraph.minutes
     protokoll = load_protokoll(minutes)
     with translation.override("sv"):
-        anslag_html = render_to_string(
-            "minutes/_anslagsbevis.html",
-            {"p": protokoll, "meeting": minutes.meeting, "anslag": anslag},
+        own_anslag = render_anslagsbevis(
+            {"p": protokoll, "meeting": minutes.meeting, "minutes": minutes}, anslag
         )
     snapshot = snapshot_protokoll(minutes, public=False, protokoll=protokoll)
     justerat_at = paragraph.immediately_justerat_at or timezone.now()
     snapshot["justerat_on"] = _day(timezone.localtime(justerat_at).date())
     return _new_extract(
         paragraph.pk,
-        snapshot=extract_snapshot(snapshot, paragraph.pk, anslag_html=anslag_html),
+        snapshot=extract_snapshot(snapshot, paragraph.pk, anslag_html=own_anslag),
         justerat_at=justerat_at,
         by=by,
         reason="justera_immediately",

@@ -112,7 +112,7 @@ def test_the_utdrag_shows_the_paragraph_and_the_justering(justerat):
     assert "Protokollsutdrag – Direktionen" in text
     assert f"§ {paragraph.number} Personalärende" in text
     assert "Hemligt beslut" in text  # the utdrag goes to those the ärende names
-    assert "Justerare Lisa Ett – justerat elektroniskt" in text
+    assert "Justerande Lisa Ett – justerat elektroniskt" in text
     assert "Lilla Navet" in text
 
 

@@ -347,9 +347,9 @@ def test_the_stored_pdf_shows_the_frozen_protokoll(justerat):
     for text in texts.values():
         assert "Protokoll – Direktionen" in text
         assert "Lilla Navet" in text
-        assert "09:00–12:00" in text
-        assert "Justerare Lisa Ett – justerat elektroniskt" in text
-        assert "Anslaget 2024-03-08" in text
+        assert "kl. 09.00–12.00" in text
+        assert "Justerande Lisa Ett – justerat elektroniskt" in text
+        assert "Datum då anslaget sätts upp 2024-03-08" in text
     assert "Personalärende" in texts[INTERNAL]
     assert "Personalärende" not in texts[PUBLIC]
     assert "Paragrafen är inte offentlig." in texts[PUBLIC]

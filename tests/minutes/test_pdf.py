@@ -55,15 +55,15 @@ def test_protokoll_pdf_content(minutes, people, chef):
     assert part == "3"
     assert "Protokoll – Direktionen" in text
     assert "Lilla Navet" in text
-    assert "09:00–12:00" in text
+    assert "kl. 09.00–12.00" in text
     assert "tjänstgörande ersättare för Lars Två" in text
     assert "Frånvarande ledamöter Lars Två" in text
     assert "§ 1 Budget" in text
     assert "4 Ja, 1 Nej, 0 avstår." in text
     assert "Leif Fyra (S) reserverar sig mot beslutet." in text
-    assert "Justerare Lisa Ett – justerat elektroniskt" in text
-    assert "Anslaget 2024-03-08" in text
-    assert "Tas ned 2024-04-02" in text  # three weeks, past Easter
+    assert "Justerande Lisa Ett – justerat elektroniskt" in text
+    assert "Datum då anslaget sätts upp 2024-03-08" in text
+    assert "Datum då anslaget tas ned 2024-04-02" in text  # three weeks, past Easter
 
 
 def test_protokollsutdrag_registered_in_the_diarium_and_mailed(
