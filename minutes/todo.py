@@ -94,16 +94,14 @@ def _protokoll_to_do(
     federation: Federation, now: datetime.datetime
 ) -> tuple[list[Meeting], list[Minutes]]:
     """Meetings begun whose protokoll is not yet sent: to write, or (the meeting
-    closed) to send for justering. A meeting whose kallelse never went out and whose
-    protokoll was never begun is not one held."""
+    closed) to send for justering. A meeting held with its kallelse sent outside
+    the portal (still "planned") needs its protokoll all the same."""
     meetings = (
         Meeting.objects.filter(body__federation=federation)
         .filter(
             Q(minutes__isnull=False)
-            | Q(
-                status__in=[Meeting.Status.KALLELSE_PUBLISHED, Meeting.Status.HELD],
-                date__lte=now.date(),
-            )
+            | Q(status=Meeting.Status.HELD)
+            | Q(date__lte=now.date())
         )
         .exclude(status__in=[Meeting.Status.MINUTES_APPROVED, Meeting.Status.POSTED])
         .exclude(minutes__status__in=[Minutes.Status.SENT, Minutes.Status.JUSTERAT])
