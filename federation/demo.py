@@ -347,7 +347,7 @@ LOGO_COLOURS = {"sjuharad": (0, 94, 133), "vastmanland": (140, 40, 60)}
 
 def _demo_logo(federation: Federation, colour: tuple[int, int, int]) -> None:
     """A simple mark, stored through the upload's check as an uploaded logo is."""
-    from PIL import Image, ImageDraw  # noqa: PLC0415 leaf: only the demo draws
+    from PIL import Image, ImageDraw  # noqa: PLC0415 leaf
 
     image = Image.new("RGBA", (240, 240), (255, 255, 255, 0))
     draw = ImageDraw.Draw(image)

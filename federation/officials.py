@@ -7,18 +7,22 @@ the name: a kallelse of 2024 keeps naming the director of 2024. Imported by
 federation.models, so Django registers the model with the app.
 """
 
+from __future__ import annotations
+
 import datetime
+from typing import TYPE_CHECKING
 
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .models import Federation, Person
+if TYPE_CHECKING:  # models.py imports this module: the keys name their models
+    from .models import Federation
 
 
 class OfficialQuerySet(models.QuerySet):
-    def active_on(self, day: datetime.date) -> "OfficialQuerySet":
+    def active_on(self, day: datetime.date) -> OfficialQuerySet:
         return self.filter(valid_from__lte=day).filter(
             Q(valid_to__isnull=True) | Q(valid_to__gte=day)
         )
@@ -37,13 +41,13 @@ class Official(models.Model):
     SINGLE_POSTS = (Role.FORBUNDSDIREKTOR, Role.ADMINISTRATIV_CHEF)
 
     federation = models.ForeignKey(
-        Federation,
+        "federation.Federation",
         on_delete=models.CASCADE,
         related_name="officials",
         verbose_name=_("federation"),
     )
     person = models.ForeignKey(
-        Person,
+        "federation.Person",
         on_delete=models.PROTECT,
         null=True,
         blank=True,

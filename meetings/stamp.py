@@ -80,7 +80,7 @@ def font_program() -> FontProgram:
 
 
 def _subset_font() -> FontProgram:
-    from fontTools import subset, ttLib  # noqa: PLC0415 leaf: slow, only for builds
+    from fontTools import subset, ttLib  # noqa: PLC0415 slow
 
     font = ttLib.TTFont(FONT_FILE, lazy=True)
     scale = 1000 / font["head"].unitsPerEm
