@@ -18,6 +18,8 @@ from meetings.models import KallelseDelivery, KallelseVersion, Meeting
 from meetings.selectors import kallade_for
 from meetings.tasks import send_kallelse_mail_task
 
+from .changes import kallelse_changes
+
 logger = logging.getLogger(__name__)
 
 # A claim older than this is a sender that died (SMTP waits EMAIL_TIMEOUT at most):
@@ -36,7 +38,8 @@ def meeting_url(meeting: Meeting) -> str:
 
 
 def kallelse_mail(version: KallelseVersion) -> tuple[str, str]:
-    """The subject and text of a version's e-mail to the kallade."""
+    """The subject and text of a version's e-mail to the kallade; a kompletterande
+    version's says what changed (its note and services.kallelse_changes)."""
     meeting = version.meeting
     day = date_format(meeting.date, "Y-m-d")
     with override("sv"):
@@ -45,17 +48,42 @@ def kallelse_mail(version: KallelseVersion) -> tuple[str, str]:
             if version.is_supplement
             else _("Kallelse: %(meeting)s")
         ) % {"meeting": f"{meeting.body.name} {day}"}
-        body = _(
-            "You are called to %(body)s on %(date)s at %(time)s, %(place)s.\n\n"
-            "The agenda and every document: %(url)s\n"
-        ) % {
+        facts = {
             "body": meeting.body.name,
             "date": day,
             "time": meeting.starts_at.strftime("%H.%M"),
             "place": version.snapshot.get("place", meeting.place),
             "url": meeting_url(meeting),
         }
-    return subject, body
+        if not version.is_supplement:
+            body = (
+                _(
+                    "You are called to %(body)s on %(date)s at %(time)s, %(place)s.\n\n"
+                    "The agenda and every document: %(url)s\n"
+                )
+                % facts
+            )
+            return subject, body
+        lines = [
+            _(
+                "Supplementary documents (version %(number)s) for %(body)s on "
+                "%(date)s at %(time)s, %(place)s."
+            )
+            % {**facts, "number": version.number},
+            "",
+        ]
+        if version.change_note:
+            lines += [version.change_note, ""]
+        changes = kallelse_changes(version)
+        if changes:
+            lines.append(
+                _("What changed since version %(number)s:")
+                % {"number": version.number - 1}
+            )
+            lines += [f"- {change}" for change in changes]
+            lines.append("")
+        lines.append(_("The agenda and every document: %(url)s") % facts)
+    return subject, "\n".join(lines) + "\n"
 
 
 def _record_recipients(version: KallelseVersion) -> None:

@@ -171,10 +171,13 @@ def _detail_context(request: FederationRequest, pk: int) -> dict[str, Any]:
     meeting = get_meeting_for_user(request, pk)
     versions = list(meeting.kallelse_versions.all())  # newest first
     stored = [v for v in versions if v.has_file]
+    latest = versions[0] if versions else None
     return {
         **_reading_context(request, meeting),
         "title": f"{meeting.body.name} {meeting.date:%Y-%m-%d}",
-        "version": versions[0] if versions else None,
+        "version": latest,
+        # What the latest kompletterande version changed, for the kallade to read.
+        "changes": services.kallelse_changes(latest) if latest else [],
         # While a new version is made the last stored one is served.
         "stored": stored[0] if stored else None,
         "earlier": stored[1:],

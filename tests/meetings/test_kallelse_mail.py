@@ -4,13 +4,18 @@ import datetime
 import smtplib
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.mail.backends.locmem import EmailBackend
 from django.utils import timezone
+from pypdf import PdfReader
 
+from cases.models import Document
+from cases.services import register_document, update_document
 from federation.models import Assignment
 from meetings.models import ItemKind, KallelseDelivery
 from meetings.services import (
     DELIVERY_MAX_ATTEMPTS,
+    add_case_item,
     add_free_item,
     publish_kallelse,
     send_unsent_kallelse_mail,
@@ -18,6 +23,8 @@ from meetings.services import (
 )
 from meetings.tasks import send_kallelse_mail_task
 from tests.factories import AssignmentFactory, PersonFactory
+
+from .conftest import make_pdf
 
 D = datetime.date
 REFUSED: set[str] = set()
@@ -183,3 +190,71 @@ def test_the_sweep_gives_up_on_a_recipient_refused_too_often(
     queued = send_unsent_kallelse_mail(now=timezone.now() + datetime.timedelta(hours=1))
 
     assert (queued, len(mailoutbox) - mailed) == (0, 0)
+
+
+@pytest.fixture
+def supplement(
+    meeting,
+    chef,
+    federation,
+    case_with_bilaga,
+    ledamot_person,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
+):
+    """Version 2 of a kallelse: one item added and the ärende's bilaga replaced,
+    built and mailed (the tasks run as a worker would)."""
+    add_case_item(meeting, case=case_with_bilaga, by=chef)
+    with django_capture_on_commit_callbacks(execute=True):
+        publish_kallelse(meeting, by=chef, today=D(2024, 2, 20))
+    old = case_with_bilaga.documents.get()
+    register_document(
+        federation,
+        uploaded_file=SimpleUploadedFile(
+            "rattad.pdf", make_pdf(1), content_type="application/pdf"
+        ),
+        title="Årsredovisning 2023, rättad",
+        kind=Document.Kind.BILAGA,
+        direction=Document.Direction.DRAWN_UP,
+        date=D(2024, 2, 20),
+        case=case_with_bilaga,
+        by=chef,
+    )
+    update_document(old, case=None, by=chef)
+    add_free_item(meeting, kind=ItemKind.INFORMATION, title="VGR:s besök", by=chef)
+    meeting.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        version = publish_kallelse(
+            meeting, by=chef, change_note="Rättad årsredovisning", today=D(2024, 2, 22)
+        )
+    version.refresh_from_db()
+    return version
+
+
+EXPECTED_CHANGES = [
+    "- Punkt 4: bilagan ”Årsredovisning 2023” ersätts av "
+    "”Årsredovisning 2023, rättad”.",
+    "- Ny punkt 5: ”VGR:s besök”.",
+]
+
+
+def test_the_supplement_mail_says_what_changed(supplement, ledamot_person, mailoutbox):
+    first, second = (m for m in mailoutbox if m.to == ["lena@example.se"])
+
+    assert second.subject == "Kompletterande handlingar: Direktionen 2024-03-01"
+    assert second.body != first.body
+    lines = second.body.splitlines()
+    assert lines[0].startswith("Kompletterande handlingar (version 2) till Direktionen")
+    assert "Rättad årsredovisning" in lines
+    start = lines.index("Detta har ändrats sedan version 1:")
+    assert lines[start + 1 : start + 3] == EXPECTED_CHANGES
+    assert "Detta har ändrats" not in first.body
+
+
+def test_the_supplement_cover_says_what_changed(supplement):
+    reader = PdfReader(supplement.file.path)
+    cover = " ".join(reader.pages[0].extract_text().split())
+
+    assert "Ändringar sedan version 1 av kallelsen" in cover
+    assert "Ny punkt 5: ”VGR:s besök”." in cover
+    assert "ersätts av ”Årsredovisning 2023, rättad”" in cover

@@ -9,7 +9,12 @@ from django.urls import reverse
 
 from cases.models import Case
 from meetings.models import ItemKind, Meeting
-from meetings.services import add_case_item, add_free_item, create_meeting
+from meetings.services import (
+    add_case_item,
+    add_free_item,
+    create_meeting,
+    publish_kallelse,
+)
 from tests.cases.factories import CaseFactory
 from tests.factories import PersonFactory
 
@@ -233,3 +238,27 @@ def test_a_person_of_another_federation_cannot_be_invited(
     client.post(_url("agenda_invited", meeting.pk), {"invited": [stranger.pk]})
 
     assert list(meeting.invited.all()) == []
+
+
+def test_the_ledamot_reads_what_a_supplement_changed_on_the_meeting_page(
+    client, chef, ledamot, ledamot_person, meeting, django_capture_on_commit_callbacks
+):
+    add_free_item(meeting, kind=ItemKind.INFORMATION, title="Läget", by=chef)
+    with django_capture_on_commit_callbacks():
+        publish_kallelse(meeting, by=chef, today=D(2024, 2, 20))
+    client.force_login(ledamot)
+    first = client.get(_url("meeting_detail", meeting.pk)).content.decode()
+    add_free_item(meeting, kind=ItemKind.DIALOGUE, title="VGR:s besök", by=chef)
+    meeting.refresh_from_db()
+    with django_capture_on_commit_callbacks():
+        publish_kallelse(
+            meeting, by=chef, change_note="VGR kommer", today=D(2024, 2, 22)
+        )
+
+    page = client.get(_url("meeting_detail", meeting.pk)).content.decode()
+
+    assert "Detta har ändrats i version" not in first
+    section = page[page.index('id="changes-heading"') :]
+    assert "Detta har ändrats i version 2" in section
+    assert "VGR kommer" in section
+    assert "Ny punkt 5: ”VGR:s besök”." in section
