@@ -193,11 +193,23 @@ def _amounts(run: AllocationRun | None) -> dict[tuple[int, int], Decimal]:
 
 
 def run_lines(run: AllocationRun) -> list[AllocationLine]:
-    return list(
-        run.lines.select_related("fee_model__activity", "member").order_by(
+    """The run's lines by verksamhet, fee model and kommunkod, each with its fee
+    model (and activity) and member: one instance of each, shared by the lines
+    (select_related made one per line, 3 × 5 800 instances for a large run, half of
+    the time it took to read a run)."""
+    fee_models = FeeModel.objects.filter(pk__in=run.lines.values("fee_model_id"))
+    models = {model.pk: model for model in fee_models.select_related("activity")}
+    members = Member.objects.filter(pk__in=run.lines.values("member_id"))
+    by_id = {member.pk: member for member in members}
+    lines = list(
+        run.lines.order_by(
             "fee_model__activity__name", "fee_model__name", "member__kommunkod"
         )
     )
+    for line in lines:
+        line.fee_model = models[line.fee_model_id]
+        line.member = by_id[line.member_id]
+    return lines
 
 
 def build_run_table(

@@ -137,3 +137,25 @@ def test_fakturaunderlag_writes_a_credit_as_a_negative_number(client, ekonom, ru
     assert [row[:6] for row in rows if row[3] == "Återbetalning"] == [
         ["Alby", "1401", "Återbetalning", "Återbetalning", "-1000", "2025-02-01"]
     ]
+
+
+@pytest.mark.parametrize("name", ["#N/A", "#DIV/0!", "Kommun\x07 med klocka"])
+def test_run_workbook_writes_error_codes_and_control_characters_as_text(
+    client, ekonom, federation, members, name
+):
+    """Names passed to openpyxl as they are (core.export_cells.xlsx_row) must still
+    be text: an error code would become an error cell, a control character would
+    make the whole export fail."""
+    member = MemberFactory(federation=federation, name=name, kommunkod="1405")
+    PopulationFigureFactory(member=member, year=2024, population=5_000)
+    model = FeeModelFactory(
+        federation=federation, name="Bas", base_year=2025, rate=Decimal(41)
+    )
+    ParticipantFactory(fee_model=model, member=member)
+    run = run_allocation(federation, 2025, by=None)
+
+    workbook = load_workbook(io.BytesIO(download(client, ekonom, run, "xlsx")))
+
+    row = workbook["Bas"][4]
+    assert (row[0].value, row[0].data_type) == (name.replace("\x07", ""), "s")
+    assert (row[1].value, row[1].data_type) == ("1405", "s")
