@@ -12,7 +12,7 @@ import weasyprint
 from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.db.models import Count
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import NoReverseMatch, reverse
 
 import core.pdf
@@ -109,6 +109,7 @@ def pages() -> tuple[list[Row], list[str]]:
         timing = time_page(_client(user), url, requests=100, warmup=3)
         rows.append(_page_row(name, timing, minimal, ratio))
     rows.append(_cold_meeting_page(fx, references["bench_ledamot"]))
+    rows.append(_anslagstavla_in_memory(references[None]))
     return rows, [
         "Page timings are in-process (Django test client, no network), 100 requests "
         "after a warm-up; queries counted on one request after the warm-up. Each "
@@ -154,6 +155,23 @@ def _cold_meeting_page(fx: dict, minimal) -> Row:
         f"{minimal.p50_ms:.2f}/{minimal.p95_ms:.2f} ms",
         f"≤ {MAX_QUERIES} queries",
         timing.status == 200 and timing.queries <= MAX_QUERIES,
+    )
+
+
+def _anslagstavla_in_memory(minimal) -> Row:
+    """The anslagstavla with the cache in the process's memory instead of Redis
+    (informational): the difference is what its two Redis round trips (the förbund
+    of the URL, the page's content) cost in this run."""
+    url = _url("minutes:anslagstavla")
+    memory = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    with override_settings(CACHES=memory):
+        timing = time_page(_client(None), url, requests=100, warmup=3)
+    return Row(
+        "anslagstavla, public, cache in process memory (no Redis round trip), "
+        "p50/p95 (queries)",
+        f"{timing.p50_ms:.1f}/{timing.p95_ms:.1f} ms ({timing.queries} q, "
+        f"HTTP {timing.status})",
+        f"{minimal.p50_ms:.2f}/{minimal.p95_ms:.2f} ms",
     )
 
 
