@@ -162,7 +162,7 @@ def _anslagstavla_in_memory(minimal) -> Row:
     """The anslagstavla with the cache in the process's memory instead of Redis
     (informational): the difference is what its two Redis round trips (the förbund
     of the URL, the page's content) cost in this run."""
-    url = _url("minutes:anslagstavla")
+    url = reverse("minutes:anslagstavla", args=[SLUG])
     memory = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     with override_settings(CACHES=memory):
         timing = time_page(_client(None), url, requests=100, warmup=3)
