@@ -94,7 +94,7 @@ class OfficialForm(forms.Form):
     title = forms.CharField(
         label=_("Title"),
         max_length=100,
-        help_text=_("As printed under the signature, e.g. Förbundsdirektör."),
+        help_text=_("As printed under the signature, e.g. Director of the federation."),
     )
     person = forms.ModelChoiceField(
         label=_("Person"),

@@ -59,7 +59,7 @@ class Official(models.Model):
     title = models.CharField(
         _("title"),
         max_length=100,
-        help_text=_("As printed under the signature, e.g. Förbundsdirektör."),
+        help_text=_("As printed under the signature, e.g. Director of the federation."),
     )
     role = models.CharField(_("post"), max_length=20, choices=Role.choices)
     valid_from = models.DateField(_("from"))

@@ -41,7 +41,7 @@ class Migration(migrations.Migration):
                 (
                     "title",
                     models.CharField(
-                        help_text="As printed under the signature, e.g. Förbundsdirektör.",
+                        help_text="As printed under the signature, e.g. Director of the federation.",
                         max_length=100,
                         verbose_name="title",
                     ),
@@ -136,7 +136,7 @@ class Migration(migrations.Migration):
                 (
                     "title",
                     models.CharField(
-                        help_text="As printed under the signature, e.g. Förbundsdirektör.",
+                        help_text="As printed under the signature, e.g. Director of the federation.",
                         max_length=100,
                         verbose_name="title",
                     ),
