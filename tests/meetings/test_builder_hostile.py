@@ -36,7 +36,7 @@ def other_meeting(body, chef):
     return meeting
 
 
-@pytest.mark.parametrize("name", ["agenda_move", "agenda_remove"])
+@pytest.mark.parametrize("name", ["agenda_move", "agenda_remove", "agenda_edit_item"])
 def test_an_item_of_another_meeting_is_404(client, chef, meeting, other_meeting, name):
     foreign = other_meeting.items.get(title="Annan")
     before = (_agenda(meeting), _agenda(other_meeting))
@@ -44,7 +44,12 @@ def test_an_item_of_another_meeting_is_404(client, chef, meeting, other_meeting,
 
     response = client.post(
         _url(name, meeting.pk, foreign.pk),
-        {"agenda_version": other_meeting.agenda_version, "offset": "-1"},
+        {
+            "agenda_version": other_meeting.agenda_version,
+            "offset": "-1",
+            "title": "Kapad",
+            "kind": "information",
+        },
         headers=HTMX,
     )
 
@@ -144,9 +149,17 @@ def test_another_forbunds_meeting_under_ones_own_address_is_404(
             {"agenda_version": 1, "kind": "information", "title": "X"},
         ).status_code,
         client.post(_url("retry_kallelse", meeting.pk, 1, slug=slug)).status_code,
+        client.post(
+            _url("agenda_edit_item", meeting.pk, item.pk, slug=slug),
+            {"agenda_version": 1, "title": "X"},
+        ).status_code,
+        client.get(
+            _url("agenda_edit_item", meeting.pk, item.pk, slug=slug)
+        ).status_code,
+        client.get(_url("kallelse_status", meeting.pk, 1, slug=slug)).status_code,
     ]
 
-    assert answers == [404] * 4
+    assert answers == [404] * 7
     assert _agenda(meeting) == before
     assert KallelseVersion.objects.count() == 0
 
@@ -255,3 +268,52 @@ def test_an_error_of_the_field_the_builder_hides_is_shown(
     error = response.context["publish_form"].errors["late_reason"][0]
     assert error in response.content.decode()
     assert meeting.kallelse_versions.count() == 1
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"title": "x" * 301},
+        {"title": "a\x00b"},
+        {"minutes": "601"},
+        {"minutes": "tio"},
+        {"kind": "upprop"},
+        {"note": "n" * 1001},
+        {"agenda_version": "0"},
+    ],
+)
+def test_a_garbled_edit_is_refused_in_swedish_and_changes_nothing(
+    client, chef, meeting, data
+):
+    add_free_item(meeting, kind=ItemKind.INFORMATION, title="Info", by=chef)
+    meeting.refresh_from_db()
+    item = meeting.items.get(title="Info")
+    before = (_agenda(meeting), meeting.agenda_version, item.history.count())
+    client.force_login(chef)
+    valid = {
+        "agenda_version": meeting.agenda_version,
+        "title": "Info",
+        "kind": "information",
+    }
+
+    response = client.post(
+        _url("agenda_edit_item", meeting.pk, item.pk), {**valid, **data}, headers=HTMX
+    )
+
+    meeting.refresh_from_db()
+    assert response.status_code == 200
+    assert (_agenda(meeting), meeting.agenda_version, item.history.count()) == before
+    page = response.content.decode()
+    # Each refusal is told in Swedish: Django's own field messages or the
+    # builder's conflict message.
+    assert any(
+        text in page
+        for text in (
+            "Säkerställ att detta värde",
+            "Null-tecken är inte tillåtna.",
+            "Fyll i ett heltal.",
+            "Välj ett giltigt alternativ.",
+            "Någon annan ändrade dagordningen",
+            "Kontrollera att detta värde",
+        )
+    ), page
