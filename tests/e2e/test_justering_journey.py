@@ -69,6 +69,7 @@ def _justera(page, base_url: str, username: str, path: str, axe) -> None:
     axe.check(page)
     # Justering is a deliberate act: the password again (minutes.forms.JusteringForm).
     page.get_by_label("Ditt lösenord").fill("demo")
+    page.get_by_text("Justera protokollet", exact=True).click()  # the confirmation
     page.get_by_role("button", name="Jag justerar protokollet").click()
     expect(page.get_by_role("button", name="Jag justerar protokollet")).to_have_count(0)
     axe.check(page)
