@@ -81,15 +81,20 @@ def test_chef_builds_the_dagordning_and_publishes_the_kallelse(
     expect(page.get_by_text("Bilaga E2E revisionsberättelse").first).to_be_visible()
     axe.check(page)
 
-    # Publish with the keyboard: from the reason field, Tab to the button, Enter.
+    # Publish with the keyboard: from the reason field, Tab to Publicera kallelsen,
+    # Enter opens the confirmation, Tab to its button, Enter.
     page.goto(f"{demo_site}/sjuharad/sammantraden/{meeting.pk}/dagordning/")
     reason = page.get_by_label("Skäl till sen kallelse")
     reason.fill("Test av hela flödet")
     reason.focus()
     page.keyboard.press("Tab")
-    expect(page.get_by_role("button", name="Publicera kallelsen")).to_be_focused()
+    expect(page.locator("summary", has_text="Publicera kallelsen")).to_be_focused()
     page.keyboard.press("Enter")
-    link = page.get_by_role("link", name=re.compile(r"PDF \(\d+ s\.\)"))
+    axe.check(page)  # the confirmation open
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("button", name="Publicera kallelsen nu")).to_be_focused()
+    page.keyboard.press("Enter")
+    link = page.get_by_role("link", name=re.compile(r"PDF, \d+ sidor"))
     expect(link).to_be_visible()
     axe.check(page)
 
