@@ -1,6 +1,7 @@
 """Within a §: jäv, yrkanden, votering, reservation and protokollsanteckning."""
 
 import uuid
+from typing import TypeVar
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
@@ -68,6 +69,9 @@ def remove_disqualification(jav: Disqualification, *, by: User | None) -> None:
 # --- Votering ------------------------------------------------------------------------
 
 
+_Made = TypeVar("_Made", Yrkande, MinutesNote)
+
+
 def _check_participant(quorum: Quorum, person: Person, message: str) -> None:
     if person.pk not in quorum.participant_ids:
         raise ValidationError(message % {"person": person})
@@ -84,10 +88,9 @@ def add_yrkande(
 ) -> Yrkande:
     """A yrkande; the form's token makes a repeated submit return the first row."""
     paragraph = _editable_paragraph(paragraph)
-    if form_token is not None:
-        made = paragraph.yrkanden.filter(form_token=form_token).first()
-        if made is not None:
-            return made
+    made = _made_by_form(Yrkande, paragraph, form_token)
+    if made is not None:
+        return made
     if not text.strip():
         raise ValidationError(_("Write the yrkande."))
     _check_yrkande_proposer(paragraph, proposer)
@@ -96,6 +99,24 @@ def add_yrkande(
     )
     history.save(yrkande, by=by, reason="add_yrkande")
     return yrkande
+
+
+def _made_by_form(
+    model: type[_Made], paragraph: Paragraph, form_token: uuid.UUID | None
+) -> _Made | None:
+    """The row this form already made, when it is submitted again: the row itself,
+    or as it was when removed since (a removed row is not made again)."""
+    if form_token is None:
+        return None
+    made = model.objects.filter(paragraph=paragraph, form_token=form_token).first()
+    if made is not None:
+        return made
+    removed = (
+        model.history.filter(paragraph_id=paragraph.pk, form_token=form_token)
+        .order_by("-history_date")
+        .first()
+    )
+    return removed.instance if removed is not None else None
 
 
 def _check_yrkande_proposer(paragraph: Paragraph, proposer: Person) -> None:
@@ -310,10 +331,9 @@ def add_note(
 ) -> MinutesNote:
     """A protokollsanteckning; a repeated submit of its form returns the first row."""
     paragraph = _editable_paragraph(paragraph)
-    if form_token is not None:
-        made = paragraph.notes.filter(form_token=form_token).first()
-        if made is not None:
-            return made
+    made = _made_by_form(MinutesNote, paragraph, form_token)
+    if made is not None:
+        return made
     _attendance(paragraph.minutes, person)
     if not text.strip():
         raise ValidationError(_("Write the minutes note."))

@@ -175,6 +175,22 @@ def test_the_same_token_makes_one_yrkande_one_note_one_paragraph(
     assert minutes.paragraphs.count() == 2  # Budget 2025 and Övrigt
 
 
+def test_a_removed_yrkande_is_not_made_again_by_its_form(paragraph, people, chef):
+    token = uuid.uuid4()
+    made = add_yrkande(
+        paragraph, proposer=people.l1, text="Bifall", form_token=token, by=chef
+    )
+    pk = made.pk
+    remove_yrkande(made, by=chef)
+
+    again = add_yrkande(
+        paragraph, proposer=people.l1, text="Bifall", form_token=token, by=chef
+    )
+
+    assert again.pk == pk
+    assert not Yrkande.objects.exists()
+
+
 def test_two_forms_make_two_yrkanden(paragraph, people, chef):
     for _ in range(2):
         add_yrkande(
