@@ -128,8 +128,8 @@ def _upprop(minutes: Minutes, people: dict[str, Person], chef: User) -> None:
         lookup(people, key, "person", AT).pk for key in PROTOKOLL.ersattare_present
     }
     for row in minutes.attendances.filter(role=Attendance.Role.ERSATTARE):
-        if row.person_id not in present:
-            set_presence(row, is_present=False, by=chef)
+        # Ersättare start absent (services.default_presence): the present marked so.
+        set_presence(row, is_present=row.person_id in present, by=chef)
 
 
 def _votering(
