@@ -50,13 +50,19 @@ def test_ekonom_imports_population_computes_approves_and_downloads_excel(
     page.get_by_role("link", name="Översikt").click()
     page.locator("#id_year").fill(str(YEAR))
     page.get_by_role("button", name="Beräkna").click()
-    expect(page.get_by_role("button", name="Fastställ")).to_be_visible()
+    approve = page.locator("summary", has_text="Fastställ…")
+    expect(approve).to_be_visible()
     axe.check(page)
-    page.get_by_role("button", name="Fastställ").click()
+    approve.click()  # one confirmation step (18.6): what approval does, then the button
+    confirm = page.get_by_role("group", name="Fastställ…")
+    expect(confirm).to_contain_text(f"blir faktureringsunderlaget för {YEAR}")
+    axe.check(page)
+    confirm.get_by_role("button", name="Fastställ", exact=True).click()
     expect(page.get_by_role("status")).to_contain_text(
         "Beräkningen är fastställd och nu låst."
     )
-    expect(page.get_by_role("button", name="Fastställ")).to_have_count(0)
+    expect(page.locator("summary", has_text="Fastställ…")).to_have_count(0)
+    expect(page.get_by_role("button", name="Fastställ", exact=True)).to_have_count(0)
     axe.check(page)
     screenshot(page, "avgifter-faststalld")
 
