@@ -4,11 +4,13 @@ import re
 
 import pikepdf
 import pytest
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 from pypdf import PdfReader
 
+from cases.models import Document
 from core.pdf import render_pdf
 from federation.models import Assignment
 from federation.officials import Official
@@ -23,7 +25,7 @@ from meetings.services import (
     store_kallelse_pdf,
 )
 from meetings.tasks import build_kallelse_pdf_task
-from tests.cases.factories import CaseFactory
+from tests.cases.factories import CaseFactory, DocumentFactory
 from tests.factories import AssignmentFactory, BodyFactory, PersonFactory
 
 D = datetime.date
@@ -331,3 +333,49 @@ def test_each_kallelse_carries_its_own_federations_logo_only(
     remove_logo(other_federation, by=None)
     other.refresh_from_db()
     assert _image_colours(build_kallelse_pdf(other)) == set()
+
+
+def _stored_bilaga(federation, case, title: str, pdf: pikepdf.Pdf, **options):
+    """A handling written straight to storage, as if taken under older rules."""
+    buffer = io.BytesIO()
+    pdf.save(buffer, **options)
+    document = DocumentFactory(
+        federation=federation,
+        case=case,
+        kind=Document.Kind.BILAGA,
+        title=title,
+        date=D(2024, 2, 1),
+    )
+    document.file.save(f"{title}.pdf", ContentFile(buffer.getvalue()))
+
+
+def test_an_encrypted_bilaga_is_left_out_and_a_turned_a3_one_is_stamped(
+    meeting, chef, federation, tmp_path
+):
+    case = CaseFactory(federation=federation, title="Trafikplan")
+    locked = pikepdf.new()
+    locked.add_blank_page()
+    _stored_bilaga(
+        federation,
+        case,
+        "krypterad",
+        locked,
+        encryption=pikepdf.Encryption(owner="hemligt", user=""),
+    )
+    turned = pikepdf.new()
+    turned.add_blank_page(page_size=(1191, 842))  # A3 landscape
+    turned.pages[0].obj.Rotate = 90
+    _stored_bilaga(federation, case, "karta", turned)
+    add_case_item(meeting, case=case, by=chef)
+
+    version = publish_kallelse(meeting, by=chef, today=D(2024, 2, 20))
+    data = build_kallelse_pdf(version)
+    pages = _page_texts(data)
+
+    assert "krypterad" in pages[0] + pages[1]  # named among the left out
+    assert re.search(r"4\. Beslut Trafikplan\s*Bilaga 4\.1–4\.2", "\n".join(pages))
+    merged = pikepdf.open(io.BytesIO(data))
+    (index,) = [i for i, p in enumerate(merged.pages) if p.rotation == 90]
+    assert list(merged.pages[index].mediabox) == [0, 0, 1191, 842]
+    assert f"Bilaga 4.2 · Dnr {case.diarienummer}" in pages[index]
+    assert f"Sida {index + 1} av {len(pages)}" in pages[index]
