@@ -308,6 +308,8 @@ SAMPLES: dict[str, Callable[[Federation], dict]] = {
     "minutes:pdf": lambda f: {"meeting_pk": _march(f).pk},
     "minutes:approve": lambda f: {"meeting_pk": _march(f).pk},
     "minutes:comment": lambda f: {"meeting_pk": _march(f).pk},
+    "minutes:attendance": lambda f: {"meeting_pk": _march(f).pk},
+    "minutes:attendance_quorum": lambda f: {"meeting_pk": _march(f).pk},
     "minutes:edit_yrkande": _yrkande,
     "minutes:remove_yrkande": _yrkande,
     # The demo has no protokollsanteckning: a yrkande's id stands in (the views
