@@ -15,6 +15,8 @@ from federation.models import Federation
 from federation.officials import Official, official_on
 from federation.services_officials import (
     LOGO_MAX_BYTES,
+    LOGO_MAX_SIDE,
+    LOGO_STORED_SIDE,
     add_official,
     end_official,
     remove_logo,
@@ -257,6 +259,38 @@ def test_a_huge_image_is_refused_before_it_is_decoded(federation, chef):
     assert refusal.value.code == "too_large"
     federation.refresh_from_db()
     assert not federation.logo
+
+
+def test_a_phone_jpeg_with_a_second_picture_is_stored_as_its_first_frame(
+    federation, chef
+):
+    # Phones and cameras write JPEGs with a second picture, which Pillow reads as MPO.
+    buffer = io.BytesIO()
+    first = Image.new("RGB", (80, 40), (0, 90, 140))
+    first.save(buffer, "MPO", save_all=True, append_images=[Image.new("RGB", (8, 4))])
+    assert Image.open(io.BytesIO(buffer.getvalue())).format == "MPO"
+
+    set_logo(
+        federation, _upload(buffer.getvalue(), "IMG_0001.jpg", "image/jpeg"), by=chef
+    )
+
+    federation.refresh_from_db()
+    with federation.logo.open("rb") as handle:
+        stored = Image.open(io.BytesIO(handle.read()))
+    assert (stored.format, stored.size) == ("JPEG", (80, 40))
+
+
+def test_a_large_logo_is_scaled_down_and_a_larger_one_refused(federation, chef):
+    set_logo(federation, _upload(_image("PNG", size=(LOGO_MAX_SIDE, 10))), by=chef)
+    federation.refresh_from_db()
+    with federation.logo.open("rb") as handle:
+        assert Image.open(io.BytesIO(handle.read())).width == LOGO_STORED_SIDE
+
+    with pytest.raises(ValidationError) as refusal:
+        set_logo(
+            federation, _upload(_image("PNG", size=(LOGO_MAX_SIDE + 1, 10))), by=chef
+        )
+    assert refusal.value.code == "too_many_pixels"
 
 
 def test_the_settings_page_refuses_an_svg_in_swedish(client, federation, chef):
