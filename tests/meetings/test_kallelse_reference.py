@@ -133,7 +133,7 @@ def test_the_demo_kallelse_is_the_reference_kallelse(built):
 def agenda_items(pages: list[str]) -> list[Item]:
     """The dagordning of the built kallelse: its pages up to the first bilaga."""
     start = next(i for i, page in enumerate(pages) if "Dagordning" in page)
-    lines = []
+    lines: list[str] = []
     for page in pages[start:]:
         if lines and "Bilaga" in page.splitlines()[0]:
             break  # the first page of a bilaga: the dagordning has ended

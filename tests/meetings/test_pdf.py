@@ -296,11 +296,13 @@ def test_show_kind_prints_the_kind_once():
 
 def _image_colours(data: bytes) -> set[tuple[int, int, int]]:
     pdf = pikepdf.open(io.BytesIO(data))
-    colours = set()
+    colours: set[tuple[int, int, int]] = set()
     for obj in pdf.objects:
         if isinstance(obj, pikepdf.Stream) and obj.get("/Subtype") == "/Image":
             image = pikepdf.PdfImage(obj).as_pil_image().convert("RGB")
-            colours.add(image.getpixel((image.width // 2, image.height // 2)))
+            pixel = image.getpixel((image.width // 2, image.height // 2))
+            assert isinstance(pixel, tuple)
+            colours.add((pixel[0], pixel[1], pixel[2]))
     return colours
 
 
