@@ -12,7 +12,7 @@ from federation.http import FederationRequest
 from federation.models import Person
 
 from .models import Approval, Attendance, Ballot, Paragraph, Vote
-from .services import UppropRow
+from .services import RELOAD_MESSAGE, UppropRow
 
 
 class PersonChoice(forms.ModelChoiceField):
@@ -92,9 +92,21 @@ class UppropForm(forms.Form):
 
 
 class _TokenForm(forms.Form):
-    """A form that creates a row: its token makes a repeated submit find that row."""
+    """A form that creates a row: its token makes a repeated submit find that row.
 
-    form_token = forms.UUIDField(required=False, widget=forms.HiddenInput)
+    The form that adds (`new=True`) needs its token: without one a double submit
+    would store two rows, so it is refused with the "reload the page" answer. The
+    same form class changing a row (`new=False`) has no token."""
+
+    form_token = forms.UUIDField(
+        required=False,
+        widget=forms.HiddenInput,
+        error_messages={"required": RELOAD_MESSAGE, "invalid": RELOAD_MESSAGE},
+    )
+
+    def __init__(self, *args, new: bool = False, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["form_token"].required = new
 
 
 class ParagraphForm(_TokenForm):

@@ -25,6 +25,7 @@ from .attendance import (
     suggest_ersattare,
 )
 from .corrections import RATTELSE_TRIGGERS, record_correction
+from .editing import RELOAD_MESSAGE, AlreadySaved
 from .justering import (
     approve_minutes,
     choose_justerare,
@@ -59,6 +60,8 @@ from .voting import (
 
 __all__ = [
     "RATTELSE_TRIGGERS",
+    "RELOAD_MESSAGE",
+    "AlreadySaved",
     "UppropRow",
     "add_disqualification",
     "add_note",

@@ -7,6 +7,7 @@ justerare, and a justerat protokoll is locked; it changes only by `record_correc
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from federation.models import Person
 from minutes.models import Attendance, Minutes, Paragraph
@@ -50,3 +51,29 @@ def _attendance(minutes: Minutes, person: Person) -> Attendance:
             % {"person": person}
         )
     return attendance
+
+
+class AlreadySaved(Exception):
+    """The form was sent before with the same content: its row is already stored.
+
+    The view answers as the first submit did, with "Already saved."."""
+
+    def __init__(self, row: object) -> None:
+        super().__init__("already saved")
+        self.row = row
+
+
+def form_sent_again(made: object, **content: object) -> None:
+    """A form (its token) sent again: the same content is `AlreadySaved`; other
+    content under the same token is refused, never dropped silently."""
+    if all(getattr(made, name) == value for name, value in content.items()):
+        raise AlreadySaved(made)
+    raise ValidationError(RELOAD_MESSAGE)
+
+
+# The answer to a form without a token or with a used token and other content: the
+# secretary reloads the page (a new form, a new token) and adds the row again.
+RELOAD_MESSAGE = _lazy(
+    "This form was already sent with other content, or it is out of date. "
+    "Nothing is saved: reload the page and add it again."
+)

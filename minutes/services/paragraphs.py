@@ -11,7 +11,7 @@ from core import history
 from meetings.models import AgendaItem, ItemKind
 from minutes.models import Minutes, Paragraph, ParagraphCounter
 
-from .editing import _editable, _editable_paragraph
+from .editing import _editable, _editable_paragraph, form_sent_again
 
 
 def next_paragraph_number(body_id: int, year: int) -> int:
@@ -52,12 +52,17 @@ def add_paragraph(
 ) -> Paragraph:
     """A new § with the next number; the beslut starts as the förslag till beslut.
 
-    A repeated submit of the same form (its token) returns the § it made."""
+    A repeated submit of the same form (its token) is `AlreadySaved` when it
+    asks for the same §, and refused when it asks for another."""
     minutes = _editable(minutes)
     if form_token is not None:
         made = minutes.paragraphs.filter(form_token=form_token).first()
         if made is not None:
-            return made
+            form_sent_again(
+                made,
+                title=(title or (agenda_item.title if agenda_item else "")).strip(),
+                agenda_item_id=agenda_item.pk if agenda_item else None,
+            )
     meeting = minutes.meeting
     if agenda_item is not None:
         if agenda_item.meeting_id != meeting.pk:

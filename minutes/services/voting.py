@@ -25,7 +25,7 @@ from minutes.models import (
 )
 from minutes.quorum import Quorum, quorum_for
 
-from .editing import _attendance, _editable_paragraph, _lock
+from .editing import _attendance, _editable_paragraph, _lock, form_sent_again
 from .justering import _send
 
 # --- Jäv -------------------------------------------------------------------------
@@ -86,11 +86,12 @@ def add_yrkande(
     by: User | None,
     form_token: uuid.UUID | None = None,
 ) -> Yrkande:
-    """A yrkande; the form's token makes a repeated submit return the first row."""
+    """A yrkande; the form's token makes a repeated submit `AlreadySaved` (same
+    content) or refused (other content)."""
     paragraph = _editable_paragraph(paragraph)
     made = _made_by_form(Yrkande, paragraph, form_token)
     if made is not None:
-        return made
+        form_sent_again(made, proposer_id=proposer.pk, text=text.strip())
     if not text.strip():
         raise ValidationError(_("Write the yrkande."))
     _check_yrkande_proposer(paragraph, proposer)
@@ -329,11 +330,12 @@ def add_note(
     by: User | None,
     form_token: uuid.UUID | None = None,
 ) -> MinutesNote:
-    """A protokollsanteckning; a repeated submit of its form returns the first row."""
+    """A protokollsanteckning; a repeated submit of its form is `AlreadySaved` or
+    refused, as for a yrkande."""
     paragraph = _editable_paragraph(paragraph)
     made = _made_by_form(MinutesNote, paragraph, form_token)
     if made is not None:
-        return made
+        form_sent_again(made, person_id=person.pk, text=text.strip())
     _attendance(paragraph.minutes, person)
     if not text.strip():
         raise ValidationError(_("Write the minutes note."))

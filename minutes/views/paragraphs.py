@@ -70,7 +70,7 @@ def jav(request: FederationRequest, meeting_pk: int, pk: int) -> HttpResponse:
 @federation_view(can_edit_minutes)
 def yrkande(request: FederationRequest, meeting_pk: int, pk: int) -> HttpResponse:
     paragraph = paragraph_or_404(request, meeting_pk, pk)
-    form = forms.YrkandeForm(request.POST, minutes=paragraph.minutes)
+    form = forms.YrkandeForm(request.POST, minutes=paragraph.minutes, new=True)
     if not form.is_valid():
         invalid(request, form)
         return _back(request, paragraph)
@@ -83,6 +83,8 @@ def yrkande(request: FederationRequest, meeting_pk: int, pk: int) -> HttpRespons
             form_token=data["form_token"],
             by=request.user,
         )
+    except services.AlreadySaved:
+        messages.info(request, _("Already saved."))
     except ValidationError as error:
         refused(request, error)
     else:
@@ -265,7 +267,7 @@ def reservation_motivation(
 def note(request: FederationRequest, meeting_pk: int, pk: int) -> HttpResponse:
     """A protokollsanteckning of a member."""
     paragraph = paragraph_or_404(request, meeting_pk, pk)
-    form = forms.NoteForm(request.POST, minutes=paragraph.minutes)
+    form = forms.NoteForm(request.POST, minutes=paragraph.minutes, new=True)
     if not form.is_valid():
         invalid(request, form)
         return _back(request, paragraph)
@@ -278,6 +280,8 @@ def note(request: FederationRequest, meeting_pk: int, pk: int) -> HttpResponse:
             form_token=data["form_token"],
             by=request.user,
         )
+    except services.AlreadySaved:
+        messages.info(request, _("Already saved."))
     except ValidationError as error:
         refused(request, error)
     else:

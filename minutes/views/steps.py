@@ -37,7 +37,7 @@ def from_agenda(request: FederationRequest, meeting_pk: int) -> HttpResponse:
 @federation_view(can_edit_minutes)
 def add_paragraph(request: FederationRequest, meeting_pk: int) -> HttpResponse:
     minutes = minutes_or_404(request, meeting_pk)
-    form = forms.ParagraphForm(request.POST)
+    form = forms.ParagraphForm(request.POST, new=True)
     if not form.is_valid():
         invalid(request, form)
         return redirect(detail_url(request, meeting_pk))
@@ -48,6 +48,8 @@ def add_paragraph(request: FederationRequest, meeting_pk: int) -> HttpResponse:
             form_token=form.cleaned_data["form_token"],
             by=request.user,
         )
+    except services.AlreadySaved:
+        messages.info(request, _("Already saved."))
     except ValidationError as error:
         refused(request, error)
     else:

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from minutes.models import MinutesNote, Paragraph, Yrkande
 from minutes.services import (
+    AlreadySaved,
     add_note,
     add_paragraph,
     add_yrkande,
@@ -152,25 +153,30 @@ def test_the_same_token_makes_one_yrkande_one_note_one_paragraph(
     minutes, paragraph, people, chef
 ):
     token = uuid.uuid4()
-
-    yrkanden = [
+    first = [
         add_yrkande(
             paragraph, proposer=people.l1, text="Bifall", form_token=token, by=chef
-        )
-        for _ in range(2)
+        ),
+        add_note(paragraph, person=people.l1, text="Not", form_token=token, by=chef),
+        add_paragraph(minutes, title="Övrigt", form_token=token, by=chef),
     ]
-    notes = [
-        add_note(paragraph, person=people.l1, text="Not", form_token=token, by=chef)
-        for _ in range(2)
-    ]
-    paragraphs = [
-        add_paragraph(minutes, title="Övrigt", form_token=token, by=chef)
-        for _ in range(2)
+    again = [
+        lambda: add_yrkande(
+            paragraph, proposer=people.l1, text="Bifall", form_token=token, by=chef
+        ),
+        lambda: add_note(
+            paragraph, person=people.l1, text="Not", form_token=token, by=chef
+        ),
+        lambda: add_paragraph(minutes, title="Övrigt", form_token=token, by=chef),
     ]
 
-    assert yrkanden[0] == yrkanden[1]
-    assert notes[0] == notes[1]
-    assert paragraphs[0] == paragraphs[1]
+    rows = []
+    for attempt in again:
+        with pytest.raises(AlreadySaved) as saved:
+            attempt()
+        rows.append(saved.value.row)
+
+    assert rows == first
     assert (Yrkande.objects.count(), MinutesNote.objects.count()) == (1, 1)
     assert minutes.paragraphs.count() == 2  # Budget 2025 and Övrigt
 
@@ -183,11 +189,12 @@ def test_a_removed_yrkande_is_not_made_again_by_its_form(paragraph, people, chef
     pk = made.pk
     remove_yrkande(made, by=chef)
 
-    again = add_yrkande(
-        paragraph, proposer=people.l1, text="Bifall", form_token=token, by=chef
-    )
+    with pytest.raises(AlreadySaved) as again:
+        add_yrkande(
+            paragraph, proposer=people.l1, text="Bifall", form_token=token, by=chef
+        )
 
-    assert again.pk == pk
+    assert again.value.row.pk == pk
     assert not Yrkande.objects.exists()
 
 
