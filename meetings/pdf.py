@@ -33,10 +33,10 @@ from cases.pdf import (
 from cases.pdf_validation import check_pdf
 from core.pdf import TaggedPdf, TaggedSource, render_pdf, render_pdfs
 from federation.cache import RELEASE
-from federation.officials import Official, official_on
 
+from .kallelse_print import print_of
 from .models import ItemKind, KallelseVersion, Meeting
-from .selectors import kallade_for, next_meeting, notifications_for
+from .selectors import notifications_for
 from .stamp import embed_font, stamp_page
 
 if TYPE_CHECKING:
@@ -130,7 +130,8 @@ def cover_context(
         references = bilaga_references(
             items, included=None, with_list=notifications.entry_count > 0
         )
-    following = next_meeting(meeting)
+    # What was published, not what the registers say at build time (kallelse_print).
+    printed = print_of(version)
     rows = []
     for position, item in enumerate(items, start=1):
         is_next = item["kind"] == ItemKind.NEXT_MEETING
@@ -142,26 +143,22 @@ def cover_context(
                 "title": item["title"],
                 "minutes": item["minutes"],
                 "presenter": item["presenter"],
-                "note": item.get("note", ""),
+                "note": item.get("note") or "",
                 "bilagor": _span(references.get(position, [])),
                 "has_bilaga": position in references,
-                "next_meeting": following if is_next else None,
+                "next_meeting": printed["next_meeting"] if is_next else None,
             }
         )
-    federation = meeting.body.federation
-    kallade = kallade_for(meeting)
     return {
         "meeting": meeting,
         "body": meeting.body,
-        "federation": federation,
-        "logo": federation.logo if federation.logo else None,
+        "federation": meeting.body.federation,
+        "logo_url": printed["logo_url"],
         "version": version,
         "place": version.snapshot.get("place", meeting.place),
-        "kallade": kallade,
-        "chair": kallade.composition.ordforande,
-        "director": official_on(
-            federation, Official.Role.FORBUNDSDIREKTOR, meeting.date
-        ),
+        "kallade": printed["kallade"],
+        "chair": printed["chair"],
+        "director": printed["director"],
         "rows": rows,
         "left_out": left_out or [],
     }

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from cases.selectors import visible_documents
 from federation.models import Federation
+from meetings.kallelse_print import PRINT_KEY
 from meetings.models import KallelseVersion, Meeting
 
 # The kinds of change, in the order of the snapshot's keys they come from.
@@ -59,7 +60,9 @@ def _comparable(old: dict, new: dict) -> dict:
 
 
 def same_agenda(old: dict, new: dict) -> bool:
-    """Whether the agenda `new` is the one frozen in `old` (a version's snapshot)."""
+    """Whether the agenda `new` is the one frozen in `old` (a version's snapshot).
+    What the cover prints besides the agenda (kallelse_print) is not the agenda."""
+    old = {key: value for key, value in old.items() if key != PRINT_KEY}
     return _comparable(old, new) == old
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from core import history
 from core.documents import build_document
+from meetings.kallelse_print import PRINT_KEY, print_snapshot
 from meetings.models import STANDARD_KINDS, KallelseVersion, Meeting
 from meetings.pdf import build_kallelse_pdf, kallelse_file_name
 from meetings.tasks import build_kallelse_pdf_task, send_kallelse_mail_task
@@ -93,7 +94,8 @@ def publish_kallelse(
         published_by=by,
         late_reason=late_reason.strip(),
         change_note=change_note.strip(),
-        snapshot=snapshot,
+        # What the cover prints besides the agenda, frozen too: a rebuild prints it.
+        snapshot={**snapshot, PRINT_KEY: print_snapshot(meeting)},
     )
     history.save(version, by=by, reason="publish_kallelse")
     if meeting.status == Meeting.Status.PLANNED:

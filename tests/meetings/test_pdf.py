@@ -334,7 +334,11 @@ def test_each_kallelse_carries_its_own_federations_logo_only(
     assert _image_colours(build_kallelse_pdf(other)) == {blue}
     remove_logo(other_federation, by=None)
     other.refresh_from_db()
-    assert _image_colours(build_kallelse_pdf(other)) == set()
+    # The published version keeps the logo it was published with (kallelse_print).
+    assert _image_colours(build_kallelse_pdf(other)) == {blue}
+    add_free_item(theirs, kind=ItemKind.INFORMATION, title="Nytt", by=None)
+    supplement = publish_kallelse(theirs, by=chef, change_note="Nytt ärende")
+    assert _image_colours(build_kallelse_pdf(supplement)) == set()
 
 
 def _stored_bilaga(federation, case, title: str, pdf: pikepdf.Pdf, **options):
