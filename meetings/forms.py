@@ -1,3 +1,5 @@
+import re
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -5,6 +7,21 @@ from core.forms import limit_choices
 from federation.models import Body, Person
 
 from .models import CONTENT_KINDS, AgendaItem, ItemKind
+
+# C0 control characters (and DEL) but tab, line feed, carriage return and NUL (the
+# field refuses it, with its message): pasted
+# from other programs they print as boxes in the kallelse.
+_CONTROLS = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+class PlainTextField(forms.CharField):
+    """Text as printed: control characters removed silently (a BEL or a vertical
+    tab is never meant; the rest of the text is kept)."""
+
+    def to_python(self, value: object) -> str | None:
+        if isinstance(value, str):
+            value = _CONTROLS.sub("", value)
+        return super().to_python(value)
 
 
 class MeetingForm(forms.Form):
@@ -36,12 +53,12 @@ class AgendaForm(forms.Form):
 
 class FreeItemForm(AgendaForm):
     kind = forms.ChoiceField(label=_("Kind"), choices=KIND_CHOICES)
-    title = forms.CharField(label=_("Title"), max_length=300)
+    title = PlainTextField(label=_("Title"), max_length=300)
     minutes = forms.IntegerField(
         label=_("Minutes"), min_value=0, max_value=600, required=False
     )
-    presenter = forms.CharField(label=_("Presenter"), max_length=200, required=False)
-    note = forms.CharField(
+    presenter = PlainTextField(label=_("Presenter"), max_length=200, required=False)
+    note = PlainTextField(
         label=_("Note"),
         max_length=1000,
         required=False,
@@ -53,13 +70,13 @@ class FreeItemForm(AgendaForm):
 class ItemForm(AgendaForm):
     """An item changed after it was added: a standard item keeps its kind."""
 
-    title = forms.CharField(label=_("Title"), max_length=300)
+    title = PlainTextField(label=_("Title"), max_length=300)
     kind = forms.ChoiceField(label=_("Kind"), choices=KIND_CHOICES)
     minutes = forms.IntegerField(
         label=_("Minutes"), min_value=0, max_value=600, required=False
     )
-    presenter = forms.CharField(label=_("Presenter"), max_length=200, required=False)
-    note = forms.CharField(
+    presenter = PlainTextField(label=_("Presenter"), max_length=200, required=False)
+    note = PlainTextField(
         label=_("Note"),
         max_length=1000,
         required=False,
@@ -102,7 +119,7 @@ class CaseItemForm(AgendaForm):
         label=_("Kind"), choices=KIND_CHOICES, initial=ItemKind.DECISION
     )
     minutes = forms.IntegerField(label=_("Minutes"), min_value=0, required=False)
-    presenter = forms.CharField(label=_("Presenter"), max_length=200, required=False)
+    presenter = PlainTextField(label=_("Presenter"), max_length=200, required=False)
 
 
 class MoveForm(AgendaForm):
@@ -118,7 +135,7 @@ class PublishForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-    change_note = forms.CharField(
+    change_note = PlainTextField(
         label=_("What the supplementary documents change"),
         required=False,
         # Kept as typed when an htmx change of the agenda renews the section.
