@@ -34,3 +34,24 @@ def can_approve_minutes(
     return minutes.status == Minutes.Status.SENT and bool(
         pending_approvals(user, approvals)
     )
+
+
+def can_read_protokoll(user: User | AnonymousUser, minutes: Minutes) -> bool:
+    """Whether the user may read this protokoll (its page and PDFs), given they may
+    read protokoll in its förbund (can_view_minutes) and see its meeting.
+
+    A protokoll is not available before it is justerat (Swedish practice: the
+    anslag of the justerat protokoll makes it public), except to the förbund's
+    staff (the secretariat writing it and the kansli around it: STAFF_ROLES) and,
+    once it is sent for justering, to the justerare and the ordförande asked to
+    approve it (an Approval on it). A förtroendevald otherwise gets a 404, so a
+    draft's existence is not revealed."""
+    if minutes.status == Minutes.Status.JUSTERAT:
+        return True
+    if has_role(user, minutes.meeting.body.federation, *STAFF_ROLES):
+        return True
+    return (
+        user.is_authenticated
+        and minutes.status == Minutes.Status.SENT
+        and minutes.approvals.filter(person__user_id=user.pk).exists()
+    )

@@ -12,6 +12,7 @@ from django.urls import reverse
 from core.http import pdf_response
 from federation.http import FederationRequest, PublicRequest
 from minutes.models import Minutes, Paragraph
+from minutes.permissions import can_read_protokoll
 from minutes.selectors import (
     get_minutes_for_user,
     protokoll_download_name,
@@ -28,9 +29,10 @@ def detail_url(
 
 
 def minutes_or_404(request: FederationRequest, meeting_pk: int) -> Minutes:
-    """The protokoll of a meeting the user may see in this förbund, or 404."""
+    """The protokoll of a meeting the user may see in this förbund, or 404; before
+    it is justerat only for its writers and approvers (can_read_protokoll)."""
     minutes, _meeting = get_minutes_for_user(request, meeting_pk)
-    if minutes is None:
+    if minutes is None or not can_read_protokoll(request.user, minutes):
         raise Http404
     return minutes
 

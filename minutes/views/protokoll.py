@@ -20,6 +20,7 @@ from minutes.pdf import render_extract, render_protokoll
 from minutes.permissions import (
     can_approve_minutes,
     can_edit_minutes,
+    can_read_protokoll,
     can_view_minutes,
     pending_approvals,
 )
@@ -54,6 +55,8 @@ def page(
 ) -> HttpResponse:
     """The protokoll's page (with the upprop form as sent, when it was refused)."""
     minutes, meeting = get_minutes_for_user(request, meeting_pk)
+    if minutes is not None and not can_read_protokoll(request.user, minutes):
+        raise Http404
     can_edit = can_edit_minutes(request.user, request.federation)
     context: dict[str, Any] = {
         "meeting": meeting,
@@ -201,8 +204,16 @@ def underlag_pdf(request: FederationRequest, meeting_pk: int) -> HttpResponseBas
 def extract_pdf(
     request: FederationRequest, meeting_pk: int, pk: int
 ) -> HttpResponseBase:
-    minutes = minutes_or_404(request, meeting_pk)
+    minutes, _meeting = get_minutes_for_user(request, meeting_pk)
+    if minutes is None:
+        raise Http404
     paragraph = get_object_or_404(Paragraph, pk=pk, minutes=minutes)
+    if not (
+        paragraph.immediately_justerat_at or can_read_protokoll(request.user, minutes)
+    ):
+        # A § justerad at the meeting is in force now; the rest waits for the
+        # protokoll's justering (permissions.can_read_protokoll).
+        raise Http404
     name = f"protokollsutdrag-{paragraph.year}-{paragraph.number}.pdf"
     if not (minutes.is_locked or paragraph.immediately_justerat_at):
         # A draft § is no record yet: rendered as it stands, for the secretary.

@@ -15,7 +15,11 @@ from federation.selectors import federation_view
 from minutes import forms, services
 from minutes.expedition import queue_expedition
 from minutes.frozen import retry_failed_documents
-from minutes.permissions import can_edit_minutes, can_view_minutes
+from minutes.permissions import (
+    can_edit_minutes,
+    can_read_protokoll,
+    can_view_minutes,
+)
 
 from .common import detail_url, invalid, minutes_or_404, refused
 
@@ -148,6 +152,12 @@ def comment(request: FederationRequest, meeting_pk: int) -> HttpResponse:
         refused(request, error)
     else:
         messages.success(request, _("Your comment is sent to the secretary."))
+        minutes.refresh_from_db()
+        if not can_read_protokoll(request.user, minutes):
+            # Back with the secretary as a draft: no longer the justerare's to read.
+            return redirect(
+                "meetings:meeting_detail", request.federation.slug, meeting_pk
+            )
     return redirect(detail_url(request, meeting_pk))
 
 
