@@ -53,12 +53,24 @@ def _read_logo(upload: UploadedFile) -> bytes:
     return data
 
 
+def _whole(image_module, data: bytes) -> None:
+    """Refuse a cut-off file. Pillow's own check is off in any process that has
+    imported WeasyPrint (it sets ImageFile.LOAD_TRUNCATED_IMAGES for the whole
+    process), so a PNG's chunks are verified up to its end and a JPEG must have one."""
+    with image_module.open(io.BytesIO(data), formats=list(LOGO_FORMATS)) as probe:
+        if probe.format == "PNG":
+            probe.verify()
+        elif b"\xff\xd9" not in data:
+            raise _not_an_image()
+
+
 def reencoded_logo(data: bytes) -> tuple[bytes, str]:
     """The image re-encoded by Pillow, and its file extension; refused unless
     Pillow reads it as PNG or JPEG whole."""
     from PIL import Image, ImageOps, UnidentifiedImageError  # noqa: PLC0415 leaf
 
     try:
+        _whole(Image, data)
         with Image.open(io.BytesIO(data), formats=list(LOGO_FORMATS)) as image:
             # A phone's JPEG with a second picture (MPO) is a JPEG: its first frame.
             kind = "JPEG" if image.format == "MPO" else image.format or ""

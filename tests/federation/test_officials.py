@@ -261,6 +261,17 @@ def test_a_huge_image_is_refused_before_it_is_decoded(federation, chef):
     assert not federation.logo
 
 
+@pytest.mark.parametrize("kind", ["PNG", "JPEG"])
+def test_a_cut_off_image_is_refused_after_weasyprint_is_loaded(federation, chef, kind):
+    # WeasyPrint turns Pillow's check for cut-off files off for the whole process.
+    import weasyprint  # noqa: F401, PLC0415 leaf
+
+    data = _image(kind, size=(300, 200), colour=(10, 200, 30))
+    with pytest.raises(ValidationError) as refusal:
+        set_logo(federation, _upload(data[: len(data) * 2 // 3]), by=chef)
+    assert refusal.value.code == "not_image"
+
+
 def test_a_phone_jpeg_with_a_second_picture_is_stored_as_its_first_frame(
     federation, chef
 ):
