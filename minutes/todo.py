@@ -90,6 +90,9 @@ class Todo:
         )
 
 
+PROTOKOLL_TODO_LIMIT = 10
+
+
 def _protokoll_to_do(
     federation: Federation, now: datetime.datetime
 ) -> tuple[list[Meeting], list[Minutes]]:
@@ -106,10 +109,13 @@ def _protokoll_to_do(
         .exclude(status__in=[Meeting.Status.MINUTES_APPROVED, Meeting.Status.POSTED])
         .exclude(minutes__status__in=[Minutes.Status.SENT, Minutes.Status.JUSTERAT])
         .select_related("body", "minutes")
-        .order_by("date", "starts_at", "pk")
+        # The most recent only, listed oldest first: a förbund that imports years of
+        # past meetings would otherwise see every one on its start page, and read
+        # them all on every visit. The older ones stay in the meeting list.
+        .order_by("-date", "-starts_at", "-pk")[: 2 * PROTOKOLL_TODO_LIMIT]
     )
     to_write, to_send = [], []
-    for meeting in meetings:
+    for meeting in list(meetings)[::-1]:
         minutes = _minutes_of(meeting)
         if not has_started(meeting, minutes, now):
             continue
@@ -117,7 +123,7 @@ def _protokoll_to_do(
             to_send.append(minutes)
         else:
             to_write.append(meeting)
-    return to_write, to_send
+    return to_write[-PROTOKOLL_TODO_LIMIT:], to_send[-PROTOKOLL_TODO_LIMIT:]
 
 
 def _kallelser_due(federation: Federation, today: datetime.date) -> list[KallelseDue]:

@@ -21,7 +21,13 @@ from minutes.services import (
     send_for_justering,
     start_minutes,
 )
-from minutes.todo import kallelse_due_on, protokoll_link, protokoll_state, todo_for
+from minutes.todo import (
+    PROTOKOLL_TODO_LIMIT,
+    kallelse_due_on,
+    protokoll_link,
+    protokoll_state,
+    todo_for,
+)
 from tests.factories import BodyFactory, PersonFactory, UserFactory, grant
 from tests.meetings.factories import AgendaItemFactory, MeetingFactory
 
@@ -81,6 +87,19 @@ def test_a_meeting_held_with_its_kallelse_sent_elsewhere_is_to_write(
     held = MeetingFactory(body=body, date=DAY, status=Meeting.Status.PLANNED)
 
     assert todo_for(chef, federation, now=STARTED).to_write == [held]
+
+
+def test_years_of_past_meetings_list_only_the_most_recent(federation, body, chef):
+    """A förbund that imports its old meetings: the start page stays short."""
+    old = [
+        MeetingFactory(
+            body=body, date=DAY - datetime.timedelta(days=30 * n), status="planned"
+        )
+        for n in range(1, 3 * PROTOKOLL_TODO_LIMIT)
+    ]
+    recent = sorted(old, key=lambda m: m.date)[-PROTOKOLL_TODO_LIMIT:]
+
+    assert todo_for(chef, federation, now=STARTED).to_write == recent
 
 
 def test_only_the_secretariat_is_asked_to_write(
