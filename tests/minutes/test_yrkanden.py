@@ -1,12 +1,11 @@
 """Yrkanden, beslut texts and protokollsanteckningar: changed and removed until the
 protokoll is sent for justering, with history; a repeated submit stores one row."""
 
-import threading
 import uuid
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection, connections
+from django.db import connection
 from django.urls import reverse
 
 from minutes.models import MinutesNote, Paragraph, Yrkande
@@ -24,6 +23,7 @@ from minutes.services import (
     update_note,
     update_yrkande,
 )
+from tests.threads import run_together
 
 SENT = "Protokollet är ute för justering och kan inte ändras nu."
 
@@ -335,28 +335,6 @@ def test_a_yrkande_of_another_meeting_is_404(
 # --- A race on PostgreSQL -------------------------------------------------------------
 
 
-def _together(calls) -> list:
-    barrier = threading.Barrier(len(calls))
-    results: list = [None] * len(calls)
-
-    def run(index, call):
-        try:
-            barrier.wait(timeout=10)
-            results[index] = call()
-        except Exception as error:  # the test looks at each outcome
-            results[index] = error
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not any(t.is_alive() for t in threads)
-    return results
-
-
 @pytest.mark.skipif(
     connection.vendor != "postgresql",
     reason="two transactions at once need PostgreSQL; SQLite serialises writes",
@@ -370,7 +348,7 @@ def test_two_submits_at_once_store_one_yrkande(paragraph, people, chef):
             paragraph, proposer=people.l1, text="Bifall", form_token=token, by=chef
         )
 
-    results = _together([submit, submit, submit])
+    results = run_together([submit, submit, submit])
 
     # One submit stores the row; the others answer "Redan sparat." (AlreadySaved).
     stored = [r for r in results if isinstance(r, Yrkande)]

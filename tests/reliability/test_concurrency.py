@@ -1,44 +1,21 @@
 """R5: a double click on "Publicera kallelse" or on a PDF build leaves one of each."""
 
 import hashlib
-import threading
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection, connections
+from django.db import connection
 from django.utils import timezone
 
 from meetings.models import KallelseVersion
 from meetings.services import agenda_snapshot, publish_kallelse, store_kallelse_pdf
 from tests.reliability.conftest import TODAY
+from tests.threads import run_together
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql",
     reason="row locks (select_for_update) need PostgreSQL; SQLite serialises writes",
 )
-
-
-def run_together(calls) -> list:
-    """Start every call at the same moment in its own thread and connection."""
-    barrier = threading.Barrier(len(calls))
-    results: list = [None] * len(calls)
-
-    def run(index, call):
-        try:
-            barrier.wait(timeout=10)
-            results[index] = call()
-        except Exception as error:  # the test looks at each outcome
-            results[index] = error
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not any(t.is_alive() for t in threads)
-    return results
 
 
 def _files(settings) -> list:
