@@ -180,6 +180,9 @@ class Attendance(models.Model):
     role = models.CharField(_("role"), max_length=15, choices=Role.choices)
     position = models.PositiveSmallIntegerField(default=0)
     is_present = models.BooleanField(_("present"), default=True)
+    # Distansdeltagande (kommunallagen 5 kap. 16 §, 6 kap. 24 §): present, and counted
+    # so for beslutförhet, but the protokoll says who took part at a distance.
+    at_distance = models.BooleanField(_("took part at a distance"), default=False)
     serving_for = models.ForeignKey(
         Person,
         on_delete=models.PROTECT,
