@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "minutes",
     "agreements",
     "finance",
+    "inbox",
     # The benchmark harness: only its bench_data command; no models, no URLs.
     "bench",
 ]
