@@ -223,6 +223,7 @@ class Document(models.Model):
         SKRIVELSE = "skrivelse", _("Letter")
         REKVISITION = "rekvisition", _("Requisition")
         ANBUD = "anbud", _("Tender")
+        BEGARAN = "begaran", _("Request for a public document")
         OTHER = "other", _("Other document")
 
     federation = models.ForeignKey(
@@ -243,6 +244,15 @@ class Document(models.Model):
     )
     date = models.DateField(_("date"))
     counterpart = models.CharField(_("sender or recipient"), max_length=300, blank=True)
+    # The public diarium shows the counterpart only when it is an organisation: the
+    # name of a private person is masked by default.
+    counterpart_is_organisation = models.BooleanField(
+        _("the sender or recipient is an organisation"), default=False
+    )
+    # Never on a public page, feed or dagordning (public.selectors.public_documents).
+    contains_personal_data = models.BooleanField(
+        _("contains personal data"), default=False
+    )
     file = models.FileField(_("file"), upload_to="handlingar/%Y/", blank=True)
     sha256 = models.CharField(max_length=64, blank=True, editable=False)
     page_count = models.PositiveIntegerField(null=True, blank=True, editable=False)

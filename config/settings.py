@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "agreements",
     "finance",
     "inbox",
+    "public",
     # The benchmark harness: only its bench_data command; no models, no URLs.
     "bench",
 ]

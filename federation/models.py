@@ -28,6 +28,16 @@ class Federation(models.Model):
         _("organisation number"), max_length=20, blank=True
     )
     address = models.CharField(_("address"), max_length=200, blank=True)
+    # Printed on every tillkännagivande of the anslagstavla (KL 8 kap. 12 §): where the
+    # protokoll is kept, an address, not the förbund's name.
+    forvaringsplats = models.CharField(
+        _("where the minutes are kept"),
+        max_length=300,
+        blank=True,
+        help_text=_("An address, e.g. Kansliet, Storgatan 1, 721 87 Västerås."),
+    )
+    # The diarium on the public pages (public.selectors.public_diarium).
+    publishes_diarium = models.BooleanField(_("publish the diarium"), default=False)
     # Checked and re-encoded by services_officials.set_logo: PNG or JPEG only.
     logo = models.FileField(_("logo"), upload_to="federation/logos/", blank=True)
     history = HistoricalRecords()
@@ -157,6 +167,7 @@ class Body(models.Model):
 
     class Kind(models.TextChoices):
         DIREKTION = "direktion", _("Board of the federation")
+        FULLMAKTIGE = "fullmaktige", _("Federation assembly")
         BEREDNING = "beredning", _("Preparatory committee")
         SAMVERKANSGRUPP = "samverkansgrupp", _("Cooperation group")
         REVISION = "revision", _("Audit")

@@ -19,7 +19,7 @@ class MinutesConfig(AppConfig):
         # What the cached anslagstavla and public PDF show (federation.cache), and
         # the state of a protokoll the meeting page links (minutes.todo).
         bump_on_change(
-            (Anslag, "minutes__meeting__body__federation_id"),
+            (Anslag, "federation_id"),
             (Approval, "minutes__meeting__body__federation_id"),
             (Minutes, "meeting__body__federation_id"),
             (ProtokollVersion, "minutes__meeting__body__federation_id"),

@@ -69,8 +69,13 @@ def get_public_minutes(federation: Federation, pk: int) -> Minutes:
 def current_anslag(federation: Federation) -> QuerySet[Anslag]:
     return (
         Anslag.objects.current()
-        .filter(minutes__meeting__body__federation=federation)
-        .select_related("minutes__meeting__body", "paragraph")
+        .filter(federation=federation)
+        .select_related(
+            "minutes__meeting__body",
+            "paragraph",
+            "meeting__body",
+            "delegation_decision",
+        )
         .order_by("-posted_on", "-pk")
     )
 

@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from cases.models import Document
-from federation.models import Person
+from cases.models import DelegationDecision, Document
+from federation.models import Federation, Person
 
 from .protokoll import Minutes, Paragraph
 from .triggers import protect_justerat_rows
@@ -78,21 +78,58 @@ class AnslagQuerySet(models.QuerySet):
 
 
 class Anslag(models.Model):
-    """The announcement of a justering on the anslagstavla, up for three weeks."""
+    """A tillkännagivande on the anslagstavla (KL 8 kap. 12–13 §§): the justering of
+    a protokoll, the kungörelse of förbundsfullmäktige's meeting, an announced
+    delegationsbeslut, or another notice; up until `takes_down_on`."""
 
+    class Kind(models.TextChoices):
+        JUSTERING = "justering", _("Justering of minutes")
+        KUNGORELSE = "kungorelse", _("Notice of a meeting of the assembly")
+        DELEGATIONSBESLUT = "delegationsbeslut", _("Delegation decision")
+        OTHER = "other", _("Other notice")
+
+    federation = models.ForeignKey(
+        Federation, on_delete=models.PROTECT, related_name="anslag"
+    )
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=Kind.choices, default=Kind.JUSTERING
+    )
+    # The justering's protokoll; empty for the other kinds.
     minutes = models.ForeignKey(
-        Minutes, on_delete=models.PROTECT, related_name="anslag"
+        Minutes,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="anslag",
     )
     # Set for the anslag of an omedelbart justerad §; empty for the whole protokoll.
     paragraph = models.OneToOneField(
         Paragraph, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # The kungörelse's meeting.
+    meeting = models.ForeignKey(
+        "meetings.Meeting",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="anslag",
+    )
+    delegation_decision = models.ForeignKey(
+        DelegationDecision,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="anslag",
+    )
+    title = models.CharField(_("title"), max_length=300, blank=True)
+    text = models.TextField(_("text"), blank=True)
     posted_on = models.DateField(_("posted"))
-    appeal_ends_on = models.DateField(_("appeal period ends"))
+    # None: nothing to appeal (a kungörelse).
+    appeal_ends_on = models.DateField(_("appeal period ends"), null=True, blank=True)
     takes_down_on = models.DateField(_("to be taken down"))
     taken_down_on = models.DateField(_("taken down"), null=True, blank=True)
     kept_at = models.CharField(
-        _("where the minutes are kept"), max_length=200, blank=True
+        _("where the minutes are kept"), max_length=300, blank=True
     )
     history = HistoricalRecords()
 
@@ -102,18 +139,34 @@ class Anslag(models.Model):
         ordering = ["-posted_on", "-pk"]
         verbose_name = _("anslag")
         verbose_name_plural = _("anslag")
+        indexes = [
+            models.Index(fields=["federation", "-posted_on"], name="anslag_board")
+        ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(appeal_ends_on__gt=models.F("posted_on")),
+                condition=Q(appeal_ends_on__isnull=True)
+                | Q(appeal_ends_on__gt=models.F("posted_on")),
                 name="anslag_appeal_after_posting",
-            )
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="justering") | Q(minutes__isnull=False),
+                name="anslag_justering_has_minutes",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.minutes} {self.posted_on:%Y-%m-%d}"
+        return f"{self.heading} {self.posted_on:%Y-%m-%d}"
 
     def is_up_on(self, day: datetime.date) -> bool:
         return self.taken_down_on is None or self.taken_down_on > day
+
+    @property
+    def heading(self) -> str:
+        """What the board lists: the protokoll, the meeting or the title."""
+        if self.kind == self.Kind.JUSTERING and self.minutes is not None:
+            meeting = self.minutes.meeting
+            return f"{meeting.body.name} {meeting.date:%Y-%m-%d}"
+        return self.title or str(self.get_kind_display())
 
 
 class Correction(models.Model):

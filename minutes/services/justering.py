@@ -268,13 +268,16 @@ def _post_anslag(
     # Three weeks; a last day that is a Saturday, a holiday or an eve runs on to the
     # next weekday (Lag (1930:173) om beräkning av lagstadgad tid).
     ends = next_weekday(day + datetime.timedelta(days=APPEAL_DAYS))
+    federation = minutes.meeting.body.federation
     anslag = Anslag(
+        federation=federation,
+        kind=Anslag.Kind.JUSTERING,
         minutes=minutes,
         paragraph=paragraph,
         posted_on=day,
         appeal_ends_on=ends,
         takes_down_on=ends,
-        kept_at=minutes.meeting.body.federation.name,
+        kept_at=federation.forvaringsplats or federation.name,
     )
     history.save(anslag, by=by, reason="post_anslag")
     return anslag
