@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "minutes",
     "agreements",
     "finance",
+    "oparl",
     "inbox",
     "public",
     # The benchmark harness: only its bench_data command; no models, no URLs.

@@ -28,6 +28,8 @@ urlpatterns = [
     path("konto/sakerhet/", account_views.security, name="account_security"),
     path("tillganglighet/", core_views.accessibility, name="accessibility"),
     path("kontrollera/", core_views.verify, name="verify"),
+    # OParl 1.1, before the förbund's addresses: "oparl" is no förbund's slug.
+    path("oparl/", include("oparl.urls")),
     path("<slug:federation>/", include("federation.urls")),
     path("<slug:federation>/", include("cases.urls")),
     path("<slug:federation>/", include("meetings.urls")),
