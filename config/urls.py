@@ -36,6 +36,7 @@ urlpatterns = [
     path("<slug:federation>/", include("minutes.urls")),
     path("<slug:federation>/", include("agreements.urls")),
     path("<slug:federation>/", include("finance.urls")),
+    path("<slug:federation>/", include("inbox.urls")),
 ]
 
 # Media is never served as static files: documents go through views that check the

@@ -26,6 +26,7 @@ from .permissions import (
     can_manage_roles,
     can_view_contact_details,
     can_view_register,
+    roles_in,
 )
 from .roles import Role
 from .selectors import (
@@ -49,10 +50,17 @@ HISTORY_ROWS = 100  # the latest changes of the förbund's grants on the roles p
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    """Start page: a user with one federation goes straight to it."""
+    """Start page: a user with one federation goes straight to it, a förtroendevald
+    with no other role there to Mina sammanträden (by URL name: federation imports no
+    other app)."""
     federations = list(federations_for(request.user))
     if len(federations) == 1:
-        return redirect(federations[0])
+        only = federations[0]
+        if not request.user.is_superuser and roles_in(request.user, only) == {
+            Role.FORTROENDEVALD
+        }:
+            return redirect("meetings:my_meetings", only.slug)
+        return redirect(only)
     return render(request, "core/home.html", {"federations": federations})
 
 

@@ -69,6 +69,11 @@ urlpatterns = [
         documents.meeting_document,
         name="meeting_document",
     ),
+    path(
+        "sammantraden/<int:pk>/handlingar/<int:document_pk>/las/",
+        documents.document_page,
+        name="document_page",
+    ),
     path("kalender/ny/", calendar.calendar_token_issue, name="calendar_token_issue"),
     path(
         "kalender/stang/", calendar.calendar_token_revoke, name="calendar_token_revoke"

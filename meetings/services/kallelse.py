@@ -17,6 +17,7 @@ from meetings.tasks import build_kallelse_pdf_task, send_kallelse_mail_task
 
 from .agenda import agenda_snapshot
 from .changes import same_agenda
+from .news import post_kallelse_news
 
 
 def lead_time_shortfall(meeting: Meeting, today: datetime.date | None = None) -> int:
@@ -108,6 +109,7 @@ def publish_kallelse(
             update_fields=["status", "kallelse_published_at"],
         )
     build_kallelse_pdf_task.delay_on_commit(version_id=version.pk)
+    post_kallelse_news(version)  # Nytt, in the same transaction
     return version
 
 

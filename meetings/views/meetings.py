@@ -5,6 +5,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -18,6 +19,7 @@ from federation.cache import render_page
 from federation.http import FederationRequest
 from federation.models import Body, Person
 from federation.selectors import federation_view
+from inbox.services import mark_read_at, record_opening
 from meetings import services
 from meetings.forms import BodyMeetingSettingsForm, MeetingForm
 from meetings.models import Meeting
@@ -26,6 +28,7 @@ from meetings.permissions import (
     can_view_meeting_list,
     can_view_meetings,
 )
+from meetings.reading import fill_markers, unread_markers
 from meetings.selectors import (
     calendar_token_of,
     get_meeting_for_user,
@@ -126,16 +129,30 @@ def my_meetings_view(request: FederationRequest) -> HttpResponse:
 
 
 def _reading_context(request: FederationRequest, meeting: Meeting) -> dict[str, Any]:
-    """The agenda with förslag till beslut and the documents the viewer may see.
+    """The agenda with each ärende's tjänsteskrivelse as text (the sections of
+    cases.pdf.tjansteskrivelse_context: its beslutsunderlag among the handlingar the
+    viewer may see) and the documents the viewer may see.
 
-    Three queries whatever the number of items and documents.
+    Six queries whatever the number of items and documents.
     """
-    items = list(meeting.items.select_related("case").order_by("position", "pk"))
+    visible = visible_documents(request.user, request.federation)
+    items = list(
+        meeting.items.select_related("case")
+        .prefetch_related(
+            "case__recipient_members",
+            "case__recipient_bodies",
+            Prefetch(
+                "case__basis_documents",
+                queryset=visible.order_by("date", "pk").only("pk", "title"),
+                to_attr="visible_basis",
+            ),
+        )
+        .order_by("position", "pk")
+    )
     case_ids = [i.case_id for i in items if i.case_id]
     documents: dict[int | None, list[Document]] = {}
     for doc in (
-        visible_documents(request.user, request.federation)
-        .filter(case_id__in=case_ids)
+        visible.filter(case_id__in=case_ids)
         .exclude(file="")
         .order_by("date", "pk")
         .only("pk", "title", "kind", "case_id", "page_count", "is_secret")
@@ -157,7 +174,7 @@ def meeting_detail(request: FederationRequest, pk: int) -> HttpResponse:
     notices = render_to_string(
         "meetings/partials/meeting_notices.html", {"meeting_id": pk}, request
     )
-    return render_page(
+    response = render_page(
         request,
         "meetings/partials/meeting_page.html",
         lambda: _detail_context(request, pk),
@@ -165,6 +182,12 @@ def meeting_detail(request: FederationRequest, pk: int) -> HttpResponse:
         params=[pk],
         notices=notices,
     )
+    # The reader's own, after the cached part (meetings.reading): Oläst, and Nytt's
+    # items about this meeting read.
+    since = record_opening(request.user, pk)
+    fill_markers(response, unread_markers(request, pk, since))
+    mark_read_at(request.user, request.federation, request.path)
+    return response
 
 
 def _detail_context(request: FederationRequest, pk: int) -> dict[str, Any]:

@@ -20,6 +20,7 @@ from minutes.frozen import (
     underlag_sha256,
 )
 from minutes.models import APPEAL_DAYS, Anslag, Approval, Minutes, Paragraph
+from minutes.news import post_justering_news
 from minutes.privacy import public_hits
 from minutes.selectors import newest_underlag
 from minutes.tasks import notify_comment_task, notify_justering_task
@@ -138,6 +139,7 @@ def _send(minutes: Minutes, *, by: User | None, reason: str) -> None:
     history.save(minutes, by=by, reason=reason)
     freeze_underlag(minutes, by=by)
     notify_justering_task.delay_on_commit(minutes_id=minutes.pk)
+    post_justering_news(minutes)  # Nytt, in the same transaction
 
 
 def _own_approvals(minutes: Minutes, user: User) -> list[Approval]:
