@@ -151,6 +151,11 @@ class DiariumFilterForm(forms.Form):
         help_text=_("Diarienummer, e.g. BRS 2024-17."),
     )
     counterpart = forms.CharField(label=_("sender or recipient"), required=False)
+    order = forms.ChoiceField(
+        label=_("Order"),
+        choices=[("", _("Newest first")), ("relevance", _("Best match first"))],
+        required=False,
+    )
 
     def __init__(self, *args, federation: Federation, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -8,13 +8,14 @@ from dataclasses import dataclass
 from django.contrib.auth.models import AnonymousUser, User
 from django.contrib.postgres.search import (
     SearchQuery,
+    SearchRank,
     SearchVector,
     TrigramWordSimilarity,
 )
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -124,16 +125,23 @@ def search_documents(
     misspelt word, "avfall" inside "avfallsplan"), found first among the words, those
     of sekretess handlingar too only with `secret_words` (the right to see them).
     """
+    return _matching(documents, query, secret_words=secret_words)[0]
+
+
+def _matching(
+    documents: QuerySet[Document], query: str, *, secret_words: bool
+) -> tuple[QuerySet[Document], SearchQuery | None]:
+    """search_documents, and on PostgreSQL the query it matched (for a rank)."""
     query = query.strip()
     if not query:
-        return documents
+        return documents, None
     if connection.vendor != "postgresql":
         case_fields = tuple(f"case__{field}" for field in CASE_TEXT_FIELDS)
-        return _contains(documents, query, DOCUMENT_TEXT_FIELDS + case_fields)
+        return _contains(documents, query, DOCUMENT_TEXT_FIELDS + case_fields), None
     words = _text_query(query)
     for word in near_words(query, secret_words=secret_words):
         words |= SearchQuery(word, config="simple", search_type="phrase")
-    return documents.filter(search_vector=words)
+    return documents.filter(search_vector=words), words
 
 
 # A query as general as a letter or two is near this many words at most.
@@ -241,16 +249,41 @@ def diarium_page(
     *,
     per_page: int,
     secret_words: bool = False,
+    ranked: bool = False,
 ) -> DiariumPage:
-    """Page `number` of the handlingar matching the words, newest first.
+    """Page `number` of the handlingar matching the words, newest first, or with
+    `ranked` the best match first.
 
     `documents` is already visible to the viewer and filtered, so a sekretess
     handling the viewer may not see is neither listed nor counted. Two queries: the
-    matching ids in the diarium's order with a limit, then the page's rows.
+    matching ids in the diarium's order with a limit, then the page's rows. Ranked,
+    the second query orders the newest COUNT_LIMIT hits by ts_rank: ranking every
+    hit of a word as common as "avgift" would read each of its vectors (measured in
+    docs/benchmarks.md), and a diarium's reader wants this year's best match, not
+    the best of twenty years.
     """
     offset = (number - 1) * per_page
-    matches = search_documents(documents, query, secret_words=secret_words)
+    matches, words = _matching(documents, query, secret_words=secret_words)
     matches = matches.order_by("-date", "-pk")
+    rows = Document.objects.select_related("case").only(*LISTED_FIELDS)
+    if words is not None and ranked:
+        ids = list(matches.values_list("pk", flat=True)[: COUNT_LIMIT + 1])
+        count = len(ids) if len(ids) <= COUNT_LIMIT else None
+        found, ids = len(ids), ids[:COUNT_LIMIT]
+        has_next = len(ids) > offset + per_page
+        rows = (
+            rows.filter(pk__in=ids)
+            .annotate(rank=SearchRank(F("search_vector"), words))
+            .order_by("-rank", "-date", "-pk")[offset : offset + per_page]
+        )
+        return DiariumPage(
+            documents=list(rows),
+            number=number,
+            per_page=per_page,
+            has_next=has_next,
+            count=count,
+            found=found,
+        )
     if offset + per_page <= COUNT_LIMIT:
         # Up to COUNT_LIMIT + 1 ids: the page and the count, capped.
         ids = list(matches.values_list("pk", flat=True)[: COUNT_LIMIT + 1])
@@ -262,12 +295,7 @@ def diarium_page(
         has_next = len(ids) > per_page
         count = offset + len(ids) if ids and not has_next else None
         found, ids = offset + len(ids), ids[:per_page]
-    rows = (
-        Document.objects.filter(pk__in=ids)
-        .select_related("case")
-        .only(*LISTED_FIELDS)
-        .order_by("-date", "-pk")
-    )
+    rows = rows.filter(pk__in=ids).order_by("-date", "-pk")
     return DiariumPage(
         documents=list(rows),
         number=number,

@@ -228,9 +228,10 @@ def document_file(request: FederationRequest, pk: int) -> HttpResponseBase:
 def diarium(request: FederationRequest) -> HttpResponse:
     form = DiariumFilterForm(request.GET or None, federation=request.federation)
     documents = visible_documents(request.user, request.federation)
-    query = ""
+    query, ranked = "", False
     if form.is_valid():
         data = form.cleaned_data
+        ranked = data["order"] == "relevance"
         documents = filter_by_dates(documents, "date", data["since"], data["until"])
         if data["direction"]:
             documents = documents.filter(direction=data["direction"])
@@ -247,6 +248,7 @@ def diarium(request: FederationRequest) -> HttpResponse:
         _page_number(request),
         per_page=PAGE_SIZE,
         secret_words=can_see_secret(request.user, request.federation),
+        ranked=ranked,
     )
     return render(
         request,

@@ -13,6 +13,10 @@ from .factories import CaseFactory, DocumentFactory
 
 URL = reverse("cases:diarium", args=["testforbund"])
 
+on_postgresql = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="ts_rank needs PostgreSQL"
+)
+
 
 def _documents(federation, count, **fields):
     """Handlingar dated one day apart, newest last."""
@@ -194,5 +198,109 @@ def test_diarium_search_query_count_is_constant(
     expected = 7 if connection.vendor == "postgresql" else 6
     with django_assert_num_queries(expected):
         response = client.get(URL, {"q": "medlemsavgift"})
+
+    assert len(response.context["page"]) == rows
+
+
+def _ranked_documents(federation):
+    """Two hits on "avfallsplan": the older names it in its title and its ärende,
+    the newer only in passing in the ärende's description."""
+    strong = CaseFactory(
+        federation=federation,
+        title="Avfallsplan för Sjuhärad",
+        description="Avfallsplan, avfallsplan och åter avfallsplan.",
+    )
+    weak = CaseFactory(
+        federation=federation,
+        title="Rekvisition Techarena",
+        description="Nämns i förbigående: avfallsplan.",
+    )
+    older = DocumentFactory(
+        federation=federation,
+        case=strong,
+        title="Avfallsplan remissvar",
+        date=datetime.date(2024, 1, 1),
+    )
+    newer = DocumentFactory(
+        federation=federation,
+        case=weak,
+        title="Faktura",
+        date=datetime.date(2024, 6, 1),
+    )
+    DocumentFactory(
+        federation=federation, title="Ovidkommande", date=datetime.date(2024, 7, 1)
+    )
+    return older, newer
+
+
+@on_postgresql
+def test_diarium_ranked_puts_the_best_match_first(federation):
+    older, newer = _ranked_documents(federation)
+    documents = visible_documents(None, federation)
+
+    by_date = diarium_page(documents, "avfallsplan", 1, per_page=10)
+    ranked = diarium_page(documents, "avfallsplan", 1, per_page=10, ranked=True)
+
+    assert list(by_date) == [newer, older]
+    assert list(ranked) == [older, newer]
+    assert (ranked.count, ranked.has_next) == (2, False)
+
+
+@on_postgresql
+def test_diarium_ranked_pages_hold_each_hit_once(federation):
+    _avgift_documents(federation)
+    documents = visible_documents(None, federation)
+    expected = set(search_documents(documents, "avgift"))
+
+    pages = [
+        diarium_page(documents, "avgift", n, per_page=4, ranked=True) for n in (1, 2)
+    ]
+
+    found = [d for page in pages for d in page]
+    assert len(found) == len(set(found)) == 6
+    assert set(found) == expected
+    assert [page.has_next for page in pages] == [True, False]
+
+
+@on_postgresql
+def test_diarium_ranked_ranks_only_the_newest_counted_hits(federation, monkeypatch):
+    """Beyond COUNT_LIMIT the older hits are not read: the cost stays bounded."""
+    monkeypatch.setattr(selectors, "COUNT_LIMIT", 1)
+    _older, newer = _ranked_documents(federation)
+
+    page = diarium_page(
+        visible_documents(None, federation), "avfallsplan", 1, per_page=10, ranked=True
+    )
+
+    assert list(page) == [newer]
+    assert (page.count, page.more_than) == (None, 1)
+
+
+def test_diarium_order_by_relevance_through_the_page(client, chef, federation):
+    _ranked_documents(federation)
+    client.force_login(chef)
+
+    response = client.get(URL, {"q": "avfallsplan", "order": "relevance"})
+
+    titles = [d.title for d in response.context["page"]]
+    if connection.vendor == "postgresql":
+        assert titles == ["Avfallsplan remissvar", "Faktura"]
+    else:  # SQLite has no rank: the diarium's order, newest first
+        assert titles == ["Faktura", "Avfallsplan remissvar"]
+    assert "Bäst träff först" in response.content.decode()
+
+
+@pytest.mark.parametrize("rows", [1, 3])
+def test_diarium_ranked_query_count_is_constant(
+    client, chef, federation, django_assert_num_queries, rows
+):
+    case = CaseFactory(federation=federation, title="Medlemsavgift 2025")
+    for _ in range(rows):
+        DocumentFactory(federation=federation, case=case)
+    client.force_login(chef)
+
+    expected = 7 if connection.vendor == "postgresql" else 6
+    with django_assert_num_queries(expected):
+        response = client.get(URL, {"q": "medlemsavgift", "order": "relevance"})
 
     assert len(response.context["page"]) == rows
