@@ -70,8 +70,11 @@ tests/e2e/node_modules/axe-core/axe.min.js: tests/e2e/package-lock.json
 
 e2e-deps: tests/e2e/node_modules/axe-core/axe.min.js
 
+# The suite in one worker per core (TEST_WORKERS=1 for one process); a file's tests
+# stay in one worker, as the real-Redis and worker-process tests expect.
+TEST_WORKERS ?= auto
 test: check-system messages lint types e2e-deps
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 # The benchmark: its own database. DATABASE_URL if set; else PostgreSQL on 127.0.0.1 when it
 # answers (database forbundsportalen_bench, made on first use); else var/bench.sqlite3.
