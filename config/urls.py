@@ -5,7 +5,7 @@ from django.views.generic import RedirectView
 
 from accounts import views as account_views
 from core import views as core_views
-from federation import views as federation_views
+from public.views import pages as public_pages
 
 # The admin's own login form would bypass the login throttle (accounts.throttle):
 # it sends people to ours. The admin has no setting for its login view, so the site's
@@ -15,7 +15,7 @@ admin.site.login = RedirectView.as_view(  # type: ignore[method-assign, assignme
 )
 
 urlpatterns = [
-    path("", federation_views.home, name="home"),
+    path("", public_pages.home, name="home"),
     path("admin/", admin.site.urls),
     path("konto/logga-in/", account_views.login, name="login"),
     path("konto/logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
@@ -30,6 +30,8 @@ urlpatterns = [
     path("kontrollera/", core_views.verify, name="verify"),
     # OParl 1.1, before the förbund's addresses: "oparl" is no förbund's slug.
     path("oparl/", include("oparl.urls")),
+    # The public pages first: "" is the förbund's front page for everyone.
+    path("<slug:federation>/", include("public.urls")),
     path("<slug:federation>/", include("federation.urls")),
     path("<slug:federation>/", include("cases.urls")),
     path("<slug:federation>/", include("meetings.urls")),

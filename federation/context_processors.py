@@ -7,7 +7,9 @@ from django.utils.translation import gettext_lazy as _
 from .permissions import roles_in
 from .roles import STAFF_ROLES, Role
 
-# (label, URL name, roles that see it). A link whose view is not there yet is left out.
+# (label, URL name, roles that see it; None: everyone, PUBLIC: those without a role).
+# A link whose view is not there yet is left out.
+PUBLIC = ("public",)
 NAV_ITEMS = [
     (_("My meetings"), "meetings:my_meetings", (Role.FORTROENDEVALD, *STAFF_ROLES)),
     (_("Meetings"), "meetings:meeting_list", STAFF_ROLES),
@@ -28,6 +30,10 @@ NAV_ITEMS = [
     (_("Agreements"), "agreements:agreement_list", (*STAFF_ROLES, Role.FORTROENDEVALD)),
     (_("Finance"), "finance:index", (Role.EKONOM, Role.ADMINISTRATOR)),
     (_("Anslagstavla"), "minutes:anslagstavla", None),
+    # The public pages, for a reader without a role in the förbund.
+    (_("Meetings"), "public:calendar", PUBLIC),
+    (_("Minutes"), "public:protokoll", PUBLIC),
+    (_("Search"), "public:search", PUBLIC),
     (_("Permissions"), "federation:roles", (Role.ADMINISTRATOR,)),
     (_("Officials"), "federation:officials", (Role.ADMINISTRATOR,)),
     (_("Settings"), "federation:settings", (Role.ADMINISTRATOR,)),
@@ -44,7 +50,10 @@ def navigation(request: HttpRequest) -> dict:
     names = roles_in(user, federation) if federation else frozenset()
     items = []
     for label, url_name, roles in NAV_ITEMS:
-        visible = roles is None or user.is_superuser or names.intersection(roles)
+        if roles is PUBLIC:
+            visible = not names
+        else:
+            visible = roles is None or user.is_superuser or names.intersection(roles)
         if not visible:
             continue
         try:

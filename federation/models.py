@@ -34,7 +34,7 @@ class Federation(models.Model):
         _("where the minutes are kept"),
         max_length=300,
         blank=True,
-        help_text=_("An address, e.g. Kansliet, Storgatan 1, 721 87 Västerås."),
+        help_text=_("An address: where anyone may come and read the minutes."),
     )
     # The diarium on the public pages (public.selectors.public_diarium).
     publishes_diarium = models.BooleanField(_("publish the diarium"), default=False)

@@ -99,6 +99,9 @@ def federation_view(
                 typed.federation = found
                 return view(request, *args, **kwargs)
             if not request.user.is_authenticated:
+                # An address of no förbund is no page to log in for: 404 to all.
+                if federation_by_slug(federation) is None:
+                    raise Http404
                 return redirect_to_login(request.get_full_path())
             typed.federation = get_federation_for_user(request, federation)
             if permission is not None and not permission(

@@ -192,13 +192,17 @@ class DiariumRow:
     @classmethod
     def of(cls, document: Document) -> "DiariumRow":
         dnr = document.case.diarienummer if document.case is not None else ""
-        if document.is_secret:
+        if document.is_secret or document.contains_personal_data:
+            # Its existence, dnr and date only: a title may name a person or reveal
+            # what the sekretess protects.
             return cls(
                 pk=document.pk,
                 dnr=dnr,
                 date=document.date,
                 direction="",
-                title=_("Document covered by secrecy"),
+                title=_("Document covered by secrecy")
+                if document.is_secret
+                else _("Document with personal data"),
                 counterpart="",
                 is_secret=True,
             )

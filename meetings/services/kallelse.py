@@ -108,6 +108,10 @@ def publish_kallelse(
             reason="publish_kallelse",
             update_fields=["status", "kallelse_published_at"],
         )
+    # A fullmäktige meeting is kungjort on the anslagstavla (KL 8 kap. 13 §), once.
+    from minutes.services.anslag import post_kungorelse  # noqa: PLC0415 (minutes imports meetings)
+
+    post_kungorelse(meeting, by=by)
     build_kallelse_pdf_task.delay_on_commit(version_id=version.pk)
     post_kallelse_news(version)  # Nytt, in the same transaction
     return version

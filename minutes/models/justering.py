@@ -131,6 +131,8 @@ class Anslag(models.Model):
     kept_at = models.CharField(
         _("where the minutes are kept"), max_length=300, blank=True
     )
+    # When it was put up: the order of the news feeds and e-mails (public.news).
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
     history = HistoricalRecords()
 
     objects = AnslagQuerySet.as_manager()
@@ -159,6 +161,23 @@ class Anslag(models.Model):
 
     def is_up_on(self, day: datetime.date) -> bool:
         return self.taken_down_on is None or self.taken_down_on > day
+
+    @property
+    def appeal_text(self) -> str:
+        """How to appeal (laglighetsprövning, KL 13 kap.); empty when there is
+        nothing to appeal (a kungörelse)."""
+        if self.appeal_ends_on is None:
+            return ""
+        return str(
+            _(
+                "Anyone who is a member of a member municipality of the federation "
+                "may have the decision reviewed by the administrative court "
+                "(judicial review, kommunallagen 13 kap.). The appeal is sent to "
+                "the administrative court and must have arrived there by "
+                "%(date)s, three weeks from the day this notice was posted."
+            )
+            % {"date": f"{self.appeal_ends_on:%Y-%m-%d}"}
+        )
 
     @property
     def heading(self) -> str:

@@ -11,6 +11,7 @@ from federation.cache import render_page
 from federation.http import PublicRequest
 from federation.selectors import federation_view
 from minutes.models import ProtokollVersion
+from minutes.permissions import can_edit_minutes
 from minutes.selectors import (
     current_anslag,
     get_public_minutes,
@@ -19,6 +20,10 @@ from minutes.selectors import (
 )
 
 from .common import frozen_context, served, version_asked
+
+# The newest justerade protokoll on the anslagstavla; the rest are paged at
+# public:protokoll.
+ARCHIVE_SHOWN = 20
 
 
 @federation_view(public=True)
@@ -34,7 +39,8 @@ def anslagstavla(request: PublicRequest) -> HttpResponse:
         lambda: {
             "title": _("Anslagstavla"),
             "anslag": list(current_anslag(request.federation)),
-            "archive": list(public_minutes(request.federation)[:50]),
+            "archive": list(public_minutes(request.federation)[:ARCHIVE_SHOWN]),
+            "can_post": can_edit_minutes(request.user, request.federation),
         },
         name="anslagstavla",
         params=[timezone.localdate()],

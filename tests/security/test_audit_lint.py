@@ -12,7 +12,16 @@ from pathlib import Path
 from django.apps import apps
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ("core", "federation", "cases", "meetings", "minutes", "agreements", "finance")
+APPS = (
+    "core",
+    "federation",
+    "cases",
+    "meetings",
+    "minutes",
+    "agreements",
+    "finance",
+    "public",
+)
 SKIPPING = {"update", "bulk_update", "bulk_create"}
 QUERYSET_HINTS = {"objects", "filter", "exclude", "all", "select_for_update", "history"}
 

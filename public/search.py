@@ -1,0 +1,170 @@
+"""The public search: justerade protokoll (public §§ only), public dagordningar and
+the published diarium, newest first, a page at a time.
+
+Each source is read through public.selectors and searched as the diarium is
+(cases.selectors): Swedish full text ("direktionen" finds "direktion"), plus the
+words near the query as written ("avgift" inside "medlemsavgift") drawn from the
+words of handlingar without sekretess only (near_words without secret_words). A page
+reads at most `offset + per_page + 1` hits of each source, so a broad word costs no
+count of everything.
+"""
+
+import datetime
+import operator
+from dataclasses import dataclass
+from functools import reduce
+
+from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.db import connection
+from django.db.models import Q, QuerySet
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from cases.selectors import near_words, search_documents
+from federation.models import Federation
+from meetings.models import AgendaItem
+
+from .selectors import (
+    NON_PUBLIC_BODY_KINDS,
+    public_documents,
+    public_meetings,
+    public_paragraphs,
+)
+
+PER_PAGE = 20
+# The deepest page served: a crawler walking a one-letter query to page 10 000
+# would make every source read 200 000 rows.
+MAX_PAGE = 50
+# The vectors of migration public 0002 (PostgreSQL): the same expressions.
+PARAGRAPH_FIELDS = ("title", "decision_text")
+
+
+@dataclass(frozen=True)
+class Hit:
+    kind: str
+    title: str
+    date: datetime.date
+    url: str
+    detail: str = ""
+
+
+@dataclass
+class SearchPage:
+    hits: list[Hit]
+    number: int
+    has_next: bool
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_other_pages(self) -> bool:
+        return self.has_next or self.has_previous
+
+    @property
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+    @property
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+
+def public_search(federation: Federation, query: str, number: int = 1) -> SearchPage:
+    query = query.strip()
+    number = max(1, min(number, MAX_PAGE))
+    if not query:
+        return SearchPage(hits=[], number=number, has_next=False)
+    wanted = number * PER_PAGE + 1
+    near = near_words(query) if connection.vendor == "postgresql" else []
+    hits = (
+        _paragraph_hits(federation, query, near, wanted)
+        + _agenda_hits(federation, query, near, wanted)
+        + _document_hits(federation, query, wanted)
+    )
+    hits.sort(key=lambda hit: (hit.date, hit.url), reverse=True)
+    start = (number - 1) * PER_PAGE
+    return SearchPage(
+        hits=hits[start : start + PER_PAGE],
+        number=number,
+        has_next=len(hits) > start + PER_PAGE,
+    )
+
+
+def _matching(
+    queryset: QuerySet, fields: tuple[str, ...], query: str, near: list[str]
+) -> QuerySet:
+    if connection.vendor != "postgresql":
+        condition = reduce(
+            operator.or_, (Q(**{f"{f}__icontains": query}) for f in fields)
+        )
+        return queryset.filter(condition)
+    text = SearchQuery(query, config="swedish", search_type="websearch")
+    condition = Q(public_text=text)
+    queryset = queryset.annotate(public_text=SearchVector(*fields, config="swedish"))
+    if near:
+        written = reduce(
+            operator.or_,
+            (SearchQuery(w, config="simple", search_type="phrase") for w in near),
+        )
+        queryset = queryset.annotate(
+            public_words=SearchVector(*fields, config="simple")
+        )
+        condition |= Q(public_words=written)
+    return queryset.filter(condition)
+
+
+def _paragraph_hits(federation, query, near, wanted) -> list[Hit]:
+    paragraphs = _matching(
+        public_paragraphs(federation), PARAGRAPH_FIELDS, query, near
+    ).select_related("minutes__meeting__body")
+    return [
+        Hit(
+            kind=_("Minutes"),
+            title=f"§ {p.number} {p.title}",
+            date=p.minutes.meeting.date,
+            url=reverse("minutes:public_detail", args=[federation.slug, p.minutes_id]),
+            detail=f"{p.minutes.meeting.body.name} {p.minutes.meeting.date:%Y-%m-%d}",
+        )
+        for p in paragraphs.order_by("-minutes__meeting__date", "-number")[:wanted]
+    ]
+
+
+def _agenda_hits(federation, query, near, wanted) -> list[Hit]:
+    # A meeting not planned any more has a published kallelse.
+    items = _matching(
+        AgendaItem.objects.filter(
+            is_public=True, meeting__in=public_meetings(federation).values("pk")
+        ).exclude(meeting__body__kind__in=NON_PUBLIC_BODY_KINDS),
+        ("title",),
+        query,
+        near,
+    ).select_related("meeting__body")
+    return [
+        Hit(
+            kind=_("Agenda"),
+            title=item.title,
+            date=item.meeting.date,
+            url=reverse("public:meeting", args=[federation.slug, item.meeting_id]),
+            detail=f"{item.meeting.body.name} {item.meeting.date:%Y-%m-%d}",
+        )
+        for item in items.order_by("-meeting__date", "position")[:wanted]
+    ]
+
+
+def _document_hits(federation, query, wanted) -> list[Hit]:
+    if not federation.publishes_diarium:
+        return []
+    documents = search_documents(public_documents(federation), query)
+    url = reverse("public:diarium", args=[federation.slug])
+    return [
+        Hit(
+            kind=_("Diarium"),
+            title=d.title,
+            date=d.date,
+            url=f"{url}?q={d.case.diarienummer if d.case else d.title}",
+            detail=d.case.diarienummer if d.case else "",
+        )
+        for d in documents.select_related("case").order_by("-date", "-pk")[:wanted]
+    ]
