@@ -104,6 +104,8 @@ INSTALLED_APPS = [
     "oparl",
     "inbox",
     "public",
+    "notes",
+    "arvode",
     # The benchmark harness: only its bench_data command; no models, no URLs.
     "bench",
 ]
@@ -238,6 +240,9 @@ SEAL_PKCS12_PASSWORD = env_str("SEAL_PKCS12_PASSWORD")
 # beside it), and under previous/ the earlier certificates still trusted for checking.
 # A förbund without a file of its own is sealed with the installation's seal above.
 SEAL_DIR = env_str("SEAL_DIR")
+# Personal notes are encrypted at rest (notes.crypto): comma-separated Fernet keys,
+# the first encrypts. Required when DEBUG is off (check notes.E001).
+NOTES_ENCRYPTION_KEYS = env_str("NOTES_ENCRYPTION_KEYS")
 # The verification page (/kontrollera/): the largest PDF it reads, and how many
 # checks one address may make in ten minutes.
 SEAL_VERIFY_MAX_MB = env_int("SEAL_VERIFY_MAX_MB", 60)
@@ -319,6 +324,11 @@ CELERY_BEAT_SCHEDULE: dict = {
     # Daily: agreement reminders (each is recorded and sent once, whatever the hour).
     "agreements-send-reminders": {
         "task": "agreements.send_reminders",
+        "schedule": 24 * 3600,
+    },
+    # Daily: personal notes past the förbund's retention after the uppdrag ended.
+    "notes-purge-expired-notes": {
+        "task": "notes.purge_expired_notes",
         "schedule": 24 * 3600,
     },
 }

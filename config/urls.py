@@ -38,6 +38,8 @@ urlpatterns = [
     path("<slug:federation>/", include("minutes.urls")),
     path("<slug:federation>/", include("agreements.urls")),
     path("<slug:federation>/", include("finance.urls")),
+    path("<slug:federation>/", include("notes.urls")),
+    path("<slug:federation>/", include("arvode.urls")),
     path("<slug:federation>/", include("inbox.urls")),
 ]
 

@@ -297,6 +297,10 @@ def _justera(minutes: Minutes, *, by: User, today: datetime.date) -> None:
     meeting.status = Meeting.Status.POSTED
     history.save(meeting, by=by, reason="post_anslag", update_fields=["status"])
     freeze_protokoll(minutes, by=by)
+    # The arvodesunderlag from the närvaro as justerat, frozen with it.
+    from arvode.services import freeze_arvode_lines  # noqa: PLC0415 (arvode imports minutes)
+
+    freeze_arvode_lines(minutes, by=by)
 
 
 @transaction.atomic
