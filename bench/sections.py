@@ -24,6 +24,7 @@ from meetings.models import KallelseVersion, Meeting
 from meetings.pdf import cover_context, kallelse_sections, merge_sections
 from meetings.services import store_kallelse_pdf
 
+from . import public
 from .kallelse import kallelse_meeting
 from .measure import (
     ROOT,
@@ -250,7 +251,7 @@ def search() -> tuple[list[Row], list[str]]:
                 timing.p95_ms <= 200 and timing.status == 200,
             )
         )
-    return rows, []
+    return rows + public.search_rows(), []
 
 
 def kallelse() -> tuple[list[Row], list[str]]:
@@ -411,6 +412,7 @@ def load() -> tuple[list[Row], list[str]]:
         page = load_test(f"{base}{url}", seconds=10, cookie=cookie)
         load_test(f"{base}{pdf_url}", seconds=2)
         pdf = load_test(f"{base}{pdf_url}", seconds=10)
+        public_load = public.measure_load(base)
     share = page.rps / minimal.rps if minimal.rps else 0
     pdf_share = pdf.rps / anonymous.rps if anonymous.rps else 0
     return [
@@ -439,6 +441,7 @@ def load() -> tuple[list[Row], list[str]]:
             pdf_share >= 0.4 and pdf.errors == 0,
             note=f"{pdf_share:.0%} of the anonymous minimal view",
         ),
+        *public.load_rows(public_load, anonymous),
     ], [
         f"gunicorn with {workers} sync workers; wrk -t2 -c16 for 10 s on 127.0.0.1; "
         "the reference is the minimal view with the same session cookie (for the "

@@ -321,6 +321,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "meetings.send_unsent_kallelse_mail",
         "schedule": 300,
     },
+    # Every 15 minutes: the public subscriptions' news (public.services.send_news).
+    "public-send-news": {
+        "task": "public.send_news",
+        "schedule": 15 * 60,
+    },
     # Daily: agreement reminders (each is recorded and sent once, whatever the hour).
     "agreements-send-reminders": {
         "task": "agreements.send_reminders",

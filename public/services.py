@@ -183,9 +183,10 @@ def _send_confirmation(subscription: Subscription) -> None:
         logger.exception("subscription %s: no confirmation sent", subscription.pk)
 
 
-def confirm_subscription(token: str) -> Subscription | None:
+def confirm_subscription(federation: Federation, token: str) -> Subscription | None:
+    """The subscription of the token in this förbund, confirmed; None if none."""
     subscription = Subscription.objects.filter(
-        token=token, unsubscribed_at__isnull=True
+        federation=federation, token=token, unsubscribed_at__isnull=True
     ).first()
     if subscription is None:
         return None
@@ -196,8 +197,11 @@ def confirm_subscription(token: str) -> Subscription | None:
     return subscription
 
 
-def unsubscribe(token: str) -> Subscription | None:
-    subscription = Subscription.objects.filter(token=token).first()
+def unsubscribe(federation: Federation, token: str) -> Subscription | None:
+    """The subscription of the token in this förbund, ended; None if none."""
+    subscription = Subscription.objects.filter(
+        federation=federation, token=token
+    ).first()
     if subscription is None:
         return None
     if subscription.unsubscribed_at is None:

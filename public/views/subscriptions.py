@@ -59,8 +59,8 @@ def confirm(request: PublicRequest, token: str) -> HttpResponse:
     its POST confirms."""
     done = None
     if request.method == "POST":
-        done = confirm_subscription(token)
-        if done is None or done.federation_id != request.federation.pk:
+        done = confirm_subscription(request.federation, token)
+        if done is None:
             return render(request, "404.html", status=404)
     return render(request, "public/confirm.html", {"done": done, "token": token})
 
@@ -73,8 +73,8 @@ def unsubscribe_view(request: PublicRequest, token: str) -> HttpResponse:
     ends the subscription. The token is the only key: a wrong one finds nothing."""
     done = None
     if request.method == "POST":
-        done = unsubscribe(token)
-        if done is None or done.federation_id != request.federation.pk:
+        done = unsubscribe(request.federation, token)
+        if done is None:
             return render(request, "404.html", status=404)
     return render(request, "public/unsubscribe.html", {"done": done, "token": token})
 

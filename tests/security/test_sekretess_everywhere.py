@@ -141,3 +141,82 @@ def test_a_handling_marked_sekretess_later_withdraws_the_served_kallelse(demo):
     # for everyone without the right, and the chef still reads it.
     assert as_ledamot.status_code == 410
     assert as_chef.status_code == 200
+
+
+# --- The public side (issue 21) ------------------------------------------------------
+
+NON_PUBLIC_WORD = "Xylofonavtalet"  # only in a non-public §
+PERSONAL_WORD = "Quintusbrevet"  # only in a handling flagged with personal data
+
+
+def test_no_hidden_word_reaches_a_public_page_search_feed_or_mail(
+    demo, django_capture_on_commit_callbacks
+):
+    """A word only in a sekretess handling, a non-public § or a handling with
+    personal data is found nowhere on the public side, for anyone who is not staff."""
+    from django.core import mail  # noqa: PLC0415 (this test's own outbox)
+
+    from minutes.models import Paragraph  # noqa: PLC0415 (this test's own read)
+    from public.models import Subscription  # noqa: PLC0415 (this test's own read)
+    from public.services import (  # noqa: PLC0415 (this test's own writes)
+        confirm_subscription,
+        send_news,
+        subscribe,
+    )
+
+    secret = _secret_document(demo)
+    march = Meeting.objects.get(body__federation=demo, date="2024-03-01")
+    december = Meeting.objects.get(body__federation=demo, date="2026-12-11")
+    chef = Person.objects.get(federation=demo, user__username="chef").user
+    paragraphs = list(Paragraph.objects.filter(minutes__meeting=march))
+    Paragraph.objects.filter(pk=paragraphs[-1].pk).update(
+        is_public=False, decision_text=f"Beslut om {NON_PUBLIC_WORD}."
+    )
+    Document.objects.filter(case=secret.case).exclude(pk=secret.pk).filter(
+        is_secret=False
+    ).update(title=f"{PERSONAL_WORD} från en boende", contains_personal_data=True)
+    subscribe(demo, email="granne@example.se", body=None)
+    confirm_subscription(
+        demo, Subscription.objects.get(email="granne@example.se").token
+    )
+    add_case_item(december, case=secret.case, by=chef)
+    with django_capture_on_commit_callbacks(execute=True):
+        publish_kallelse(december, by=chef, late_reason="Test")
+    slug = demo.slug
+    words = ("Zeta", NON_PUBLIC_WORD, PERSONAL_WORD)
+    places = [
+        "/",
+        reverse("public:front", args=[slug]),
+        reverse("public:calendar", args=[slug]),
+        reverse("public:calendar_feed", args=[slug]),
+        reverse("public:meeting", args=[slug, march.pk]),
+        reverse("public:meeting", args=[slug, december.pk]),
+        reverse("public:protokoll", args=[slug]),
+        reverse("public:diarium", args=[slug]),
+        reverse("public:begaran", args=[slug, secret.pk]),
+        reverse("public:feed", args=[slug]),
+        reverse("minutes:anslagstavla", args=[slug]),
+        *[reverse("public:search", args=[slug]) + f"?q={w}" for w in words],
+        *[reverse("public:diarium", args=[slug]) + f"?q={w}" for w in words],
+    ]
+    clients = role_clients()
+
+    found = {
+        (place, role, word)
+        for place in places
+        for role in ("ledamot", "outsider", "anonymous")
+        for word in words
+        if word in _text(clients[role].get(place))
+    }
+    mail.outbox.clear()
+    send_news()
+    mailed = [w for m in mail.outbox for w in words if w in m.body]
+    # The positive control: the public word of the same ärende is found.
+    search = clients["anonymous"].get(
+        reverse("public:search", args=[slug]) + "?q=naturbruksutbildning"
+    )
+
+    assert found == set()
+    assert mailed == []
+    assert len(mail.outbox) == 1
+    assert "naturbruk" in _text(search).lower()
