@@ -109,7 +109,7 @@ def publish_kallelse(
             update_fields=["status", "kallelse_published_at"],
         )
     # A fullmäktige meeting is kungjort on the anslagstavla (KL 8 kap. 13 §), once.
-    from minutes.services.anslag import post_kungorelse  # noqa: PLC0415 (minutes imports meetings)
+    from minutes.services.anslag import post_kungorelse  # noqa: PLC0415 circular
 
     post_kungorelse(meeting, by=by)
     build_kallelse_pdf_task.delay_on_commit(version_id=version.pk)

@@ -1,3 +1,4 @@
+# migration-safety: allow-file indexes of a few thousand §§ and agenda items a förbund
 # Issue 21.3: the public search's full-text indexes on PostgreSQL, on the §§ and the
 # agenda items it searches (public.search): the expressions it filters by.
 from django.contrib.postgres.indexes import GinIndex

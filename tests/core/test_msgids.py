@@ -253,6 +253,7 @@ CODE_DIRS = [
     "finance",
     "meetings",
     "minutes",
+    "public",
 ]
 
 

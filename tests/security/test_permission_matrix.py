@@ -29,6 +29,7 @@ from meetings.services import issue_calendar_token
 from minutes.models import Attendance, Paragraph, Yrkande
 
 from .conftest import ROLES, role_clients
+from .matrix_public import PUBLIC_EXPECTED, PUBLIC_SAMPLES
 
 SKIPPED_NAMESPACES = {"admin"}
 
@@ -223,26 +224,7 @@ EXPECTED: dict[str, dict] = {
     "oparl:location": EVERYONE,
     "oparl:legislativeterm_list": EVERYONE,
     "oparl:legislativeterm": EVERYONE,
-    # public: the public side, no login (public.selectors decides what is shown);
-    # the Administratör posts a delegationsbeslut or another notice.
-    "public:front": EVERYONE,
-    "public:calendar": EVERYONE,
-    "public:body_calendar": EVERYONE,
-    "public:calendar_feed": EVERYONE,
-    "public:body_calendar_feed": EVERYONE,
-    "public:meeting": EVERYONE,
-    "public:meeting_document": EVERYONE,
-    "public:protokoll": EVERYONE,
-    "public:search": EVERYONE,
-    "public:diarium": EVERYONE,
-    "public:begaran": EVERYONE,
-    "public:begaran_done": _profile(*[NOT_FOUND] * 6),  # no begäran in the demo
-    "public:subscribe": EVERYONE,
-    "public:confirm": EVERYONE,  # a button; its POST needs the token
-    "public:unsubscribe": EVERYONE,
-    "public:feed": EVERYONE,
-    "public:body_feed": EVERYONE,
-    "public:notice_create": ADMIN_ONLY,
+    **PUBLIC_EXPECTED,
 }
 
 
@@ -280,10 +262,6 @@ def _agenda_document(f: Federation) -> Document:
             case__agenda_items__meeting=_march(f), is_secret=False
         ).exclude(file="")
     )
-
-
-def _direktion(f: Federation) -> int:
-    return Body.objects.get(federation=f, short_name="Direktion").pk
 
 
 def _agreement(f: Federation) -> Agreement:
@@ -464,18 +442,7 @@ SAMPLES: dict[str, Callable[[Federation], dict]] = {
     "oparl:file_access": lambda f: {"pk": _agenda_document(f).pk},
     "oparl:file_download": lambda f: {"pk": _agenda_document(f).pk},
     "oparl:legislativeterm": lambda f: {"pk": _first(Term.objects.all()).pk},
-    "public:body_calendar": lambda f: {"body_pk": _direktion(f)},
-    "public:body_calendar_feed": lambda f: {"body_pk": _direktion(f)},
-    "public:body_feed": lambda f: {"body_pk": _direktion(f)},
-    "public:meeting": lambda f: {"pk": _march(f).pk},
-    "public:meeting_document": lambda f: {
-        "pk": _march(f).pk,
-        "document_pk": _agenda_document(f).pk,
-    },
-    "public:begaran": lambda f: {"pk": _agenda_document(f).pk},
-    "public:begaran_done": lambda f: {"pk": 999999},
-    "public:confirm": lambda f: {"token": "no-such-token"},
-    "public:unsubscribe": lambda f: {"token": "no-such-token"},
+    **PUBLIC_SAMPLES,
 }
 
 # Query strings a page needs to show more than its empty form.

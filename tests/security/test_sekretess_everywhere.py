@@ -7,6 +7,7 @@ handlingar is then read as chef, ledamot and anonymous.
 
 import io
 
+from django.core import mail
 from django.urls import reverse
 from pypdf import PdfReader
 
@@ -15,6 +16,9 @@ from cases.services import update_document
 from federation.models import Person
 from meetings.models import Meeting
 from meetings.services import add_case_item, issue_calendar_token, publish_kallelse
+from minutes.models import Paragraph
+from public.models import Subscription
+from public.services import confirm_subscription, send_news, subscribe
 
 from .conftest import role_clients
 
@@ -154,15 +158,6 @@ def test_no_hidden_word_reaches_a_public_page_search_feed_or_mail(
 ):
     """A word only in a sekretess handling, a non-public § or a handling with
     personal data is found nowhere on the public side, for anyone who is not staff."""
-    from django.core import mail  # noqa: PLC0415 (this test's own outbox)
-
-    from minutes.models import Paragraph  # noqa: PLC0415 (this test's own read)
-    from public.models import Subscription  # noqa: PLC0415 (this test's own read)
-    from public.services import (  # noqa: PLC0415 (this test's own writes)
-        confirm_subscription,
-        send_news,
-        subscribe,
-    )
 
     secret = _secret_document(demo)
     march = Meeting.objects.get(body__federation=demo, date="2024-03-01")
