@@ -81,6 +81,7 @@ class AgreementForm(AgreementDates, forms.ModelForm):
             "ends_for_all_on_exit",
             "ratify_by",
             "reminder_months",
+            "reassess_before_term",
             "relation",
             "previous",
         ]

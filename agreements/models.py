@@ -80,6 +80,14 @@ class Agreement(models.Model):
         default=6,
         help_text=_("How many months before the end or notice deadline to remind."),
     )
+    reassess_before_term = models.BooleanField(
+        _("reassess before each mandate period"),
+        default=False,
+        help_text=_(
+            "The cost level is to be reassessed before a new mandate period: the "
+            "finance start page shows it from 1 August of the election year."
+        ),
+    )
     relation = models.CharField(
         _("relation to an earlier agreement"),
         max_length=10,

@@ -107,6 +107,7 @@ EDITABLE_FIELDS = (
     "description",
     "ratify_by",
     "reminder_months",
+    "reassess_before_term",
 )
 
 

@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "agreements",
     "finance",
     "oparl",
+    "accounting",
     "inbox",
     "public",
     "notes",

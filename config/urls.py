@@ -41,6 +41,7 @@ urlpatterns = [
     path("<slug:federation>/", include("notes.urls")),
     path("<slug:federation>/", include("arvode.urls")),
     path("<slug:federation>/", include("inbox.urls")),
+    path("<slug:federation>/", include("accounting.urls")),
 ]
 
 # Media is never served as static files: documents go through views that check the

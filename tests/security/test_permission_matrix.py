@@ -29,6 +29,7 @@ from meetings.services import issue_calendar_token
 from minutes.models import Attendance, Paragraph, Yrkande
 
 from .conftest import ROLES, role_clients
+from .matrix_accounting import ACCOUNTING_EXPECTED, ACCOUNTING_SAMPLES
 from .matrix_public import PUBLIC_EXPECTED, PUBLIC_SAMPLES
 
 SKIPPED_NAMESPACES = {"admin"}
@@ -225,6 +226,7 @@ EXPECTED: dict[str, dict] = {
     "oparl:legislativeterm_list": EVERYONE,
     "oparl:legislativeterm": EVERYONE,
     **PUBLIC_EXPECTED,
+    **ACCOUNTING_EXPECTED,
 }
 
 
@@ -443,6 +445,7 @@ SAMPLES: dict[str, Callable[[Federation], dict]] = {
     "oparl:file_download": lambda f: {"pk": _agenda_document(f).pk},
     "oparl:legislativeterm": lambda f: {"pk": _first(Term.objects.all()).pk},
     **PUBLIC_SAMPLES,
+    **ACCOUNTING_SAMPLES,
 }
 
 # Query strings a page needs to show more than its empty form.
