@@ -18,6 +18,7 @@ from cases.models import Case, Document
 from federation.models import Assignment, Body, Federation, Person, Term
 from meetings.models import AgendaItem, Meeting
 from minutes.models import Attendance
+from public import selectors as portal
 
 from . import objects, selectors
 
@@ -38,10 +39,11 @@ class Kind:
     attach: Callable[[list, Federation], None] | None = None
 
 
-def _public_files() -> Prefetch:
+def _public_files(federation: Federation) -> Prefetch:
+    """An item's files: its ärende's public handlingar (public.selectors)."""
     return Prefetch(
         "case__documents",
-        Document.objects.filter(is_secret=False).exclude(file="").order_by("pk"),
+        portal.public_documents(federation).exclude(file="").order_by("pk"),
     )
 
 
@@ -59,7 +61,7 @@ def _meetings(federation: Federation) -> QuerySet[Meeting]:
         .prefetch_related(
             Prefetch(
                 "items",
-                _items(federation).prefetch_related(_public_files()),
+                _items(federation).prefetch_related(_public_files(federation)),
                 to_attr="oparl_items",
             ),
             Prefetch("minutes__attendances", present.order_by("position", "pk")),
@@ -83,7 +85,10 @@ def _papers(federation: Federation) -> QuerySet[Case]:
 
 def _persons(federation: Federation) -> QuerySet[Person]:
     return selectors.public_persons(federation).prefetch_related(
-        Prefetch("assignments", Assignment.objects.order_by("valid_from", "pk"))
+        Prefetch(
+            "assignments",
+            selectors.public_assignments(federation).order_by("valid_from", "pk"),
+        )
     )
 
 
@@ -114,8 +119,12 @@ _register(
         "organization",
         "Organization",
         Body,
-        lambda f: selectors.public_bodies(f).prefetch_related(
-            Prefetch("assignments", Assignment.objects.order_by("pk"))
+        lambda f: (
+            selectors.public_bodies(f)
+            .select_related("parent")
+            .prefetch_related(
+                Prefetch("assignments", Assignment.objects.order_by("pk"))
+            )
         ),
         objects.organization,
         lambda f: {"federation_id": f.pk},
@@ -175,7 +184,7 @@ _register(
         "agendaitem",
         "AgendaItem",
         AgendaItem,
-        lambda f: _items(f).prefetch_related(_public_files()),
+        lambda f: _items(f).prefetch_related(_public_files(f)),
         objects.agenda_item,
         lambda f: {"meeting__body__federation_id": f.pk},
         all_rows=lambda f: AgendaItem.objects.filter(meeting__body__federation=f),

@@ -16,6 +16,7 @@ from cases.models import Case, Document
 from federation.models import Assignment, Body, Federation, Person, Term
 from meetings.models import AgendaItem, ItemKind, Meeting
 from minutes.models import Attendance, Minutes, Paragraph
+from public.selectors import NON_PUBLIC_BODY_KINDS
 
 SCHEMA = "https://schema.oparl.org/1.1/"
 
@@ -119,8 +120,12 @@ def organization(row: Body, links: Links) -> dict:
             # OParl's own word for a council body (its list of organizationType).
             "organizationType": "Gremium",
             "classification": row.get_kind_display(),
+            # Set up by another body: linked when that body is public too.
             "subOrganizationOf": (
-                links.of("organization", row.parent_id) if row.parent_id else None
+                links.of("organization", row.parent_id)
+                if row.parent is not None
+                and row.parent.kind not in NON_PUBLIC_BODY_KINDS
+                else None
             ),
             "membership": [links.of("membership", a.pk) for a in row.assignments.all()],
             "meeting": f"{links.list('meeting')}?organization={row.pk}",

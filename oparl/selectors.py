@@ -1,11 +1,13 @@
-"""What the public may see, as OParl serves it: the rules of the public portal.
+"""What the public may see, as OParl serves it: the public portal's rules
+(public.selectors) over a whole förbund at once, for OParl's lists.
 
-Every OParl object is read through these querysets, scoped to one förbund. A meeting
-is public once its kallelse is published; on it, the items marked public; an ärende
-(Paper) once it is on such an item; a handling (File) when it is not sekretess, has a
-file and belongs to such an ärende; a § of the protokoll once the protokoll is
-justerat and the § is public. Persons are those with an uppdrag in a body of the
-förbund, without their contact details (the serializers never read them).
+Bodies, meetings and handlingar are public.selectors' own querysets. On a public
+meeting, the items marked public; an ärende (Paper) once it is on such an item; a
+handling (File) when public.selectors.public_documents has it (no sekretess, no
+personal data flagged), it has a file and belongs to such an ärende; a § of the
+protokoll once the protokoll is justerat and the § is public. Persons are those with
+an uppdrag in a public body, without their contact details (the serializers never
+read them).
 """
 
 from django.db.models import Exists, OuterRef, QuerySet
@@ -13,14 +15,14 @@ from django.db.models import Exists, OuterRef, QuerySet
 from cases.models import Case, Document
 from federation.models import Assignment, Body, Federation, Person, Term
 from meetings.models import AgendaItem, Meeting
-from minutes.models import Attendance, Minutes, Paragraph
+from minutes.models import Attendance, Minutes
+from public import selectors as portal
+from public.selectors import NON_PUBLIC_BODY_KINDS
 
 
 def public_meetings(federation: Federation) -> QuerySet[Meeting]:
-    """Meetings whose kallelse is published (and those held since)."""
-    return Meeting.objects.of_federation(federation.pk).exclude(
-        status=Meeting.Status.PLANNED
-    )
+    """Meetings of public bodies whose kallelse is published (and those held since)."""
+    return portal.public_meetings(federation)
 
 
 def public_agenda_items(federation: Federation) -> QuerySet[AgendaItem]:
@@ -36,7 +38,9 @@ def _on_public_agenda(case_field: str) -> Exists:
             case_id=OuterRef(case_field),
             is_public=True,
             meeting__body__federation_id=OuterRef("federation_id"),
-        ).exclude(meeting__status=Meeting.Status.PLANNED)
+        )
+        .exclude(meeting__status=Meeting.Status.PLANNED)
+        .exclude(meeting__body__kind__in=NON_PUBLIC_BODY_KINDS)
     )
 
 
@@ -46,39 +50,32 @@ def public_cases(federation: Federation) -> QuerySet[Case]:
 
 
 def public_documents(federation: Federation) -> QuerySet[Document]:
-    """Handlingar of a public ärende with a stored file and without sekretess."""
+    """Public handlingar (public.selectors) of a public ärende, with a stored file."""
     return (
-        Document.objects.filter(federation=federation, is_secret=False)
+        portal.public_documents(federation)
         .exclude(file="")
         .filter(_on_public_agenda("case_id"))
     )
 
 
 def public_bodies(federation: Federation) -> QuerySet[Body]:
-    return Body.objects.filter(federation=federation)
+    return portal.public_bodies(federation)
 
 
 def public_assignments(federation: Federation) -> QuerySet[Assignment]:
-    """Uppdrag in the förbund's bodies: who sits where is public."""
-    return Assignment.objects.filter(body__federation=federation)
+    """Uppdrag in the förbund's public bodies: who sits where is public."""
+    return Assignment.objects.filter(body__in=public_bodies(federation).order_by())
 
 
 def public_persons(federation: Federation) -> QuerySet[Person]:
-    """Persons with an uppdrag in a body of the förbund (not officials only)."""
+    """Persons with an uppdrag in a public body (not officials only)."""
     return Person.objects.filter(federation=federation).filter(
-        Exists(Assignment.objects.filter(person_id=OuterRef("pk")))
+        Exists(public_assignments(federation).filter(person_id=OuterRef("pk")))
     )
 
 
 def public_terms() -> QuerySet[Term]:
     return Term.objects.all()
-
-
-def justerade_paragraphs() -> QuerySet[Paragraph]:
-    """§§ of justerade protokoll that are public: what the public protokoll shows."""
-    return Paragraph.objects.filter(
-        minutes__status=Minutes.Status.JUSTERAT, is_public=True
-    )
 
 
 def serving_ersattare(federation: Federation) -> QuerySet[Attendance]:
@@ -88,4 +85,4 @@ def serving_ersattare(federation: Federation) -> QuerySet[Attendance]:
         minutes__status=Minutes.Status.JUSTERAT,
         serving_for__isnull=False,
         is_present=True,
-    )
+    ).exclude(minutes__meeting__body__kind__in=NON_PUBLIC_BODY_KINDS)
