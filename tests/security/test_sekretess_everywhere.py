@@ -191,17 +191,27 @@ def test_no_hidden_word_reaches_a_public_page_search_feed_or_mail(
         reverse("public:begaran", args=[slug, secret.pk]),
         reverse("public:feed", args=[slug]),
         reverse("minutes:anslagstavla", args=[slug]),
-        *[reverse("public:search", args=[slug]) + f"?q={w}" for w in words],
-        *[reverse("public:diarium", args=[slug]) + f"?q={w}" for w in words],
+    ]
+    # A search page repeats its query in the search field: it must find nothing.
+    searches = [
+        reverse(name, args=[slug]) + f"?q={w}"
+        for name in ("public:search", "public:diarium")
+        for w in words
     ]
     clients = role_clients()
+    readers = ("ledamot", "outsider", "anonymous")
 
     found = {
         (place, role, word)
         for place in places
-        for role in ("ledamot", "outsider", "anonymous")
+        for role in readers
         for word in words
         if word in _text(clients[role].get(place))
+    } | {
+        (place, role)
+        for place in searches
+        for role in readers
+        if "Inget hittades." not in _text(clients[role].get(place))
     }
     mail.outbox.clear()
     send_news()
@@ -215,3 +225,80 @@ def test_no_hidden_word_reaches_a_public_page_search_feed_or_mail(
     assert mailed == []
     assert len(mail.outbox) == 1
     assert "naturbruk" in _text(search).lower()
+
+
+NOTE_WORD = "Vibrafonfrågan"  # only in a protokollsanteckning of a non-public §
+PERSONAL_NOTE_WORD = "Marimbaminnet"  # only in a ledamot's personal note
+HIDDEN_ITEM_WORD = "Kastanjettaffären"  # only in an item not marked public
+CONTACT = ("zeta.kontakt@example.se", "0701-774177")  # a person's private contact
+
+
+def test_no_hidden_word_reaches_oparl(demo):
+    """OParl (oparl) carries nothing the public portal does not show: every answer
+    reachable from /oparl/ by its links, and every list's deleted objects, read
+    as anonymous and as chef."""
+    import pgtrigger  # noqa: PLC0415 (this test's own writes)
+
+    from meetings.models import AgendaItem  # noqa: PLC0415 (this test's own writes)
+    from minutes.models import MinutesNote, Paragraph  # noqa: PLC0415 (as above)
+    from notes.services import write_note  # noqa: PLC0415 (as above)
+    from tests.oparl.crawl import ROOT, crawl  # noqa: PLC0415 (the OParl client)
+
+    secret = _secret_document(demo)
+    march = Meeting.objects.get(body__federation=demo, date="2024-03-01")
+    paragraph = Paragraph.objects.filter(
+        minutes__meeting=march, agenda_item__case__isnull=False
+    ).last()
+    assert paragraph is not None
+    with pgtrigger.ignore("minutes.Paragraph:protect_justerat"):
+        Paragraph.objects.filter(pk=paragraph.pk).update(
+            is_public=False, decision_text=f"Beslut om {NON_PUBLIC_WORD}."
+        )
+    rask = Person.objects.get(federation=demo, user__username="ledamot")
+    MinutesNote.objects.create(paragraph=paragraph, person=rask, text=NOTE_WORD)
+    Document.objects.filter(case=secret.case, is_secret=False).exclude(file="").update(
+        title=f"{PERSONAL_WORD} från en boende", contains_personal_data=True
+    )
+    items = march.items.filter(case__isnull=False).order_by("position")
+    write_note(items[0], by=rask.user, text=f"Fråga om {PERSONAL_NOTE_WORD}")
+    hidden = items.last()
+    assert hidden is not None
+    AgendaItem.objects.filter(pk=hidden.pk).update(
+        is_public=False, title=f"{HIDDEN_ITEM_WORD} (ej offentlig)"
+    )
+    Person.objects.filter(pk=rask.pk).update(email=CONTACT[0], phone=CONTACT[1])
+    words = (
+        "Zeta",
+        NON_PUBLIC_WORD,
+        PERSONAL_WORD,
+        NOTE_WORD,
+        PERSONAL_NOTE_WORD,
+        HIDDEN_ITEM_WORD,
+        *CONTACT,
+    )
+    clients = role_clients()
+
+    found, read = set(), {}
+    for role in ("chef", "anonymous"):
+        answers = crawl(clients[role])
+        lists = {url for data in answers.values() for url in data.get("links", {})}
+        body = answers[ROOT + f"body/{demo.slug}/"]
+        for key in ("person", "meeting", "paper", "agendaItem", "file", "membership"):
+            url = body[key].removeprefix("http://testserver")
+            answers[f"{url} synced"] = (
+                clients[role]
+                .get(url, {"modified_since": "2000-01-01T00:00:00+00:00"})
+                .json()
+            )
+        text = "\n".join(str(data) for data in answers.values())
+        found |= {(role, word) for word in words if word in text}
+        read[role] = (len(answers), lists, text)
+
+    # Nothing hidden, for the chef either: OParl is the public's.
+    assert found == set()
+    # The positive control: the crawl read the meeting, its ersättare and handlingar.
+    assert read["anonymous"][0] > 50
+    assert "Rolf" in read["anonymous"][2]
+    assert "'deleted': True" in read["anonymous"][2]  # the withdrawn handlingar
+    assert "Naturbruk" in read["anonymous"][2] or "naturbruk" in read["anonymous"][2]
+    assert secret.title not in read["anonymous"][2]
