@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "public",
     "notes",
     "arvode",
+    "followup",
     # The benchmark harness: only its bench_data command; no models, no URLs.
     "bench",
 ]

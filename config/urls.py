@@ -42,6 +42,7 @@ urlpatterns = [
     path("<slug:federation>/", include("arvode.urls")),
     path("<slug:federation>/", include("inbox.urls")),
     path("<slug:federation>/", include("accounting.urls")),
+    path("<slug:federation>/", include("followup.urls")),
 ]
 
 # Media is never served as static files: documents go through views that check the
