@@ -328,6 +328,12 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "public.send_news",
         "schedule": 15 * 60,
     },
+    # Every five minutes: an ersättare's question past its deadline goes to the
+    # next one, and inkallelse e-mails a broker outage lost are sent.
+    "meetings-advance-inkallelser": {
+        "task": "meetings.advance_inkallelser",
+        "schedule": 300,
+    },
     # Daily: agreement reminders (each is recorded and sent once, whatever the hour).
     "agreements-send-reminders": {
         "task": "agreements.send_reminders",

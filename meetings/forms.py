@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from core.forms import limit_choices
 from federation.models import Body, Person
 
+from .forhinder_models import ERSATTARE_STEPS
 from .models import CONTENT_KINDS, AgendaItem, ItemKind
 
 # C0 control characters (and DEL) but tab, line feed, carriage return and NUL (the
@@ -194,3 +195,49 @@ class InvitedForm(forms.Form):
         super().__init__(*args, **kwargs)
         # Officials are the persons with a title (staff) in the register.
         limit_choices(self, "invited", federation.persons.exclude(title=""))
+
+
+class ForhinderSettingsForm(forms.Form):
+    """A body's rules for förhinder: the order ersättare are called in (up to four
+    steps), how long each has to answer, party groups, distansdeltagande."""
+
+    allows_distance = forms.BooleanField(
+        label=_("Members may take part at a distance"),
+        required=False,
+        help_text=_("Only where the body has decided so (kommunallagen 5:16, 6:24)."),
+    )
+    answer_hours = forms.IntegerField(
+        label=_("Hours a substitute has to answer"), min_value=1, max_value=240
+    )
+    party_groups = forms.CharField(
+        label=_("Party groups"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One group per line, the parties' abbreviations: M, KD, L"),
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [("", "–"), *ERSATTARE_STEPS.items()]
+        for number in range(1, len(ERSATTARE_STEPS) + 1):
+            self.fields[f"step_{number}"] = forms.ChoiceField(
+                label=_("Step %(number)s") % {"number": number},
+                choices=choices,
+                required=False,
+            )
+
+    @property
+    def step_fields(self) -> list:
+        return [self[name] for name in self.fields if name.startswith("step_")]
+
+    def clean(self) -> dict:
+        data = super().clean() or {}
+        steps = [data.pop(f.name) for f in self.step_fields if f.name in data]
+        data["ersattare_steps"] = [step for step in steps if step]
+        text = data.get("party_groups", "") or ""
+        data["party_groups"] = [
+            [p.strip() for p in line.split(",") if p.strip()]
+            for line in text.splitlines()
+            if line.strip()
+        ]
+        return data

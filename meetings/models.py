@@ -15,6 +15,8 @@ from cases.models import Case, Document
 from core.documents import StoredDocument
 from federation.models import Assignment, Body, Person
 
+from .forhinder_models import default_ersattare_steps
+
 
 class ItemKind(models.TextChoices):
     DECISION = "beslut", _("Decision item")
@@ -61,6 +63,20 @@ class BodyMeetingSettings(models.Model):
         help_text=_("Kinds of standard item, in the order a new meeting gets them."),
     )
     default_place = models.CharField(_("usual place"), max_length=300, blank=True)
+    # Distansdeltagande is allowed only where the body has decided so (KL 5:16, 6:24).
+    allows_distance = models.BooleanField(
+        _("distance participation allowed"), default=False
+    )
+    # The order ersättare are called in when a ledamot reports förhinder: step keys
+    # of forhinder_models.ERSATTARE_STEPS (docs/glossary.md).
+    ersattare_steps = models.JSONField(
+        _("order of calling in substitutes"), default=default_ersattare_steps
+    )
+    # Parties that count as one for the same-party step, e.g. [["M", "KD", "L"]].
+    party_groups = models.JSONField(_("party groups"), default=list, blank=True)
+    answer_hours = models.PositiveSmallIntegerField(
+        _("hours a substitute has to answer"), default=24
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -327,3 +343,7 @@ class CalendarToken(models.Model):
             "meetings:calendar_feed",
             args=[self.person.federation.slug, self.token],
         )
+
+
+# Förhinder, inkallelse and distansdeltagande live in their own module.
+from .forhinder_models import DistanceRequest, Forhinder, Inkallelse  # noqa: E402, F401

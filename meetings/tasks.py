@@ -10,7 +10,7 @@ from celery import shared_task
 
 from core.tasks import DispatchAfterCommit
 
-from .models import KallelseVersion
+from .models import Inkallelse, KallelseVersion
 
 logger = logging.getLogger(__name__)
 
@@ -60,3 +60,33 @@ def send_unsent_kallelse_mail_task() -> int:
     from .services.mail import send_unsent_kallelse_mail  # noqa: PLC0415 circular
 
     return send_unsent_kallelse_mail()
+
+
+@shared_task(
+    base=DispatchAfterCommit,
+    name="meetings.send_inkallelse_mail",
+    autoretry_for=(OSError,),
+    retry_backoff=60,
+    retry_backoff_max=300,
+    max_retries=10,
+)
+def send_inkallelse_mail_task(*, inkallelse_id: int) -> None:
+    from .services.inkallelse_mail import send_inkallelse_mail  # noqa: PLC0415 circular
+
+    inkallelse = Inkallelse.objects.filter(pk=inkallelse_id).first()
+    if inkallelse is None:
+        logger.warning("Inkallelse %s gone before its e-mail", inkallelse_id)
+        return
+    send_inkallelse_mail(inkallelse)
+
+
+@shared_task(base=DispatchAfterCommit, name="meetings.advance_inkallelser")
+def advance_inkallelser_task() -> int:
+    """Beat: questions past their deadline go to the next ersättare; lost e-mails
+    are queued again."""
+    from .services.forhinder import expire_unanswered  # noqa: PLC0415 circular
+    from .services.inkallelse_mail import (  # noqa: PLC0415 circular
+        send_unsent_inkallelse_mail,
+    )
+
+    return expire_unanswered() + send_unsent_inkallelse_mail()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import agenda, calendar, documents, kallelse, meetings
+from .views import agenda, calendar, documents, forhinder, kallelse, meetings
 
 app_name = "meetings"
 
@@ -73,6 +73,56 @@ urlpatterns = [
         "sammantraden/<int:pk>/handlingar/<int:document_pk>/las/",
         documents.document_page,
         name="document_page",
+    ),
+    path(
+        "sammantraden/<int:pk>/forhinder/",
+        forhinder.forhinder_report,
+        name="forhinder_report",
+    ),
+    path(
+        "sammantraden/<int:pk>/forhinder/ta-tillbaka/",
+        forhinder.forhinder_withdraw,
+        name="forhinder_withdraw",
+    ),
+    path(
+        "sammantraden/<int:pk>/distans/",
+        forhinder.distance_request,
+        name="distance_request",
+    ),
+    path(
+        "sammantraden/<int:pk>/distans/ta-tillbaka/",
+        forhinder.distance_withdraw,
+        name="distance_withdraw",
+    ),
+    path(
+        "sammantraden/<int:pk>/inkallelse/",
+        forhinder.forhinder_chain,
+        name="forhinder_chain",
+    ),
+    path(
+        "sammantraden/<int:pk>/inkallelse/<int:forhinder_pk>/fraga/",
+        forhinder.inkallelse_ask,
+        name="inkallelse_ask",
+    ),
+    path(
+        "sammantraden/<int:pk>/inkallelse/<int:forhinder_pk>/tillsatt/",
+        forhinder.inkallelse_fill,
+        name="inkallelse_fill",
+    ),
+    path(
+        "sammantraden/<int:pk>/inkallelse/<int:forhinder_pk>/stoppa/",
+        forhinder.inkallelse_stop,
+        name="inkallelse_stop",
+    ),
+    path(
+        "organ/<int:body_pk>/forhinder/",
+        forhinder.forhinder_settings,
+        name="forhinder_settings",
+    ),
+    path(
+        "inkallelse/<str:token>/<slug:answer>/",
+        forhinder.inkallelse_answer,
+        name="inkallelse_answer",
     ),
     path("kalender/ny/", calendar.calendar_token_issue, name="calendar_token_issue"),
     path(

@@ -29,9 +29,17 @@ class UppropForm(forms.Form):
     ledamot they serve for, and (once there are §§) when they came or left."""
 
     def __init__(
-        self, *args, attendances: list[Attendance], paragraphs: list, **kwargs
+        self,
+        *args,
+        attendances: list[Attendance],
+        paragraphs: list,
+        allows_distance: bool = False,
+        **kwargs,
     ) -> None:
         super().__init__(*args, **kwargs)
+        self.allows_distance = allows_distance or any(
+            a.at_distance for a in attendances
+        )
         seats = [
             (a.person_id, a.person.full_name)
             for a in attendances
@@ -47,6 +55,15 @@ class UppropForm(forms.Form):
                     label=_("Present"), required=False, initial=a.is_present
                 ),
             )
+            if self.allows_distance:
+                row["distance"] = self._add(
+                    f"distance_{a.pk}",
+                    forms.BooleanField(
+                        label=_("At a distance"),
+                        required=False,
+                        initial=a.at_distance,
+                    ),
+                )
             if a.role == Attendance.Role.ERSATTARE:
                 row["serving"] = self._add(
                     f"serving_{a.pk}",
@@ -86,6 +103,7 @@ class UppropForm(forms.Form):
                 serving_for_id=data.get(f"serving_{a.pk}"),
                 arrived_at_id=data.get(f"arrived_{a.pk}"),
                 left_after_id=data.get(f"left_{a.pk}"),
+                at_distance=bool(data.get(f"distance_{a.pk}", False)),
             )
             for a in (row["attendance"] for row in self.rows)
         ]

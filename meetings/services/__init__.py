@@ -44,7 +44,12 @@ from .mail import (
     notify_kallade,
     send_unsent_kallelse_mail,
 )
-from .meetings import configure_body_meetings, create_meeting, meeting_settings_for
+from .meetings import (
+    configure_body_meetings,
+    configure_forhinder,
+    create_meeting,
+    meeting_settings_for,
+)
 
 __all__ = [
     "DELIVERY_CLAIM_STALE",
@@ -56,6 +61,7 @@ __all__ = [
     "agenda_snapshot",
     "choose_notification",
     "configure_body_meetings",
+    "configure_forhinder",
     "create_meeting",
     "has_unpublished_changes",
     "issue_calendar_token",

@@ -10,6 +10,7 @@ from django.utils.translation import override
 
 from core import history
 from federation.models import Body
+from meetings.forhinder_models import ERSATTARE_STEPS
 from meetings.models import (
     STANDARD_KINDS,
     AgendaItem,
@@ -78,3 +79,32 @@ def create_meeting(
         )
         history.save(item, by=by, reason="create_meeting")
     return meeting
+
+
+@transaction.atomic
+def configure_forhinder(
+    body: Body,
+    *,
+    ersattare_steps: list[str],
+    answer_hours: int,
+    allows_distance: bool,
+    party_groups: list[list[str]],
+    by: User | None,
+) -> BodyMeetingSettings:
+    """A body's order of calling in ersättare, answer time, party groups and
+    whether it allows distansdeltagande."""
+    if not ersattare_steps:
+        raise ValidationError(_("Choose at least one step."))
+    if set(ersattare_steps) - set(ERSATTARE_STEPS) or len(set(ersattare_steps)) < len(
+        ersattare_steps
+    ):
+        raise ValidationError(_("Choose each step once."))
+    if not 1 <= answer_hours <= 240:
+        raise ValidationError(_("Give between 1 and 240 hours."))
+    body_settings = meeting_settings_for(body)
+    body_settings.ersattare_steps = list(ersattare_steps)
+    body_settings.answer_hours = answer_hours
+    body_settings.allows_distance = allows_distance
+    body_settings.party_groups = [[str(p)[:10] for p in g] for g in party_groups if g]
+    history.save(body_settings, by=by, reason="Regler för förhinder och distans")
+    return body_settings

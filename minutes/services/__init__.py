@@ -13,6 +13,7 @@ the justerare, and a justerat protokoll is locked; it changes only by
 
 from .attendance import (
     UppropRow,
+    allows_distance,
     default_presence,
     ersattare_order,
     preview_quorum,
@@ -68,6 +69,7 @@ __all__ = [
     "add_paragraph",
     "add_paragraphs_from_agenda",
     "add_yrkande",
+    "allows_distance",
     "announce_reservation",
     "approve_minutes",
     "choose_justerare",

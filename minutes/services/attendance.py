@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 
 from core import history
 from federation.models import Assignment, Person
-from meetings.models import Meeting
+from meetings.forhinder_selectors import UppropPlan, upprop_plan
+from meetings.models import BodyMeetingSettings, Meeting
 from meetings.selectors import kallade_for
 from minutes.models import Attendance, Minutes, Paragraph
 from minutes.quorum import Quorum, load_attendances, quorum_at
@@ -45,8 +46,12 @@ def start_minutes(meeting: Meeting, *, by: User | None) -> Minutes:
         Attendance(minutes=minutes, person=seat.person, role=seat.role, position=i)
         for i, seat in enumerate(seats)
     ]
+    plan = upprop_plan(meeting)
     for row in rows:
-        row.is_present = default_presence(row)
+        row.is_present = default_presence(row, plan)
+        if row.role == Attendance.Role.ERSATTARE:
+            row.serving_for_id = plan.serving_for.get(row.person_id)
+        row.at_distance = row.is_present and row.person_id in plan.at_distance
     seated = {seat.person_id for seat in seats}
     rows += [
         Attendance(
@@ -63,12 +68,18 @@ def start_minutes(meeting: Meeting, *, by: User | None) -> Minutes:
     return minutes
 
 
-def default_presence(attendance: Attendance) -> bool:
+def default_presence(attendance: Attendance, plan: UppropPlan | None = None) -> bool:
     """Present at the upprop until the secretary says otherwise: the ledamöter and
     the others kallade are expected, an ersättare only once called in to serve.
 
-    The one place the default is decided (a reported förhinder will be read here)."""
-    return attendance.role != Attendance.Role.ERSATTARE
+    The one place the default is decided: a person who reported förhinder is absent,
+    an ersättare who said "Jag kommer" present (meetings.forhinder_selectors)."""
+    plan = plan or UppropPlan()
+    if attendance.person_id in plan.absent:
+        return False
+    if attendance.role == Attendance.Role.ERSATTARE:
+        return attendance.person_id in plan.serving_for
+    return True
 
 
 @dataclass(frozen=True)
@@ -80,6 +91,7 @@ class UppropRow:
     serving_for_id: int | None = None
     arrived_at_id: int | None = None
     left_after_id: int | None = None
+    at_distance: bool = False
 
 
 def _row_of(attendance: Attendance, **changes) -> UppropRow:
@@ -89,6 +101,7 @@ def _row_of(attendance: Attendance, **changes) -> UppropRow:
         serving_for_id=attendance.serving_for_id,
         arrived_at_id=attendance.arrived_at_id,
         left_after_id=attendance.left_after_id,
+        at_distance=attendance.at_distance,
     )
     return replace(current, **changes)
 
@@ -97,9 +110,12 @@ def apply_upprop(
     attendances: list[Attendance],
     paragraphs: dict[int, Paragraph],
     rows: Sequence[UppropRow],
+    *,
+    allows_distance: bool = True,
 ) -> tuple[list[Attendance], list[str]]:
     """The attendance as it would be with these rows (copies, nothing saved), and
-    what is wrong with it: every error, each naming its person."""
+    what is wrong with it: every error, each naming its person. Taking part at a
+    distance is being present (beslutförhet counts it), where the body allows it."""
     by_pk = {a.pk: copy.copy(a) for a in attendances}
     errors: list[str] = []
     for row in rows:
@@ -118,6 +134,19 @@ def apply_upprop(
         a.is_present = row.is_present or serving is not None
         a.serving_for_id = serving
         a.arrived_at_id, a.left_after_id = row.arrived_at_id, row.left_after_id
+        if row.at_distance and not a.is_present:
+            errors.append(
+                _(
+                    "Mark %(person)s present to record that they take part "
+                    "at a distance."
+                )
+                % {"person": a.person}
+            )
+        elif row.at_distance and not allows_distance and not a.at_distance:
+            errors.append(
+                _("The body has not decided to allow taking part at a distance.")
+            )
+        a.at_distance = row.at_distance and a.is_present
         errors += _span_errors(a, paragraphs)
     rows_now = list(by_pk.values())
     errors += _serving_errors(rows_now)
@@ -201,11 +230,19 @@ def record_attendance(
     minutes = _editable(minutes)
     attendances = load_attendances(minutes)
     paragraphs = {p.pk: p for p in minutes.paragraphs.all()}
-    after, errors = apply_upprop(attendances, paragraphs, rows)
+    after, errors = apply_upprop(
+        attendances, paragraphs, rows, allows_distance=allows_distance(minutes)
+    )
     if errors:
         raise ValidationError(errors)
     before = {a.pk: a for a in attendances}
-    fields = ("is_present", "serving_for_id", "arrived_at_id", "left_after_id")
+    fields = (
+        "is_present",
+        "serving_for_id",
+        "arrived_at_id",
+        "left_after_id",
+        "at_distance",
+    )
     for a in after:
         old = before[a.pk]
         if any(getattr(a, f) != getattr(old, f) for f in fields):
@@ -215,7 +252,8 @@ def record_attendance(
 
 def _record_one(attendance: Attendance, row: UppropRow, by: User | None) -> Attendance:
     saved = record_attendance(attendance.minutes, [row], by=by)[attendance.pk]
-    for f in ("is_present", "serving_for_id", "arrived_at_id", "left_after_id"):
+    fields = ("is_present", "serving_for_id", "arrived_at_id", "left_after_id")
+    for f in (*fields, "at_distance"):
         setattr(attendance, f, getattr(saved, f))
     return attendance
 
@@ -291,8 +329,20 @@ def preview_quorum(
 ) -> tuple[Quorum, list[str]]:
     """Beslutförhet as the upprop would make it, and its errors; nothing saved."""
     paragraphs = {p.pk: p for p in minutes.paragraphs.all()}
-    after, errors = apply_upprop(load_attendances(minutes), paragraphs, rows)
+    after, errors = apply_upprop(
+        load_attendances(minutes),
+        paragraphs,
+        rows,
+        allows_distance=allows_distance(minutes),
+    )
     return quorum_at(after, None), errors
+
+
+def allows_distance(minutes: Minutes) -> bool:
+    """Whether the body has decided to allow distansdeltagande."""
+    return BodyMeetingSettings.objects.filter(
+        body_id=minutes.meeting.body_id, allows_distance=True
+    ).exists()
 
 
 def quorum_now(minutes: Minutes) -> Quorum:

@@ -130,6 +130,7 @@ def _upprop_form(
         data,
         attendances=attendances or load_attendances(minutes),
         paragraphs=list(minutes.paragraphs.all()),
+        allows_distance=services.allows_distance(minutes),
     )
 
 

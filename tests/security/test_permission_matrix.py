@@ -5,12 +5,14 @@ outcome in EXPECTED fails the test ("add a sample for <name>"). The designed out
 follow each app's permissions.py; docs/quality.md explains the choices.
 """
 
+import datetime
 import re
 from collections.abc import Callable
 from typing import TypeVar
 
 from django.db.models import Model, QuerySet
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from agreements.models import Agreement
 from cases.models import Case, Document
@@ -24,8 +26,9 @@ from federation.models import (
 )
 from federation.officials import Official
 from finance.models import AllocationRun, FeeModel, IndexSeries, PopulationFigure
-from meetings.models import CalendarToken, Meeting
+from meetings.models import CalendarToken, Forhinder, Inkallelse, Meeting
 from meetings.services import issue_calendar_token
+from meetings.services.inkallelse_mail import signed_token
 from minutes.models import Attendance, Paragraph, Yrkande
 
 from .conftest import ROLES, role_clients
@@ -131,6 +134,19 @@ EXPECTED: dict[str, dict] = {
     "meetings:calendar_token_revoke": POST_ONLY,
     # The secret token in the address is the credential, as calendar apps need.
     "meetings:calendar_feed": EVERYONE,
+    # Förhinder (issue 19.1): a person with a seat reports it; the Administratör
+    # follows and steers the inkallelse; the signed link is the ersättare's
+    # credential (they may have no account), so everyone gets the question page.
+    "meetings:forhinder_report": POST_ONLY,
+    "meetings:forhinder_withdraw": POST_ONLY,
+    "meetings:distance_request": POST_ONLY,
+    "meetings:distance_withdraw": POST_ONLY,
+    "meetings:forhinder_chain": ADMIN_ONLY,
+    "meetings:inkallelse_ask": POST_ONLY,
+    "meetings:inkallelse_fill": POST_ONLY,
+    "meetings:inkallelse_stop": POST_ONLY,
+    "meetings:forhinder_settings": ADMIN_ONLY,
+    "meetings:inkallelse_answer": EVERYONE,
     # minutes: the anslagstavla and justerade protokoll are public.
     "minutes:anslagstavla": EVERYONE,
     "minutes:public_detail": EVERYONE,
@@ -280,6 +296,32 @@ def _calendar_token(f: Federation) -> str:
     return (token or issue_calendar_token(person)).token
 
 
+def _inkallelse(f: Federation, kind: str) -> dict:
+    """Rolf Rask's förhinder at the March meeting and its question to an ersättare
+    (rows written as they stand: the meeting is long past for the services)."""
+    meeting = _march(f)
+    rolf = Person.objects.get(federation=f, user__username="ledamot")
+    forhinder, _ = Forhinder.objects.get_or_create(
+        meeting=meeting, person=rolf, defaults={"reported_at": timezone.now()}
+    )
+    ersattare = _first(
+        Assignment.objects.filter(body=meeting.body, role=Assignment.Role.ERSATTARE)
+    ).person
+    asked = Inkallelse.objects.filter(forhinder=forhinder).first()
+    if asked is None:
+        later = timezone.now() + datetime.timedelta(days=1)
+        asked = Inkallelse.objects.create(
+            forhinder=forhinder,
+            person=ersattare,
+            position=1,
+            asked_at=timezone.now(),
+            answer_by=later,
+        )
+    if kind == "token":
+        return {"token": signed_token(asked), "answer": "kommer"}
+    return {"pk": meeting.pk, "forhinder_pk": forhinder.pk}
+
+
 # URL name → the URL's kwargs (besides the federation) from the demo's Sjuhärad.
 SAMPLES: dict[str, Callable[[Federation], dict]] = {
     "federation:body": lambda f: {
@@ -344,6 +386,18 @@ SAMPLES: dict[str, Callable[[Federation], dict]] = {
     "meetings:calendar_feed": lambda f: {"token": _calendar_token(f)},
     "minutes:public_detail": lambda f: {"pk": _march(f).minutes.pk},
     "minutes:public_pdf": lambda f: {"pk": _march(f).minutes.pk},
+    "meetings:forhinder_report": lambda f: {"pk": _march(f).pk},
+    "meetings:forhinder_withdraw": lambda f: {"pk": _march(f).pk},
+    "meetings:distance_request": lambda f: {"pk": _march(f).pk},
+    "meetings:distance_withdraw": lambda f: {"pk": _march(f).pk},
+    "meetings:forhinder_chain": lambda f: {"pk": _march(f).pk},
+    "meetings:inkallelse_ask": lambda f: _inkallelse(f, "pk"),
+    "meetings:inkallelse_fill": lambda f: _inkallelse(f, "pk"),
+    "meetings:inkallelse_stop": lambda f: _inkallelse(f, "pk"),
+    "meetings:forhinder_settings": lambda f: {
+        "body_pk": Body.objects.get(federation=f, short_name="Direktion").pk
+    },
+    "meetings:inkallelse_answer": lambda f: _inkallelse(f, "token"),
     "minutes:detail": lambda f: {"meeting_pk": _march(f).pk},
     "minutes:start": lambda f: {"meeting_pk": _march(f).pk},
     "minutes:pdf": lambda f: {"meeting_pk": _march(f).pk},
