@@ -33,6 +33,7 @@ from minutes.models import Attendance, Paragraph, Yrkande
 
 from .conftest import ROLES, role_clients
 from .matrix_accounting import ACCOUNTING_EXPECTED, ACCOUNTING_SAMPLES
+from .matrix_followup import FOLLOWUP_EXPECTED, FOLLOWUP_SAMPLES
 from .matrix_public import PUBLIC_EXPECTED, PUBLIC_SAMPLES
 
 SKIPPED_NAMESPACES = {"admin"}
@@ -243,6 +244,7 @@ EXPECTED: dict[str, dict] = {
     "oparl:legislativeterm": EVERYONE,
     **PUBLIC_EXPECTED,
     **ACCOUNTING_EXPECTED,
+    **FOLLOWUP_EXPECTED,
 }
 
 
@@ -500,6 +502,7 @@ SAMPLES: dict[str, Callable[[Federation], dict]] = {
     "oparl:legislativeterm": lambda f: {"pk": _first(Term.objects.all()).pk},
     **PUBLIC_SAMPLES,
     **ACCOUNTING_SAMPLES,
+    **FOLLOWUP_SAMPLES,
 }
 
 # Query strings a page needs to show more than its empty form.
