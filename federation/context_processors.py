@@ -28,6 +28,7 @@ NAV_ITEMS = [
     (_("Members"), "federation:members", (*STAFF_ROLES, Role.FORTROENDEVALD)),
     (_("Persons"), "federation:persons", STAFF_ROLES),
     (_("Agreements"), "agreements:agreement_list", (*STAFF_ROLES, Role.FORTROENDEVALD)),
+    (_("Follow-up"), "followup:index", (*STAFF_ROLES, Role.FORTROENDEVALD)),
     (_("Finance"), "finance:index", (Role.EKONOM, Role.ADMINISTRATOR)),
     (_("Anslagstavla"), "minutes:anslagstavla", None),
     # The public pages, for a reader without a role in the förbund.
