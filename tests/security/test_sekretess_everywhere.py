@@ -281,7 +281,6 @@ def test_no_hidden_word_reaches_oparl(demo):
     found, read = set(), {}
     for role in ("chef", "anonymous"):
         answers = crawl(clients[role])
-        lists = {url for data in answers.values() for url in data.get("links", {})}
         body = answers[ROOT + f"body/{demo.slug}/"]
         for key in ("person", "meeting", "paper", "agendaItem", "file", "membership"):
             url = body[key].removeprefix("http://testserver")
@@ -292,13 +291,13 @@ def test_no_hidden_word_reaches_oparl(demo):
             )
         text = "\n".join(str(data) for data in answers.values())
         found |= {(role, word) for word in words if word in text}
-        read[role] = (len(answers), lists, text)
+        read[role] = (len(answers), text)
 
     # Nothing hidden, for the chef either: OParl is the public's.
     assert found == set()
     # The positive control: the crawl read the meeting, its ersättare and handlingar.
     assert read["anonymous"][0] > 50
-    assert "Rolf" in read["anonymous"][2]
-    assert "'deleted': True" in read["anonymous"][2]  # the withdrawn handlingar
-    assert "Naturbruk" in read["anonymous"][2] or "naturbruk" in read["anonymous"][2]
-    assert secret.title not in read["anonymous"][2]
+    assert "Rolf" in read["anonymous"][1]
+    assert "'deleted': True" in read["anonymous"][1]  # the withdrawn handlingar
+    assert "Naturbruk" in read["anonymous"][1] or "naturbruk" in read["anonymous"][1]
+    assert secret.title not in read["anonymous"][1]
