@@ -24,7 +24,7 @@ from meetings.models import KallelseVersion, Meeting
 from meetings.pdf import cover_context, kallelse_sections, merge_sections
 from meetings.services import store_kallelse_pdf
 
-from . import public
+from . import oparl, public
 from .kallelse import kallelse_meeting
 from .measure import (
     ROOT,
@@ -413,6 +413,7 @@ def load() -> tuple[list[Row], list[str]]:
         load_test(f"{base}{pdf_url}", seconds=2)
         pdf = load_test(f"{base}{pdf_url}", seconds=10)
         public_load = public.measure_load(base)
+        oparl_load = oparl.measure_load(base)
     share = page.rps / minimal.rps if minimal.rps else 0
     pdf_share = pdf.rps / anonymous.rps if anonymous.rps else 0
     return [
@@ -442,6 +443,7 @@ def load() -> tuple[list[Row], list[str]]:
             note=f"{pdf_share:.0%} of the anonymous minimal view",
         ),
         *public.load_rows(public_load, anonymous),
+        oparl.load_row(oparl_load, anonymous),
     ], [
         f"gunicorn with {workers} sync workers; wrk -t2 -c16 for 10 s on 127.0.0.1; "
         "the reference is the minimal view with the same session cookie (for the "
