@@ -255,6 +255,7 @@ CODE_DIRS = [
     "meetings",
     "minutes",
     "public",
+    "followup",
 ]
 
 
