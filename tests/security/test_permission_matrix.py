@@ -22,18 +22,18 @@ from federation.models import (
     Federation,
     Person,
     RoleGrant,
-    Term,
 )
 from federation.officials import Official
 from finance.models import AllocationRun, FeeModel, IndexSeries, PopulationFigure
 from meetings.models import CalendarToken, Forhinder, Inkallelse, Meeting
 from meetings.services import issue_calendar_token
 from meetings.services.inkallelse_mail import signed_token
-from minutes.models import Attendance, Paragraph, Yrkande
+from minutes.models import Paragraph, Yrkande
 
 from .conftest import ROLES, role_clients
 from .matrix_accounting import ACCOUNTING_EXPECTED, ACCOUNTING_SAMPLES
 from .matrix_followup import FOLLOWUP_EXPECTED, FOLLOWUP_SAMPLES
+from .matrix_oparl import OPARL_EXPECTED, OPARL_SAMPLES
 from .matrix_public import PUBLIC_EXPECTED, PUBLIC_SAMPLES
 
 SKIPPED_NAMESPACES = {"admin"}
@@ -214,34 +214,7 @@ EXPECTED: dict[str, dict] = {
     "finance:run_approve": POST_ONLY,
     "finance:run_report_create": POST_ONLY,
     "finance:run_download": FINANCE_READ,
-    # OParl 1.1 (oparl): open data, the same JSON for everyone (oparl.selectors).
-    "oparl:system": EVERYONE,
-    "oparl:body_list": EVERYONE,
-    "oparl:body": EVERYONE,
-    "oparl:file_access": EVERYONE,
-    "oparl:file_download": EVERYONE,
-    "oparl:organization_list": EVERYONE,
-    "oparl:organization": EVERYONE,
-    "oparl:person_list": EVERYONE,
-    "oparl:person": EVERYONE,
-    "oparl:membership_list": EVERYONE,
-    "oparl:membership": EVERYONE,
-    "oparl:servingmembership_list": EVERYONE,
-    "oparl:servingmembership": EVERYONE,
-    "oparl:meeting_list": EVERYONE,
-    "oparl:meeting": EVERYONE,
-    "oparl:agendaitem_list": EVERYONE,
-    "oparl:agendaitem": EVERYONE,
-    "oparl:consultation_list": EVERYONE,
-    "oparl:consultation": EVERYONE,
-    "oparl:paper_list": EVERYONE,
-    "oparl:paper": EVERYONE,
-    "oparl:file_list": EVERYONE,
-    "oparl:file": EVERYONE,
-    "oparl:location_list": EVERYONE,
-    "oparl:location": EVERYONE,
-    "oparl:legislativeterm_list": EVERYONE,
-    "oparl:legislativeterm": EVERYONE,
+    **OPARL_EXPECTED,
     **PUBLIC_EXPECTED,
     **ACCOUNTING_EXPECTED,
     **FOLLOWUP_EXPECTED,
@@ -472,34 +445,7 @@ SAMPLES: dict[str, Callable[[Federation], dict]] = {
         "pk": _first(AllocationRun.objects.filter(federation=f)).pk,
         "fmt": "xlsx",
     },
-    # OParl: a public object of each kind, from the published meeting of 2024-03-01.
-    "oparl:organization": lambda f: {
-        "pk": Body.objects.get(federation=f, short_name="Direktion").pk
-    },
-    "oparl:person": lambda f: {
-        "pk": Person.objects.get(federation=f, user__username="ledamot").pk
-    },
-    "oparl:membership": lambda f: {
-        "pk": _first(Assignment.objects.filter(body__federation=f)).pk
-    },
-    "oparl:servingmembership": lambda f: {
-        "pk": _first(
-            Attendance.objects.filter(
-                minutes__meeting=_march(f), serving_for__isnull=False
-            )
-        ).pk
-    },
-    "oparl:meeting": lambda f: {"pk": _march(f).pk},
-    "oparl:location": lambda f: {"pk": _march(f).pk},
-    "oparl:agendaitem": lambda f: {"pk": _first(_march(f).items.all()).pk},
-    "oparl:consultation": lambda f: {
-        "pk": _first(_march(f).items.filter(case__isnull=False)).pk
-    },
-    "oparl:paper": lambda f: {"pk": _agenda_document(f).case_id},
-    "oparl:file": lambda f: {"pk": _agenda_document(f).pk},
-    "oparl:file_access": lambda f: {"pk": _agenda_document(f).pk},
-    "oparl:file_download": lambda f: {"pk": _agenda_document(f).pk},
-    "oparl:legislativeterm": lambda f: {"pk": _first(Term.objects.all()).pk},
+    **OPARL_SAMPLES,
     **PUBLIC_SAMPLES,
     **ACCOUNTING_SAMPLES,
     **FOLLOWUP_SAMPLES,
