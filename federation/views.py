@@ -56,9 +56,8 @@ def home(request: HttpRequest) -> HttpResponse:
     federations = list(federations_for(request.user))
     if len(federations) == 1:
         only = federations[0]
-        if not request.user.is_superuser and roles_in(request.user, only) == {
-            Role.FORTROENDEVALD
-        }:
+        roles = roles_in(request.user, only)
+        if not request.user.is_superuser and roles == {Role.FORTROENDEVALD.value}:
             return redirect("meetings:my_meetings", only.slug)
         return redirect(only)
     return render(request, "core/home.html", {"federations": federations})

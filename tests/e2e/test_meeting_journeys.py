@@ -128,8 +128,8 @@ def test_ledamot_on_a_phone_reads_the_meeting_a_bilaga_and_the_protokoll(
 ):
     page.set_viewport_size(PHONE)
     login(page, demo_site, "ledamot")
-    page.goto(f"{demo_site}/sjuharad/")
-    page.get_by_role("link", name="Mina sammanträden").first.click()
+    # A förtroendevald of one förbund lands on Mina sammanträden (issue 19.3).
+    expect(page).to_have_url(f"{demo_site}/sjuharad/mina-sammantraden/")
     axe.check(page)
     screenshot(page, "mina-sammantraden-mobil")
     page.get_by_role("link", name=re.compile("2024-03-01")).first.click()
@@ -137,10 +137,13 @@ def test_ledamot_on_a_phone_reads_the_meeting_a_bilaga_and_the_protokoll(
     axe.check(page)
     screenshot(page, "sammantrade-mobil")
 
-    bilaga = page.get_by_role("link", name="Avtalsförslag naturbruksutbildning")
-    response = page.request.get(demo_site + bilaga.get_attribute("href"))
+    # A handling opens in a page of its own with the PDF's link (issue 19.3).
+    page.get_by_role("link", name="Avtalsförslag naturbruksutbildning").click()
+    pdf = page.get_by_role("link", name="Öppna PDF-filen")
+    response = page.request.get(demo_site + pdf.get_attribute("href"))
     assert response.status == 200
     assert response.body().startswith(b"%PDF")
+    page.get_by_role("link", name=re.compile("Tillbaka till")).click()
 
     page.get_by_role("link", name="Det justerade protokollet").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(

@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable
 from typing import TypeVar
 
+from django.contrib.auth.models import User
 from django.db.models import Model, QuerySet
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
@@ -25,6 +26,7 @@ from federation.models import (
 )
 from federation.officials import Official
 from finance.models import AllocationRun, FeeModel, IndexSeries, PopulationFigure
+from inbox.services import post
 from meetings.models import CalendarToken, Forhinder, Inkallelse, Meeting
 from meetings.services import issue_calendar_token
 from meetings.services.inkallelse_mail import signed_token
@@ -131,6 +133,12 @@ EXPECTED: dict[str, dict] = {
     "meetings:body_settings": ADMIN_ONLY,
     "meetings:kallelse_pdf": MEMBERS_READ,
     "meetings:meeting_document": MEMBERS_READ,
+    "meetings:document_page": MEMBERS_READ,
+    # Nytt: each reader's own list; an item of the ledamot is not found by others.
+    "inbox:list": MEMBERS_READ,
+    "inbox:badge": MEMBERS_READ,
+    "inbox:mark_all_read": POST_ONLY,
+    "inbox:open": _profile(NOT_FOUND, NOT_FOUND, NOT_FOUND, OK, NOT_FOUND, LOGIN),
     "meetings:calendar_token_issue": POST_ONLY,
     "meetings:calendar_token_revoke": POST_ONLY,
     # The secret token in the address is the credential, as calendar apps need.
@@ -271,6 +279,13 @@ def _calendar_token(f: Federation) -> str:
     return (token or issue_calendar_token(person)).token
 
 
+def _inbox_item(f: Federation) -> int:
+    ledamot = User.objects.get(username="ledamot")
+    return post(
+        ledamot, federation=f, kind="kallelse", title="Kallelse", url=f"/{f.slug}/"
+    ).pk
+
+
 def _inkallelse(f: Federation, kind: str) -> dict:
     """Rolf Rask's förhinder at the March meeting and its question to an ersättare
     (rows written as they stand: the meeting is long past for the services)."""
@@ -359,6 +374,11 @@ SAMPLES: dict[str, Callable[[Federation], dict]] = {
         "document_pk": _agenda_document(f).pk,
     },
     "meetings:calendar_feed": lambda f: {"token": _calendar_token(f)},
+    "meetings:document_page": lambda f: {
+        "pk": _march(f).pk,
+        "document_pk": _agenda_document(f).pk,
+    },
+    "inbox:open": lambda f: {"pk": _inbox_item(f)},
     "minutes:public_detail": lambda f: {"pk": _march(f).minutes.pk},
     "minutes:public_pdf": lambda f: {"pk": _march(f).minutes.pk},
     "meetings:forhinder_report": lambda f: {"pk": _march(f).pk},
