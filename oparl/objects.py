@@ -122,7 +122,7 @@ def organization(row: Body, links: Links) -> dict:
             "classification": row.get_kind_display(),
             # Set up by another body: linked when that body is public too.
             "subOrganizationOf": (
-                links.of("organization", row.parent_id)
+                links.of("organization", row.parent.pk)
                 if row.parent is not None
                 and row.parent.kind not in NON_PUBLIC_BODY_KINDS
                 else None
