@@ -12,6 +12,7 @@ from .roles import STAFF_ROLES, Role
 PUBLIC = ("public",)
 NAV_ITEMS = [
     (_("My meetings"), "meetings:my_meetings", (Role.FORTROENDEVALD, *STAFF_ROLES)),
+    (_("My notes"), "notes:mine", (Role.FORTROENDEVALD,)),
     (_("Meetings"), "meetings:meeting_list", STAFF_ROLES),
     # Politicians read ärenden and the diarium too (never sekretess: cases.selectors).
     (
@@ -30,6 +31,7 @@ NAV_ITEMS = [
     (_("Agreements"), "agreements:agreement_list", (*STAFF_ROLES, Role.FORTROENDEVALD)),
     (_("Follow-up"), "followup:index", (*STAFF_ROLES, Role.FORTROENDEVALD)),
     (_("Finance"), "finance:index", (Role.EKONOM, Role.ADMINISTRATOR)),
+    (_("Allowance basis"), "arvode:index", (Role.EKONOM, Role.ADMINISTRATOR)),
     (_("Anslagstavla"), "minutes:anslagstavla", None),
     # The public pages, for a reader without a role in the förbund.
     (_("Meetings"), "public:calendar", PUBLIC),

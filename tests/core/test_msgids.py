@@ -254,6 +254,8 @@ CODE_DIRS = [
     "finance",
     "meetings",
     "minutes",
+    "notes",
+    "arvode",
     "public",
     "followup",
 ]

@@ -21,6 +21,7 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path):
         "CACHE_URL": "redis://127.0.0.1:6379/0",
         "SEAL_PKCS12_PATH": str(seal),
         "SEAL_PKCS12_PASSWORD": "hemligt",
+        "NOTES_ENCRYPTION_KEYS": "bm90ZXMtdGVzdC1rZXktMzItYnl0ZXMtbG9uZy4uLi4=",
         "DJANGO_SETTINGS_MODULE": "config.settings",
     }
 

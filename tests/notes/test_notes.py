@@ -246,7 +246,7 @@ def test_the_export_holds_only_the_authors_notes(setup):
         csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";")
     )
 
-    assert rows[0][:3] == ["Sammanträde", "Ärende", "Diarienummer"]
+    assert rows[0][:3] == ["Sammanträde", "Punkt på dagordningen", "Diarienummer"]
     assert [row[5] for row in rows[1:]] == [SECRET]
 
 

@@ -36,6 +36,7 @@ from .conftest import ROLES, role_clients
 from .matrix_accounting import ACCOUNTING_EXPECTED, ACCOUNTING_SAMPLES
 from .matrix_followup import FOLLOWUP_EXPECTED, FOLLOWUP_SAMPLES
 from .matrix_oparl import OPARL_EXPECTED, OPARL_SAMPLES
+from .matrix_notes import NOTES_EXPECTED, NOTES_SAMPLES, shows_a_note
 from .matrix_public import PUBLIC_EXPECTED, PUBLIC_SAMPLES
 
 SKIPPED_NAMESPACES = {"admin"}
@@ -226,6 +227,7 @@ EXPECTED: dict[str, dict] = {
     **PUBLIC_EXPECTED,
     **ACCOUNTING_EXPECTED,
     **FOLLOWUP_EXPECTED,
+    **NOTES_EXPECTED,
 }
 
 
@@ -469,6 +471,7 @@ SAMPLES: dict[str, Callable[[Federation], dict]] = {
     **PUBLIC_SAMPLES,
     **ACCOUNTING_SAMPLES,
     **FOLLOWUP_SAMPLES,
+    **NOTES_SAMPLES,
 }
 
 # Query strings a page needs to show more than its empty form.
@@ -541,12 +544,16 @@ def test_every_url_and_role_gives_the_designed_outcome(demo):
     clients = role_clients()
     cases, mismatches = _cases(demo)
     errors, without_csp, checked = [], [], 0
+    # The ledamot's personal note (notes.demo): theirs alone, on every address.
+    notes_seen: list[str] = []
 
     for name, url in cases:
         for role in ROLES:
             response = clients[role].get(url)
             checked += 1
             got = outcome(response)
+            if shows_a_note(response):
+                notes_seen.append(f"{role} {name}")
             if response.status_code >= 500:
                 errors.append(f"{role} GET {url}: {response.status_code}")
             elif got != EXPECTED[name][role]:
@@ -562,5 +569,6 @@ def test_every_url_and_role_gives_the_designed_outcome(demo):
     assert errors == []
     assert mismatches == [], "\n".join(mismatches)
     assert without_csp == []
+    assert {seen.split()[0] for seen in notes_seen} == {"ledamot"}
     assert len(cases) >= 92  # 92 URLs × 6 roles = 552 requests in December 2026
     assert checked == len(cases) * len(ROLES)

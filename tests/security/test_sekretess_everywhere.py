@@ -301,3 +301,81 @@ def test_no_hidden_word_reaches_oparl(demo):
     assert "'deleted': True" in read["anonymous"][1]  # the withdrawn handlingar
     assert "Naturbruk" in read["anonymous"][1] or "naturbruk" in read["anonymous"][1]
     assert secret.title not in read["anonymous"][1]
+
+
+def test_a_personal_note_is_read_by_its_author_only_everywhere(demo):
+    """The demo ledamot's notes (notes.demo) on every page, search, export and feed
+    that shows the meeting, its ärende or its handling, read by everyone else: the
+    Administratör, the handläggare, the ekonom, the ordförande (another ledamot of
+    the body) and anonymous. The meeting page is read by the author first, so the
+    others get the cached part."""
+    from django.contrib.auth.models import User  # noqa: PLC0415 (this test's own)
+    from django.test import Client  # noqa: PLC0415 (as above)
+
+    from notes.demo import DEMO_NOTE_TEXT, DEMO_PAGE_NOTE_TEXT  # noqa: PLC0415
+    from notes.models import PersonalNote  # noqa: PLC0415 (as above)
+
+    note = (
+        PersonalNote.objects.filter(author__username="ledamot", document__isnull=False)
+        .select_related("agenda_item__meeting")
+        .get()
+    )
+    meeting, item, document = note.agenda_item.meeting, note.agenda_item, note.document
+    slug = demo.slug
+    rask = Person.objects.get(federation=demo, user__username="ledamot")
+    places = {
+        "meeting page": reverse("meetings:meeting_detail", args=[slug, meeting.pk]),
+        "document page": reverse(
+            "meetings:document_page", args=[slug, meeting.pk, document.pk]
+        ),
+        "item notes": reverse("notes:item", args=[slug, meeting.pk, item.pk]),
+        "document notes": reverse(
+            "notes:document", args=[slug, meeting.pk, document.pk]
+        ),
+        "my notes": reverse("notes:mine", args=[slug]),
+        "export": reverse("notes:export", args=[slug, "csv"]),
+        "text export": reverse("notes:export", args=[slug, "txt"]),
+        "diarium search": reverse("cases:diarium", args=[slug]) + "?q=indexklausul",
+        "case page": reverse("cases:case_detail", args=[slug, item.case_id]),
+        "protokoll": reverse("minutes:detail", args=[slug, meeting.pk]),
+        "calendar feed": reverse(
+            "meetings:calendar_feed", args=[slug, issue_calendar_token(rask).token]
+        ),
+        "arvodesunderlag": reverse("arvode:index", args=[slug]) + "?month=2024-03",
+        "admin": "/admin/",
+    }
+    clients = role_clients()
+    ordforande = Client()
+    ordforande.force_login(User.objects.get(username="ordforande"))
+    readers = {
+        "chef": clients["chef"],
+        "handlaggare": clients["handlaggare"],
+        "ekonom": clients["ekonom"],
+        "ordforande": ordforande,
+        "anonymous": clients["anonymous"],
+    }
+
+    def shown(client: Client, url: str) -> bool:
+        text = "\n".join(
+            _text(client.get(url, headers=headers))
+            for headers in ({}, {"HX-Request": "true"})
+        )
+        return DEMO_NOTE_TEXT in text or DEMO_PAGE_NOTE_TEXT in text
+
+    by_author = {place: shown(clients["ledamot"], url) for place, url in places.items()}
+    leaks = [
+        f"{reader} {place}"
+        for reader, client in readers.items()
+        for place, url in places.items()
+        if shown(client, url)
+    ]
+
+    assert leaks == []
+    # The positive control: the author reads them on the notes' own addresses only.
+    assert {place for place, seen in by_author.items() if seen} == {
+        "item notes",
+        "document notes",
+        "my notes",
+        "export",
+        "text export",
+    }
