@@ -35,8 +35,8 @@ from minutes.models import Paragraph, Yrkande
 from .conftest import ROLES, role_clients
 from .matrix_accounting import ACCOUNTING_EXPECTED, ACCOUNTING_SAMPLES
 from .matrix_followup import FOLLOWUP_EXPECTED, FOLLOWUP_SAMPLES
-from .matrix_oparl import OPARL_EXPECTED, OPARL_SAMPLES
 from .matrix_notes import NOTES_EXPECTED, NOTES_SAMPLES, shows_a_note
+from .matrix_oparl import OPARL_EXPECTED, OPARL_SAMPLES
 from .matrix_public import PUBLIC_EXPECTED, PUBLIC_SAMPLES
 
 SKIPPED_NAMESPACES = {"admin"}
