@@ -1,216 +1,20 @@
-"""The ekonom's reports of a run: Excel workbook, CSV fakturaunderlag and PDF."""
+"""The ekonom's PDF report of a run; the Excel workbook and the CSV
+fakturaunderlag are in finance.exports (re-exported here)."""
 
-import csv
-import io
-import re
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
 from django.utils.functional import Promise
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.export_cells import csv_row, xlsx_cell, xlsx_row
-from core.formatting import XLSX_DATE, XLSX_KR, XLSX_NUMBER, XLSX_PERCENT
 from core.pdf import render_html_to_pdf, render_template
 from federation.models import Member
 
+from .exports import build_csv, build_workbook, report_name, status_text
 from .models import AllocationLine
 from .selectors import ModelSection, RunTable, instalments_of
 
-if TYPE_CHECKING:
-    from openpyxl.cell import Cell
-
-
-def report_name(table: RunTable, extension: str) -> str:
-    slug = table.federation.slug
-    version = f"v{table.run.version}" if table.run else "utkast"
-    return f"avgifter-{slug}-{table.year}-{version}.{extension}"
-
-
-def _sheet_title(name: str, used: set[str]) -> str:
-    """Excel allows 31 characters, none of []:*?/\\ or a control character, and no
-    apostrophe first or last in a sheet title; it calls a file that breaks these
-    rules damaged."""
-    title = re.sub(r"[\[\]:*?/\\\x00-\x1f]", " ", name)[:31].strip("'") or "-"
-    base, n = title, 2
-    while title in used:
-        suffix = f" ({n})"
-        title, n = base[: 31 - len(suffix)] + suffix, n + 1
-    used.add(title)
-    return title
-
-
-def _status(table: RunTable) -> str:
-    if table.run is None:
-        return _("Draft, not saved")
-    return f"{table.run.get_status_display()}, version {table.run.version}"
-
-
-def build_workbook(table: RunTable) -> bytes:
-    """A summary sheet (member × verksamhet) and a sheet per fee model, with every
-    amount a number in a Swedish display format, and all text as text."""
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    used: set[str] = set()
-    summary = workbook.create_sheet(_sheet_title(_("Summary"), used))
-    _append(summary, [_("Fees %(year)s") % {"year": table.year}, _status(table)])
-    _append(summary, [])
-    _append(
-        summary,
-        [
-            _("Member"),
-            _("Municipality code"),
-            *[a.name for a in table.activities],
-            _("Total"),
-            _("Last year"),
-            _("Change (kr)"),
-            _("Change (%)"),
-        ],
-    )
-    for row in table.rows:
-        _append(
-            summary,
-            [
-                row.member.name,
-                row.member.kommunkod,
-                *[_money(summary, c) for c in row.cells],
-                _money(summary, row.total),
-                _money(summary, row.previous),
-                _money(summary, row.change),
-                _percent(summary, row.change_percent),
-            ],
-        )
-    _append(
-        summary,
-        [
-            _("Total"),
-            "",
-            *[_money(summary, t) for t in table.column_totals],
-            _money(summary, table.total),
-            _money(summary, table.previous_total),
-            _money(summary, table.change),
-            _percent(summary, table.change_percent),
-        ],
-    )
-    for section in table.sections:
-        _model_sheet(
-            workbook.create_sheet(_sheet_title(section.fee_model.name, used)), section
-        )
-    output = io.BytesIO()
-    workbook.save(output)
-    return output.getvalue()
-
-
-def _model_sheet(sheet, section: ModelSection) -> None:
-    """One fee model: every line with its inputs, instalments and explanation."""
-    plans = [instalments_of(line) for line in section.lines]
-    count = max((len(plan) for plan in plans), default=0)
-    _append(sheet, [section.fee_model.name, section.fee_model.activity.name])
-    _append(sheet, [])
-    due_headers = []
-    for n in range(1, count + 1):
-        due_headers += [
-            _("Due date %(n)s") % {"n": n},
-            _("Instalment %(n)s") % {"n": n},
-        ]
-    _append(
-        sheet,
-        [
-            _("Member"),
-            _("Municipality code"),
-            _("Population"),
-            _("Population year"),
-            _("Amount"),
-            *due_headers,
-            _("Explanation"),
-        ],
-    )
-    for line, plan in zip(section.lines, plans, strict=True):
-        dues = []
-        for item in plan:
-            dues += [
-                xlsx_cell(sheet, item["due_on"], XLSX_DATE),
-                _money(sheet, item["amount"]),
-            ]
-        dues += [None] * (2 * count - len(dues))
-        _append(
-            sheet,
-            [
-                line.member.name,
-                line.member.kommunkod,
-                _population(sheet, line.population),
-                line.population_year,
-                _money(sheet, line.amount),
-                *dues,
-                line.explanation.replace("\n", "; "),
-            ],
-        )
-    _append(sheet, [_("Total"), "", "", "", _money(sheet, section.total)])
-
-
-def _append(sheet, values: list) -> None:
-    sheet.append(xlsx_row(sheet, values))
-
-
-def _money(sheet, value: Decimal | None) -> "Cell | None":
-    return xlsx_cell(sheet, value, XLSX_KR)
-
-
-def _percent(sheet, value: Decimal | None) -> "Cell | None":
-    return xlsx_cell(sheet, None if value is None else round(value, 1), XLSX_PERCENT)
-
-
-def _population(sheet, value: int | None) -> "Cell | None":
-    return xlsx_cell(sheet, value, XLSX_NUMBER)
-
-
-def build_csv(table: RunTable) -> bytes:
-    """The fakturaunderlag: one row per instalment, for the invoicing system.
-
-    Semicolons and UTF-8 with BOM, as Excel in Swedish opens them; amounts in whole
-    kronor without a decimal point, dates as 2025-02-01; text that a spreadsheet
-    could run as a formula behind an apostrophe (core.export_cells).
-    """
-    output = io.StringIO()
-    writer = csv.writer(output, delimiter=";", lineterminator="\r\n")
-    writer.writerow(
-        [
-            "medlem",
-            "kommunkod",
-            "verksamhet",
-            "avgiftsmodell",
-            "belopp",
-            "förfallodag",
-            "preliminär",
-            "referens",
-        ]
-    )
-    version = table.run.version if table.run else 0
-    for section in table.sections:
-        for line in section.lines:
-            instalments = instalments_of(line)
-            for item in instalments:
-                writer.writerow(
-                    csv_row(
-                        [
-                            line.member.name,
-                            line.member.kommunkod,
-                            section.fee_model.activity.name,
-                            section.fee_model.name,
-                            # A number, not text: -500 is an amount, not a formula.
-                            round(item["amount"]),
-                            item["due_on"].isoformat(),
-                            "ja" if item["is_preliminary"] else "nej",
-                            f"{table.year}-{version}-{section.fee_model.pk}-"
-                            f"{line.member.kommunkod}-{item['position']}/"
-                            f"{len(instalments)}",
-                        ]
-                    )
-                )
-    return ("\ufeff" + output.getvalue()).encode("utf-8")
+__all__ = ["build_csv", "build_html", "build_pdf", "build_workbook", "report_name"]
 
 
 # The PDF's tables are cut into page-sized <table>s (checks.md P3). With tables that
@@ -412,7 +216,7 @@ def build_html(table: RunTable) -> str:
         "finance/pdf/run.html",
         {
             "table": table,
-            "status": _status(table),
+            "status": status_text(table),
             # The first summary part shares page 1 with the title and the status.
             "summary": summary_tables(
                 table, first=PAGE_HEIGHT - HEADER_HEIGHT - 3 * HEADING_HEIGHT

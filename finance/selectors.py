@@ -16,9 +16,20 @@ from .models import (
     AllocationLine,
     AllocationRun,
     FeeModel,
+    InstalmentDispatch,
     PopulationFigure,
     RunReport,
 )
+
+
+def sent_basis(federation_id: int, year: int) -> list[int]:
+    """The ids of a year's sent instalments (InstalmentDispatch), sorted: what a
+    run's avräkning was computed against (AllocationRun.settlement_basis)."""
+    return sorted(
+        InstalmentDispatch.objects.filter(
+            run__federation_id=federation_id, run__year=year
+        ).values_list("pk", flat=True)
+    )
 
 
 def report_of(run: AllocationRun) -> RunReport | None:
@@ -72,6 +83,7 @@ def agreement_costs(agreement) -> CostTable:
     table = CostTable(years=sorted({year for _member, year in cells}))
     this_year = timezone.localdate().year
     if this_year not in runs:
+        lines: list = []
         try:
             lines = compute_year(
                 agreement.federation,
@@ -81,7 +93,6 @@ def agreement_costs(agreement) -> CostTable:
             )
         except ValidationError as error:
             table.problems = error.messages
-            lines = []
         for line in lines:
             cells[(line.member.pk, this_year)] += line.amount
             names[line.member.pk] = line.member.name
@@ -108,6 +119,8 @@ class MemberRow:
     total: Decimal
     previous: Decimal | None
     version_change: Decimal | None = None
+    invoiced: Decimal = Decimal(0)
+    settlement: Decimal = Decimal(0)
 
     @property
     def change(self) -> Decimal | None:
@@ -143,6 +156,18 @@ class RunTable:
     previous_version: AllocationRun | None
     sections: list[ModelSection]
     version_changes: list[tuple[AllocationLine, Decimal]]
+    # {wanted population year: the published year used} of a preliminary run.
+    substitutes: dict[int, int] = field(default_factory=dict)
+    # Per verksamhet: finance.calculation.settlement.Settlement.as_json().
+    settlements: list[dict] = field(default_factory=list)
+
+    @property
+    def is_preliminary(self) -> bool:
+        return bool(self.substitutes)
+
+    @property
+    def has_avrakning(self) -> bool:
+        return any(row.invoiced or row.settlement for row in self.rows)
 
     @property
     def labelled_rows(self) -> list[tuple[MemberRow, list[tuple[str, Decimal | None]]]]:
@@ -217,8 +242,15 @@ def build_run_table(
     year: int,
     lines: list[AllocationLine],
     run: AllocationRun | None = None,
+    *,
+    substitutes: dict[int, int] | None = None,
+    settlements: list[dict] | None = None,
 ) -> RunTable:
-    """The table of a stored run, or of unsaved lines (a draft) when `run` is None."""
+    """The table of a stored run, or of unsaved lines (a draft) when `run` is None
+    (then with the draft's population `substitutes` and `settlements`)."""
+    if run is not None:
+        substitutes = {int(k): int(v) for k, v in run.population_substitutes.items()}
+        settlements = run.settlements
     previous_run = latest_approved_runs(federation.pk).get(year - 1)
     previous = _amounts(previous_run)
     previous_version = (
@@ -239,8 +271,12 @@ def build_run_table(
     cells: dict[int, list[Decimal | None]] = {}
     sections: dict[int, ModelSection] = {}
     version_changes = []
+    invoiced: dict[int, Decimal] = defaultdict(Decimal)
+    settled: dict[int, Decimal] = defaultdict(Decimal)
     for line in lines:
         members.setdefault(line.member_id, line.member)
+        invoiced[line.member_id] += line.invoiced or Decimal(0)
+        settled[line.member_id] += line.settlement or Decimal(0)
         row = cells.setdefault(line.member_id, [None] * len(activities))
         position = column[line.fee_model.activity_id]
         row[position] = (row[position] or Decimal(0)) + line.amount
@@ -262,6 +298,8 @@ def build_run_table(
             cells=cells[member_id],
             total=sum((c for c in cells[member_id] if c), Decimal(0)),
             previous=previous_by_member.get(member_id) if previous_run else None,
+            invoiced=invoiced[member_id],
+            settlement=settled[member_id],
         )
         for member_id in sorted(members, key=lambda m: members[m].kommunkod)
     ]
@@ -282,6 +320,8 @@ def build_run_table(
         previous_version=previous_version,
         sections=list(sections.values()),
         version_changes=version_changes,
+        substitutes=substitutes or {},
+        settlements=settlements or [],
     )
 
 

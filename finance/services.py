@@ -19,7 +19,7 @@ from core.documents import build_document, request_build
 from federation.models import Federation, Member
 
 from .allocation import allocate_by_population
-from .calculation import LineResult, compute_year
+from .calculation import YearResult, compute_year
 from .imports import parse_index_csv
 from .models import (
     AgreedUplift,
@@ -29,13 +29,15 @@ from .models import (
     IndexSeries,
     IndexValue,
     Instalment,
+    InstalmentDispatch,
     Participant,
     PopulationFigure,
     RunReport,
+    SettlementMode,
 )
 from .population_import import PopulationPlan, plan_again, plan_population_import
 from .reports import build_pdf
-from .selectors import run_table
+from .selectors import run_table, sent_basis
 from .tasks import build_run_report_task
 
 __all__ = [
@@ -46,6 +48,7 @@ __all__ = [
     "compute_draft",
     "import_index_values",
     "import_population",
+    "mark_instalment_sent",
     "request_run_report",
     "run_allocation",
     "save_fee_model",
@@ -179,10 +182,21 @@ def import_index_values(
 
 
 def compute_draft(
-    federation: Federation, year: int, *, as_of: datetime.date | None = None
-) -> list[LineResult]:
-    """A year's lines computed without saving anything (fee_report --draft)."""
-    return compute_year(federation, year, as_of=as_of or timezone.localdate())
+    federation: Federation,
+    year: int,
+    *,
+    as_of: datetime.date | None = None,
+    settlement_mode: str = SettlementMode.NEXT,
+) -> YearResult:
+    """A year's lines computed without saving anything (fee_report --draft), with
+    the population years substituted, the verksamheter's settlements and the
+    avräkning against the instalments already sent (finance.calculation)."""
+    return compute_year(
+        federation,
+        year,
+        as_of=as_of or timezone.localdate(),
+        settlement_mode=settlement_mode,
+    )
 
 
 @transaction.atomic
@@ -192,16 +206,23 @@ def run_allocation(
     *,
     by: User | None,
     as_of: datetime.date | None = None,
+    settlement_mode: str = SettlementMode.NEXT,
 ) -> AllocationRun:
     """Compute `year` for every fee model and store it as a new draft version.
 
     Earlier versions, approved or not, are never touched: a recomputation after a
-    corrected population is a new version whose page shows the difference.
+    corrected population is a new version whose page shows the difference, and
+    whose lines settle what the sent instalments of earlier versions invoiced
+    (the avräkning, `settlement_mode`: on the next instalment or a separate
+    line). A year whose population is not yet published is computed on the
+    latest published year and marked preliminary (population_substitutes).
     """
     as_of = as_of or timezone.localdate()
     # Lock the federation row so two ekonomer computing at once get distinct versions.
     Federation.objects.select_for_update().get(pk=federation.pk)
-    results = compute_year(federation, year, as_of=as_of)
+    results = compute_year(
+        federation, year, as_of=as_of, settlement_mode=settlement_mode
+    )
     last = AllocationRun.objects.filter(federation=federation, year=year).aggregate(
         Max("version")
     )["version__max"]
@@ -212,6 +233,10 @@ def run_allocation(
         as_of=as_of,
         total=sum((r.amount for r in results), Decimal(0)),
         created_by=by,
+        population_substitutes={str(k): v for k, v in results.substitutes.items()},
+        settlement_mode=settlement_mode,
+        settlement_basis=results.basis,
+        settlements=[s.as_json() for s in results.settlements],
     )
     history.save(run, by=by, reason="run_allocation")
     bulk_create_with_history(
@@ -235,6 +260,13 @@ def approve_run(run: AllocationRun, *, by: User | None) -> AllocationRun:
     ).exists()
     if newer:
         raise ValidationError(_("A newer version of this year exists; approve that."))
+    if run.settlement_basis != sent_basis(run.federation_id, run.year):
+        raise ValidationError(
+            _(
+                "Instalments have been marked sent since this version was computed: "
+                "compute the year again so that its avräkning counts them."
+            )
+        )
     run.status = AllocationRun.Status.APPROVED
     run.approved_at = timezone.now()
     run.approved_by = by
@@ -243,6 +275,48 @@ def approve_run(run: AllocationRun, *, by: User | None) -> AllocationRun:
     _queue_report(run, by=by, reason="approve_run")
     _rebuild_reports_comparing_with(run, by=by)
     return run
+
+
+@transaction.atomic
+def mark_instalment_sent(
+    run: AllocationRun,
+    position: int,
+    *,
+    by: User | None,
+    sent_on: datetime.date | None = None,
+) -> InstalmentDispatch:
+    """Record that instalment `position` of an approved run has been invoiced: its
+    amounts count as invoiced for the avräkning of every later version."""
+    run = AllocationRun.objects.select_for_update().get(pk=run.pk)
+    if not run.is_approved:
+        raise ValidationError(_("Only an approved run's instalments can be sent."))
+    newer = AllocationRun.objects.approved().filter(
+        federation_id=run.federation_id, year=run.year, version__gt=run.version
+    )
+    if newer.exists():
+        raise ValidationError(
+            _("A newer approved version of this year exists; send its instalments.")
+        )
+    positions = {
+        item["position"]
+        for items in run.lines.values_list("instalments", flat=True)
+        for item in items
+    }
+    if position not in positions:
+        raise ValidationError(_("The run has no such instalment."))
+    already = InstalmentDispatch.objects.filter(
+        run__federation_id=run.federation_id, run__year=run.year, position=position
+    ).first()
+    if already is not None:
+        raise ValidationError(
+            _("Instalment %(n)s was marked sent on %(date)s.")
+            % {"n": position, "date": already.sent_on.isoformat()}
+        )
+    dispatch = InstalmentDispatch(
+        run=run, position=position, sent_on=sent_on or timezone.localdate(), sent_by=by
+    )
+    history.save(dispatch, by=by, reason="mark_instalment_sent")
+    return dispatch
 
 
 def _rebuild_reports_comparing_with(

@@ -11,6 +11,6 @@ members and 20 fee models costs the same handful of queries as one over three:
 """
 
 from .fee_methods import LineResult
-from .year import compute_year
+from .year import YearResult, compute_year
 
-__all__ = ["LineResult", "compute_year"]
+__all__ = ["LineResult", "YearResult", "compute_year"]

@@ -38,6 +38,9 @@ class LineResult:
     uplift_factor: Decimal
     explanation: list[str] = field(default_factory=list)
     instalments: list[dict] = field(default_factory=list)
+    gross_amount: Decimal | None = None  # before the verksamhet's items
+    invoiced: Decimal = Decimal(0)
+    settlement: Decimal = Decimal(0)
 
     def to_line(self, run: AllocationRun | None) -> AllocationLine:
         """The line to store in `run`, or unsaved for a draft (fee_report --draft)."""
@@ -51,6 +54,9 @@ class LineResult:
             uplift_factor=self.uplift_factor.quantize(FACTOR_PLACES),
             explanation="\n".join(self.explanation),
             instalments=self.instalments,
+            gross_amount=self.gross_amount,
+            invoiced=self.invoiced,
+            settlement=self.settlement,
         )
 
 
@@ -86,10 +92,9 @@ def _population(
 ) -> int | None:
     population = data.populations.get((member.pk, year))
     if population is None:
-        errors.append(
-            _("Population for %(member)s %(year)s is missing.")
-            % {"member": member.name, "year": year}
-        )
+        # One message for all members a year lacks (finance.calculation.year).
+        data.missing_population[year][member.name] = None
+        data.missing_hits += 1
     return population
 
 
@@ -259,7 +264,10 @@ def compute_model(
     steps = uplift_steps(model, year, data)
     factor = factor_of(steps)
     uplift_text = describe_steps(steps)
-    population_year = year + model.population_year_offset
+    wanted = year + model.population_year_offset
+    population_year = data.population_year(wanted)
+    if population_year != wanted and year == data.year:
+        data.substitutes[wanted] = population_year
     taking_part = [
         (p, months)
         for p in data.participants.get(model.pk, [])

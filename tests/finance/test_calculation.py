@@ -224,13 +224,28 @@ def test_total_shared_by_population_adds_up_in_tkr(federation, members):
     }
 
 
-def test_missing_population_names_the_member_and_year(federation, members):
-    _model(federation, members[:1], base_year=2026)
+def test_missing_population_is_one_message_naming_the_members(federation, members):
+    """2025 is published (Cstad has it), so Alby and Berga lack it: one message."""
+    _model(federation, members, base_year=2026)
+    PopulationFigureFactory(member=members[2], year=2025, population=30_100)
 
     with pytest.raises(ValidationError) as error:
         compute_year(federation, 2026, as_of=AS_OF)
 
-    assert error.value.messages == ["Modell: Folkmängd för Alby 2025 saknas."]
+    assert error.value.messages == [
+        "Folkmängd 2025 saknas för 2 medlemmar: Alby, Berga."
+    ]
+
+
+def test_unpublished_population_year_reads_the_latest_published(federation, members):
+    _model(federation, members[:1], base_year=2026, rate=Decimal(41))
+
+    result = compute_year(federation, 2026, as_of=AS_OF)
+
+    assert [(line.amount, line.population_year) for line in result] == [
+        (Decimal(410_000), 2024)
+    ]
+    assert result.substitutes == {2025: 2024}
 
 
 def test_first_instalment_is_preliminary_when_the_index_comes_later(

@@ -1,6 +1,7 @@
 """The demo fees and the fee_report command."""
 
 import csv
+import datetime
 import io
 from decimal import Decimal
 from pathlib import Path
@@ -155,3 +156,18 @@ def test_fee_report_prints_the_csv_of_the_approved_run(demo):
     assert len(rows) == 20
     assert sum(Decimal(r["belopp"]) for r in rows) == run.total
     assert {r["förfallodag"] for r in rows} == {"2024-02-01", "2024-08-01"}
+
+
+def test_the_autumn_run_of_next_year_is_preliminary_on_the_demo(demo):
+    """On 2026-12-07, 2027 reads the population of 2026, not yet published: the
+    latest published year stands in, and the run and its report say so."""
+    from finance.exports import status_text  # noqa: PLC0415 (this test only)
+    from finance.selectors import run_table  # noqa: PLC0415 (this test only)
+
+    federation = Federation.objects.get(slug="sjuharad")
+
+    run = run_allocation(federation, 2027, by=None, as_of=datetime.date(2026, 12, 7))
+
+    assert run.is_preliminary
+    assert run.population_years_used == [(2026, 2024)]
+    assert "Preliminär: folkmängd 2024 används för 2026" in status_text(run_table(run))

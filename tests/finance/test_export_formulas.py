@@ -135,7 +135,7 @@ def test_fakturaunderlag_writes_a_credit_as_a_negative_number(client, ekonom, ru
 
     rows = list(csv.reader(io.StringIO(content), delimiter=";"))
     assert [row[:6] for row in rows if row[3] == "Återbetalning"] == [
-        ["Alby", "1401", "Återbetalning", "Återbetalning", "-1000", "2025-02-01"]
+        ["Alby", "1401", "Återbetalning", "Återbetalning", "-1000", "2025-02-03"]
     ]
 
 

@@ -118,14 +118,17 @@ def test_run_with_missing_population_shows_the_error(client, ekonom, fee_model):
     client.force_login(ekonom)
     slug = fee_model.federation.slug
 
+    # 2026 is published for one member only: the others lack it, in one message.
+    PopulationFigureFactory(
+        member=fee_model.participants.first().member, year=2026, population=1
+    )
+
     response = client.post(
         reverse("finance:run_create", args=[slug]), {"year": 2027}, follow=True
     )
 
     assert [str(m) for m in response.context["messages"]] == [
-        "Basverksamhet: Folkmängd för Alby 2026 saknas.",
-        "Basverksamhet: Folkmängd för Berga 2026 saknas.",
-        "Basverksamhet: Folkmängd för Cstad 2026 saknas.",
+        "Folkmängd 2026 saknas för 2 medlemmar: Berga, Cstad."
     ]
     assert AllocationRun.objects.count() == 0
 
@@ -283,16 +286,19 @@ def test_excel_has_numbers_with_swedish_formats(client, ekonom, run):
         c.value.date() if isinstance(c.value, datetime.datetime) else c.value
         for c in workbook.worksheets[1][4]
     ]
-    assert alby[:9] == [
+    assert alby[:12] == [
         "Alby",
         "1401",
         10000,
         2024,
         410000,
-        datetime.date(2025, 2, 1),
+        datetime.date(2025, 2, 3),  # 1 February 2025 is a Saturday
         205000,
         datetime.date(2025, 8, 1),
         205000,
+        None,  # no verksamhet items: no amount before them
+        0,  # nothing invoiced earlier
+        0,  # no avräkning
     ]
 
 
@@ -315,6 +321,8 @@ def test_csv_invoicing_basis_has_a_row_per_instalment(client, ekonom, run):
         "förfallodag",
         "preliminär",
         "referens",
+        "avräkning",
+        "fakturerad",
     ]
     assert rows[1] == [
         "Alby",
@@ -322,9 +330,11 @@ def test_csv_invoicing_basis_has_a_row_per_instalment(client, ekonom, run):
         "Basverksamhet",
         "Basverksamhet",
         "205000",
-        "2025-02-01",
+        "2025-02-03",
         "nej",
         f"2025-1-{run.lines.first().fee_model_id}-1401-1/2",
+        "0",
+        "nej",
     ]
     assert len(rows) == 7
 
