@@ -12,7 +12,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('federation', '0008_plans_goals_reports'),
+        ('federation', '0008_forvaringsplats_help_text'),
         ('finance', '0004_sha256_index'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

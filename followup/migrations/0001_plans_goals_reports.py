@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('federation', '0008_plans_goals_reports'),
+        ('federation', '0008_forvaringsplats_help_text'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
