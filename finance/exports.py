@@ -51,11 +51,15 @@ def status_text(table: RunTable) -> str:
 
 def preliminary_text(table: RunTable) -> str:
     """ "Preliminär: folkmängd 2024 används för 2026 …", or "" for a final run."""
-    if not table.substitutes:
+    return preliminary_note(table.substitutes)
+
+
+def preliminary_note(substitutes: dict[int, int]) -> str:
+    if not substitutes:
         return ""
     used = "; ".join(
         _("population %(used)s used for %(wanted)s") % {"used": u, "wanted": w}
-        for w, u in sorted(table.substitutes.items())
+        for w, u in sorted(substitutes.items())
     )
     return _("Preliminary: %(used)s (not yet published)") % {"used": used}
 

@@ -16,6 +16,7 @@ from federation.cache import cached
 from federation.http import FederationRequest
 from federation.selectors import federation_view
 
+from .exports import preliminary_note
 from .forms import (
     AgreedUpliftFormSet,
     FeeModelForm,
@@ -372,6 +373,9 @@ def run_detail(request: FederationRequest, pk: int) -> HttpResponse:
             request,
             run=run,
             report=report_of(run),
+            preliminary=preliminary_note(
+                {int(k): v for k, v in run.population_substitutes.items()}
+            ),
             tables=mark_safe(tables),  # noqa: S308 our template
         ),
     )

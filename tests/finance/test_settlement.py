@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.urls import reverse
 
 from finance.calculation import compute_year
 from finance.calculation.settlement import ActivityTerms, AdjustmentTerms, settle
@@ -297,3 +298,14 @@ def test_fee_report_json_shows_settlements_and_avrakning(
         Decimal(0),
     ]
     assert data["version"] == 2
+
+
+def test_a_preliminary_runs_page_says_which_population_year_it_used(
+    client, ekonom, federation, half_and_half
+):
+    run = run_allocation(federation, 2026, by=ekonom, as_of=D(2025, 12, 7))
+    client.force_login(ekonom)
+
+    response = client.get(reverse("finance:run", args=[federation.slug, run.pk]))
+
+    assert "Preliminär: folkmängd 2024 används för 2025" in response.content.decode()
