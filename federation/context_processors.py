@@ -56,7 +56,9 @@ def navigation(request: HttpRequest) -> dict:
         if roles is PUBLIC:
             visible = not names
         else:
-            visible = roles is None or user.is_superuser or names.intersection(roles)
+            visible = (
+                roles is None or user.is_superuser or bool(names.intersection(roles))
+            )
         if not visible:
             continue
         try:
