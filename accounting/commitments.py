@@ -108,7 +108,9 @@ class _Factors:
         if year < self.start or not self.has_series:
             return Decimal(1)
         level = self.levels.get(year)
-        if level is None or not self.base:
+        # A level of zero or below (a yearly change of −100 % chains to it) is no
+        # index: the year after would divide by it.
+        if level is None or level <= 0 or self.base is None or self.base <= 0:
             return None
         return level / self.base
 

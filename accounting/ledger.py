@@ -29,6 +29,7 @@ from django.utils.translation import gettext_lazy
 
 from core import history
 from federation.models import Federation
+from finance.models import MONEY
 
 from .models import AccountMapping, Budget, DriftLine, LedgerAmount, LedgerImport
 from .sie import MAX_ERRORS, SieFile, parse_sie
@@ -153,6 +154,7 @@ def import_ledger(
             continue
         key = (mapping.line_id, row.account, mapping.dimension, mapping.object_code)
         amounts[key] -= row.amount
+    errors.extend(_too_large(amounts))
     if errors:
         raise ValidationError(errors)
     digest = hashlib.sha256(raw).hexdigest()
@@ -186,6 +188,23 @@ def import_ledger(
             for (line_id, account, dimension, code), amount in amounts.items()
         )
     return ledger_import
+
+
+def _too_large(
+    amounts: Mapping[tuple[int, int, int | None, str], Decimal],
+) -> list[str]:
+    """An account whose rows sum beyond what an amount can hold (each row is a
+    valid amount of 13 digits; their sum need not be): refused, not a database
+    error."""
+    largest = Decimal(10) ** (MONEY["max_digits"] - MONEY["decimal_places"])
+    accounts = sorted(
+        {key[1] for key, amount in amounts.items() if abs(amount) >= largest}
+    )
+    return [
+        _("Account %(account)s sums to more than an amount can hold.")
+        % {"account": account}
+        for account in accounts[:MAX_ERRORS]
+    ]
 
 
 def _unknown_account(row: Row, sie: SieFile) -> str:

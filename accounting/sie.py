@@ -48,6 +48,8 @@ COMMA_AMOUNT = re.compile(r"-?[0-9]{1,13},[0-9]{1,2}")
 ACCOUNT = re.compile(r"[1-9][0-9]{3}")
 YEAR_NUMBER = re.compile(r"0|-[0-9]{1,2}")
 DATE = re.compile(r"[0-9]{8}")
+LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+LINE_END = re.compile(rb"\r\n|\r|\n")
 # The labels of a SIE 4 file that carry nothing the driftredovisning reads.
 SKIPPED = {
     "#ADRESS", "#BKOD", "#DIM", "#ENHET", "#FLAGGA", "#FNR", "#FTYP", "#GEN",
@@ -110,7 +112,7 @@ def decode_sie(raw: bytes) -> str:
         )
     match = NOT_PC8.search(raw)
     if match is not None:
-        line = raw.count(b"\n", 0, match.start()) + 1
+        line = len(LINE_END.findall(raw, 0, match.start())) + 1
         raise ValidationError(
             _(
                 "Line %(line)s has a character that is not in codepage 437 (the "
@@ -219,12 +221,15 @@ def _cut(text: str, limit: int = 40) -> str:
 
 
 def _lines(text: str) -> Iterator[tuple[int, str]]:
-    for number, line in enumerate(text.splitlines(), start=1):
+    """The lines one at a time, ended by CR LF, LF or CR only: str.splitlines()
+    also ends a line at a form feed or a file separator (numbering the lines
+    unlike an editor) and makes a list of a million lines at once."""
+    for number, match in enumerate(LINE.finditer(text), start=1):
         if number > MAX_LINES:
             raise ValidationError(
                 _("The file has more than %(lines)s lines.") % {"lines": MAX_LINES}
             )
-        yield number, line
+        yield number, match.group().rstrip("\r\n")
 
 
 @dataclass
@@ -240,6 +245,7 @@ class _Reader:
         self.sie = SieFile()
         self.voucher: _Voucher | None = None
         self.errors: list[str] = []
+        self.numbered: dict[str, int] = {}  # a numbered verifikation's first line
 
     def read(self, number: int, line: str) -> None:
         stripped = line.strip(" \t")
@@ -335,6 +341,14 @@ class _Reader:
         self.voucher = _Voucher(number, f"{series} {voucher_number}".strip())
         self.sie.vouchers += 1
         parse_date(_field(fields, 2))
+        if voucher_number:
+            # Two exports pasted together would count every row twice.
+            first = self.numbered.setdefault(self.voucher.name, number)
+            if first != number:
+                raise LineError(
+                    _("verifikation %(voucher)s is in the file twice (line %(line)s)")
+                    % {"voucher": self.voucher.name, "line": first}
+                )
 
     def _transaction(self, number: int, fields: list) -> None:
         account = parse_account(_field(fields, 0))
