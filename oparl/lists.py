@@ -62,7 +62,8 @@ def parse_moment(name: str, value: str) -> datetime.datetime:
 def _positive(name: str, value: str | None, default: int) -> int:
     if value is None:
         return default
-    if not value.isdigit() or int(value) < 1:
+    # ASCII digits: "²".isdigit() is true, int("²") an error.
+    if not (value.isascii() and value.isdigit()) or int(value) < 1:
         raise BadParameter(
             name, _("%(name)s must be a whole number from 1.") % {"name": name}
         )

@@ -26,13 +26,14 @@ def public_meetings(federation: Federation) -> QuerySet[Meeting]:
 
 
 def public_agenda_items(federation: Federation) -> QuerySet[AgendaItem]:
-    """The items marked public of the published meetings."""
+    """The items marked public of the published meetings, once a kallelse version
+    has published them (an item added since is not announced yet)."""
     return AgendaItem.objects.filter(
         meeting__in=public_meetings(federation), is_public=True
-    )
+    ).exclude(pk__in=portal.unpublished_item_ids(federation))
 
 
-def _on_public_agenda(case_field: str) -> Exists:
+def _on_public_agenda(case_field: str, federation: Federation) -> Exists:
     return Exists(
         AgendaItem.objects.filter(
             case_id=OuterRef(case_field),
@@ -41,12 +42,15 @@ def _on_public_agenda(case_field: str) -> Exists:
         )
         .exclude(meeting__status=Meeting.Status.PLANNED)
         .exclude(meeting__body__kind__in=NON_PUBLIC_BODY_KINDS)
+        .exclude(pk__in=portal.unpublished_item_ids(federation))
     )
 
 
 def public_cases(federation: Federation) -> QuerySet[Case]:
     """Ärenden on a public item of a published meeting."""
-    return Case.objects.filter(federation=federation).filter(_on_public_agenda("pk"))
+    return Case.objects.filter(federation=federation).filter(
+        _on_public_agenda("pk", federation)
+    )
 
 
 def public_documents(federation: Federation) -> QuerySet[Document]:
@@ -54,7 +58,7 @@ def public_documents(federation: Federation) -> QuerySet[Document]:
     return (
         portal.public_documents(federation)
         .exclude(file="")
-        .filter(_on_public_agenda("case_id"))
+        .filter(_on_public_agenda("case_id", federation))
     )
 
 

@@ -23,6 +23,15 @@ from .selectors import justerade_protokoll, public_meetings
 
 FEED_ITEMS = 30
 
+# XML 1.0 (the Atom feed) has no place for a control character but tab and line
+# breaks; Word pastes a manual line break as U+000B and a page break as U+000C.
+_CONTROL = {c: None for c in range(32) if c not in (9, 10, 13)} | {11: 10, 12: 10}
+
+
+def plain(text: str) -> str:
+    """The text without the control characters XML refuses."""
+    return text.translate(_CONTROL)
+
 
 @dataclass(frozen=True)
 class NewsItem:

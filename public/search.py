@@ -20,7 +20,8 @@ from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from cases.selectors import near_words, search_documents
+from cases.models import Document
+from cases.selectors import CASE_TEXT_FIELDS, near_words
 from federation.models import Federation
 from meetings.models import AgendaItem
 
@@ -29,6 +30,7 @@ from .selectors import (
     public_documents,
     public_meetings,
     public_paragraphs,
+    published_items,
 )
 
 PER_PAGE = 20
@@ -149,14 +151,52 @@ def _agenda_hits(federation, query, near, wanted) -> list[Hit]:
             url=reverse("public:meeting", args=[federation.slug, item.meeting_id]),
             detail=f"{item.meeting.body.name} {item.meeting.date:%Y-%m-%d}",
         )
-        for item in items.order_by("-meeting__date", "position")[:wanted]
+        for item in published_items(
+            items.order_by("-meeting__date", "position")[:wanted]
+        )
     ]
+
+
+def found_documents(federation: Federation, query: str) -> QuerySet[Document]:
+    """The public handlingar (no sekretess, no personal data) the words find.
+
+    The diarium's search reads a handling's counterpart too, but the public sees a
+    private person's name masked: such a handling is found by its title and ärende
+    alone, never by the name. The words are all required, without operators (plain):
+    with "-Name" the difference of two searches would tell the masked name too."""
+    documents = public_documents(federation)
+    query = query.strip()
+    masked = Q(counterpart_is_organisation=False) & ~Q(counterpart="")
+    unnamed_fields = ("title", *(f"case__{f}" for f in CASE_TEXT_FIELDS))
+    if connection.vendor != "postgresql":
+        unnamed = reduce(
+            operator.or_,
+            (Q(**{f"{f}__icontains": query}) for f in unnamed_fields),
+        )
+        return documents.filter(unnamed | (~masked & Q(counterpart__icontains=query)))
+    words = SearchQuery(query, config="swedish", search_type="plain")
+    for word in near_words(query):
+        words |= SearchQuery(word, config="simple", search_type="phrase")
+    # The stored vector's expressions (cases.models.DOCUMENT_SEARCH_SQL) without the
+    # counterpart, computed for the rows the index found only.
+    without_name = SearchVector(*unnamed_fields, config="swedish") + SearchVector(
+        "title",
+        "case__title",
+        "case__proposal",
+        "case__description",
+        config="simple",
+    )
+    return (
+        documents.filter(search_vector=words)
+        .annotate(without_name=without_name)
+        .filter(~masked | Q(without_name=words))
+    )
 
 
 def _document_hits(federation, query, wanted) -> list[Hit]:
     if not federation.publishes_diarium:
         return []
-    documents = search_documents(public_documents(federation), query)
+    documents = found_documents(federation, query)
     url = reverse("public:diarium", args=[federation.slug])
     return [
         Hit(

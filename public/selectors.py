@@ -19,6 +19,7 @@ these functions only. The rules:
 """
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
@@ -112,6 +113,47 @@ def public_agenda_items(meeting: Meeting) -> QuerySet[AgendaItem]:
         .select_related("case")
         .order_by("position", "pk")
     )
+
+
+def published_items(items: Iterable[AgendaItem]) -> list[AgendaItem]:
+    """Those of the items the latest published kallelse version of their meeting
+    holds, as public_agenda_items has them: an item added since (public by default
+    until the secretary says otherwise) is not announced yet. For a list of hits
+    across meetings (the public search)."""
+    items = list(items)
+    latest: dict[int, set[int]] = {}
+    for meeting_id, snapshot_items in (
+        KallelseVersion.objects.filter(meeting_id__in={i.meeting_id for i in items})
+        .order_by("meeting_id", "-number")
+        .values_list("meeting_id", "snapshot__items")
+    ):
+        if meeting_id not in latest:
+            latest[meeting_id] = {entry["id"] for entry in snapshot_items or []}
+    return [item for item in items if item.pk in latest.get(item.meeting_id, set())]
+
+
+def unpublished_item_ids(federation: Federation) -> list[int]:
+    """The items of the förbund's announced meetings not yet held that no published
+    kallelse version holds: added since the latest, not announced yet (for OParl's
+    queries over the whole förbund; a held meeting's agenda is settled)."""
+    latest: dict[int, set[int]] = {}
+    for meeting_id, snapshot_items in (
+        KallelseVersion.objects.filter(
+            meeting__body__federation=federation,
+            meeting__status=Meeting.Status.KALLELSE_PUBLISHED,
+        )
+        .order_by("meeting_id", "-number")
+        .values_list("meeting_id", "snapshot__items")
+    ):
+        if meeting_id not in latest:
+            latest[meeting_id] = {entry["id"] for entry in snapshot_items or []}
+    return [
+        pk
+        for pk, meeting_id in AgendaItem.objects.filter(
+            meeting_id__in=latest
+        ).values_list("pk", "meeting_id")
+        if pk not in latest[meeting_id]
+    ]
 
 
 def public_documents(federation: Federation) -> QuerySet[Document]:

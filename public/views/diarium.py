@@ -11,11 +11,11 @@ from federation.http import PublicRequest
 from federation.selectors import federation_view
 from public.forms import BegaranForm, SearchForm
 from public.models import Begaran
+from public.search import found_documents
 from public.selectors import (
     DiariumRow,
     get_diarium_document,
     public_diarium,
-    public_documents,
 )
 from public.services import register_begaran
 from public.throttle import Throttled, count_request
@@ -35,8 +35,11 @@ def diarium(request: PublicRequest) -> HttpResponse:
         raise Http404
     form = SearchForm(request.GET or None)
     query = form.cleaned_data["q"].strip() if form.is_valid() else ""
-    documents = public_documents(federation) if query else public_diarium(federation)
-    page = diarium_page(documents, query, page_number(request), per_page=PER_PAGE)
+    # A search reads public.search.found_documents: never by a masked name.
+    documents = (
+        found_documents(federation, query) if query else public_diarium(federation)
+    )
+    page = diarium_page(documents, "", page_number(request), per_page=PER_PAGE)
     return render(
         request,
         "public/diarium.html",

@@ -13,7 +13,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from core.http import pdf_response
 from federation import views as federation_views
@@ -120,7 +120,7 @@ def calendar(request: PublicRequest, body_pk: int | None = None) -> HttpResponse
     )
 
 
-@require_GET
+@require_safe  # GET, and HEAD: calendar programs ask
 @federation_view(public=True)
 def calendar_feed(request: PublicRequest, body_pk: int | None = None) -> HttpResponse:
     federation = request.federation
@@ -177,7 +177,7 @@ def protokoll(request: PublicRequest) -> HttpResponse:
     body_pk = request.GET.get("organ", "")
     body = (
         public_bodies(federation).filter(pk=int(body_pk)).first()
-        if body_pk.isdigit() and len(body_pk) < 10
+        if body_pk.isascii() and body_pk.isdigit() and len(body_pk) < 10
         else None
     )
     page = Paginator(justerade_protokoll(federation, body), PROTOKOLL_PER_PAGE)
@@ -193,9 +193,10 @@ def protokoll(request: PublicRequest) -> HttpResponse:
 
 
 def page_number(request: HttpRequest) -> int:
-    """The page asked for (?sida=), 1 for anything that is no small number."""
+    """The page asked for (?sida=), 1 for anything that is no small number (in
+    ASCII digits: "²".isdigit() is true, int("²") an error)."""
     value = request.GET.get("sida", "1")
-    return int(value) if value.isdigit() and len(value) < 6 else 1
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 6 else 1
 
 
 @federation_view(public=True)

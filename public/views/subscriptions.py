@@ -3,15 +3,16 @@
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from core.client_address import client_address
 from federation.http import PublicRequest
 from federation.selectors import federation_view
 from public.forms import SubscribeForm
-from public.news import news_items
+from public.news import news_items, plain
 from public.selectors import get_public_body, public_bodies
 from public.services import confirm_subscription, unsubscribe
 from public.services import subscribe as subscribe_to
@@ -28,6 +29,8 @@ def subscribe(request: PublicRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             count_request("subscribe", client_address(request))
+            # The mailbox too: asked from many addresses, it is not flooded.
+            count_request("subscribe-to", form.cleaned_data["email"].strip().lower())
         except Throttled as wait:
             form.add_error(
                 None,
@@ -79,7 +82,7 @@ def unsubscribe_view(request: PublicRequest, token: str) -> HttpResponse:
     return render(request, "public/unsubscribe.html", {"done": done, "token": token})
 
 
-@require_GET
+@require_safe  # GET, and HEAD: feed readers and link checkers ask
 @federation_view(public=True)
 def feed(request: PublicRequest, body_pk: int | None = None) -> HttpResponse:
     """Atom: new anslag, published kallelser and justerade protokoll."""
@@ -87,21 +90,22 @@ def feed(request: PublicRequest, body_pk: int | None = None) -> HttpResponse:
     body = get_public_body(federation, body_pk) if body_pk else None
     title = f"{federation.name}: {body.name}" if body else federation.name
     atom = Atom1Feed(
-        title=title,
+        title=plain(title),
         link=request.build_absolute_uri(f"/{federation.slug}/"),
-        description=_("News from %(name)s") % {"name": title},
+        description=plain(_("News from %(name)s") % {"name": title}),
         language="sv",
         feed_url=request.build_absolute_uri(),
     )
     for item in news_items(federation, body):
+        # The summary is of type html: the notice's plain text escaped.
         atom.add_item(
-            title=item.title,
+            title=plain(item.title),
             link=item.url,
-            description=item.summary or item.title,
+            description=escape(plain(item.summary or item.title)),
             unique_id=f"tag:{federation.slug},{item.uid}",
             pubdate=item.published,
             updateddate=item.published,
-            categories=[item.kind],
+            categories=[plain(item.kind)],
         )
     return HttpResponse(
         atom.writeString("utf-8"), content_type="application/atom+xml; charset=utf-8"
