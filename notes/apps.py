@@ -7,4 +7,4 @@ class NotesConfig(AppConfig):
     verbose_name = _("Personal notes")
 
     def ready(self) -> None:
-        from . import crypto  # noqa: F401, PLC0415 (registers the system check)
+        from . import crypto  # noqa: F401, PLC0415 leaf

@@ -161,7 +161,7 @@ def _call_next(forhinder: Forhinder, *, now: datetime.datetime) -> Inkallelse | 
 
 def _tell_reporter(forhinder: Forhinder) -> None:
     """The ledamot's Nytt list: who comes in their place, or that nobody was found."""
-    from inbox.services import post  # noqa: PLC0415 (inbox is optional for meetings)
+    from inbox.services import post  # noqa: PLC0415 circular
 
     user = forhinder.person.user
     if user is None:

@@ -298,7 +298,7 @@ def _justera(minutes: Minutes, *, by: User, today: datetime.date) -> None:
     history.save(meeting, by=by, reason="post_anslag", update_fields=["status"])
     freeze_protokoll(minutes, by=by)
     # The arvodesunderlag from the närvaro as justerat, frozen with it.
-    from arvode.services import freeze_arvode_lines  # noqa: PLC0415 (arvode imports minutes)
+    from arvode.services import freeze_arvode_lines  # noqa: PLC0415 circular
 
     freeze_arvode_lines(minutes, by=by)
 

@@ -116,7 +116,7 @@ def test_avvikelse_is_utfall_minus_budget_per_line_and_in_total(
 def test_the_reference_driftredovisning_2023(federation, ekonom):
     """Sjuhärad's årsbokslut 2023 (3.5 Driftredovisning), by the demo's lines and
     files: the avvikelse per line and the result as printed, in tkr."""
-    from accounting.demo import LINES, _driftredovisning  # noqa: PLC0415 (the demo's rows)
+    from accounting.demo import LINES, _driftredovisning  # noqa: PLC0415 leaf
 
     _driftredovisning(federation, ekonom)
     report = driftredovisning(federation, 2023)

@@ -85,7 +85,7 @@ def test_a_broken_trans_line_refuses_the_file_with_its_line_number(broken, messa
 
 
 def test_the_messages_name_the_reason_in_swedish():
-    from django.utils import translation  # noqa: PLC0415 (the active language)
+    from django.utils import translation  # noqa: PLC0415 leaf
 
     lines = [*HEAD, '#VER A 1 20230115 "x"', "{", "   #TRANS 3810 {} -1000,50"]
     lines += ["   #TRANS 1930 {} 1000.50", "}"]

@@ -140,7 +140,7 @@ def test_the_chef_reads_and_may_not_write(client, federation, chef, demo):
 def test_another_federations_commitment_is_not_found(
     client, federation, other_federation, demo
 ):
-    from tests.factories import UserFactory, grant  # noqa: PLC0415 (a user of the other)
+    from tests.factories import UserFactory, grant  # noqa: PLC0415 leaf
 
     user = grant(UserFactory(username="annan-ekonom"), other_federation, "Ekonom")
     client.force_login(user)

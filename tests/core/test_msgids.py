@@ -258,6 +258,8 @@ CODE_DIRS = [
     "arvode",
     "public",
     "followup",
+    "inbox",
+    "oparl",
 ]
 
 

@@ -14,7 +14,9 @@ from openpyxl import load_workbook
 from federation import demo as federation_demo
 from federation.models import Federation
 from finance import demo as finance_demo
+from finance.exports import status_text
 from finance.models import AllocationLine, AllocationRun, FeeModel, PopulationFigure
+from finance.selectors import run_table
 from finance.services import approve_run, import_population, run_allocation
 
 pytestmark = pytest.mark.django_db
@@ -161,8 +163,6 @@ def test_fee_report_prints_the_csv_of_the_approved_run(demo):
 def test_the_autumn_run_of_next_year_is_preliminary_on_the_demo(demo):
     """On 2026-12-07, 2027 reads the population of 2026, not yet published: the
     latest published year stands in, and the run and its report say so."""
-    from finance.exports import status_text  # noqa: PLC0415 (this test only)
-    from finance.selectors import run_table  # noqa: PLC0415 (this test only)
 
     federation = Federation.objects.get(slug="sjuharad")
 

@@ -95,8 +95,8 @@ def test_another_forbunds_ids_are_not_found(client, federation, outsider, demo):
     client.force_login(outsider)
     assert client.get(_url("control_plan", federation, 2023)).status_code == 404
     other = FederationFactory(slug="annat")
-    from federation.roles import Role  # noqa: PLC0415 (test-local)
-    from tests.factories import grant  # noqa: PLC0415 (test-local)
+    from federation.roles import Role  # noqa: PLC0415 leaf
+    from tests.factories import grant  # noqa: PLC0415 leaf
 
     grant(outsider, other, Role.ADMINISTRATOR)
     assert client.get(_url("report", other, demo.pk, 2025)).status_code == 404

@@ -389,11 +389,11 @@ def test_the_upprop_starts_from_the_chain(s, django_capture_on_commit_callbacks,
 @pytest.mark.django_db(transaction=True)
 def test_two_ersattare_accepting_one_seat_at_once_one_wins(federation, ledamot):
     """PostgreSQL: both answer "Jag kommer" at the same moment."""
-    from django.db import connection  # noqa: PLC0415 (the backend of this run)
+    from django.db import connection  # noqa: PLC0415 leaf
 
     if connection.vendor != "postgresql":
         pytest.skip("SQLite serialises writes: the race needs PostgreSQL")
-    from tests.threads import run_together  # noqa: PLC0415 (PostgreSQL only)
+    from tests.threads import run_together  # noqa: PLC0415 leaf
 
     s = build(federation, ledamot)
     forhinder = report_forhinder(s.meeting, s.lisa, by=None)

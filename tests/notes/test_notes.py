@@ -207,7 +207,7 @@ def test_only_a_member_of_the_body_writes_notes(setup):
 
 
 def test_a_document_of_another_item_is_refused(setup):
-    from tests.cases.factories import DocumentFactory  # noqa: PLC0415 (this test)
+    from tests.cases.factories import DocumentFactory  # noqa: PLC0415 leaf
 
     stray = DocumentFactory(federation=setup.federation)
     with pytest.raises(ValidationError):

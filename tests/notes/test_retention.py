@@ -61,7 +61,7 @@ def test_a_later_uppdrag_in_the_same_body_keeps_the_notes(setup, monkeypatch):
 
 
 def test_an_uppdrag_in_another_body_does_not_keep_them(setup, monkeypatch):
-    from tests.factories import BodyFactory  # noqa: PLC0415 (this test only)
+    from tests.factories import BodyFactory  # noqa: PLC0415 leaf
 
     note = services.write_note(setup.item, by=setup.ledamot, text="Min anteckning")
     _end_uppdrag(setup.anna, datetime.date(2026, 6, 30))

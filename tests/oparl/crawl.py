@@ -24,7 +24,7 @@ def _is_url(value: object) -> bool:
 
 @FORMATS.checks("date-time", raises=ValueError)
 def _is_date_time(value: object) -> bool:
-    import datetime  # noqa: PLC0415 (only here)
+    import datetime  # noqa: PLC0415 leaf
 
     moment = datetime.datetime.fromisoformat(str(value))
     return moment.tzinfo is not None and "T" in str(value)
@@ -32,7 +32,7 @@ def _is_date_time(value: object) -> bool:
 
 @FORMATS.checks("date", raises=ValueError)
 def _is_date(value: object) -> bool:
-    import datetime  # noqa: PLC0415 (only here)
+    import datetime  # noqa: PLC0415 leaf
 
     datetime.date.fromisoformat(str(value))
     return len(str(value)) == 10

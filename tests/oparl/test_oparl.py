@@ -132,7 +132,7 @@ def test_a_deleted_or_withdrawn_object_is_marked_deleted_after_modified_since(
     assignment.delete()
     handling = get(client, f"{BODY}file/")["data"][0]
     pk = int(handling["id"].rstrip("/").rsplit("/", 1)[1])
-    from cases.models import Document  # noqa: PLC0415 (this test only)
+    from cases.models import Document  # noqa: PLC0415 leaf
 
     update_document(
         Document.objects.get(pk=pk),
@@ -246,7 +246,7 @@ def test_another_forbunds_objects_are_not_found_under_this_one(demo, client):
 
 
 def _count(client: Client, url: str) -> int:
-    from django.core.cache import cache  # noqa: PLC0415 (this helper only)
+    from django.core.cache import cache  # noqa: PLC0415 leaf
 
     cache.clear()
     with CaptureQueriesContext(connection) as queries:

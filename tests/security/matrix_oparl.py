@@ -45,7 +45,7 @@ def _pk(row) -> dict:
 
 def _document(f: Federation) -> dict:
     """A public handling on the published meeting's agenda."""
-    from oparl.selectors import public_documents  # noqa: PLC0415 (at sample time)
+    from oparl.selectors import public_documents  # noqa: PLC0415 leaf
 
     return _pk(
         public_documents(f).filter(case__agenda_items__meeting=_march(f)).first()

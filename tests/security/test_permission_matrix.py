@@ -5,15 +5,12 @@ outcome in EXPECTED fails the test ("add a sample for <name>"). The designed out
 follow each app's permissions.py; docs/quality.md explains the choices.
 """
 
-import datetime
 import re
 from collections.abc import Callable
 from typing import TypeVar
 
-from django.contrib.auth.models import User
 from django.db.models import Model, QuerySet
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
-from django.utils import timezone
 
 from agreements.models import Agreement
 from cases.models import Case, Document
@@ -26,10 +23,7 @@ from federation.models import (
 )
 from federation.officials import Official
 from finance.models import AllocationRun, FeeModel, IndexSeries, PopulationFigure
-from inbox.services import post
-from meetings.models import CalendarToken, Forhinder, Inkallelse, Meeting
-from meetings.services import issue_calendar_token
-from meetings.services.inkallelse_mail import signed_token
+from meetings.models import Meeting
 from minutes.models import Paragraph, Yrkande
 
 from .conftest import ROLES, role_clients
@@ -38,6 +32,7 @@ from .matrix_followup import FOLLOWUP_EXPECTED, FOLLOWUP_SAMPLES
 from .matrix_notes import NOTES_EXPECTED, NOTES_SAMPLES, shows_a_note
 from .matrix_oparl import OPARL_EXPECTED, OPARL_SAMPLES
 from .matrix_public import PUBLIC_EXPECTED, PUBLIC_SAMPLES
+from .matrix_reader import READER_EXPECTED, READER_SAMPLES
 
 SKIPPED_NAMESPACES = {"admin"}
 
@@ -135,28 +130,6 @@ EXPECTED: dict[str, dict] = {
     "meetings:kallelse_pdf": MEMBERS_READ,
     "meetings:meeting_document": MEMBERS_READ,
     "meetings:document_page": MEMBERS_READ,
-    # Nytt: each reader's own list; an item of the ledamot is not found by others.
-    "inbox:list": MEMBERS_READ,
-    "inbox:badge": MEMBERS_READ,
-    "inbox:mark_all_read": POST_ONLY,
-    "inbox:open": _profile(NOT_FOUND, NOT_FOUND, NOT_FOUND, OK, NOT_FOUND, LOGIN),
-    "meetings:calendar_token_issue": POST_ONLY,
-    "meetings:calendar_token_revoke": POST_ONLY,
-    # The secret token in the address is the credential, as calendar apps need.
-    "meetings:calendar_feed": EVERYONE,
-    # Förhinder (issue 19.1): a person with a seat reports it; the Administratör
-    # follows and steers the inkallelse; the signed link is the ersättare's
-    # credential (they may have no account), so everyone gets the question page.
-    "meetings:forhinder_report": POST_ONLY,
-    "meetings:forhinder_withdraw": POST_ONLY,
-    "meetings:distance_request": POST_ONLY,
-    "meetings:distance_withdraw": POST_ONLY,
-    "meetings:forhinder_chain": ADMIN_ONLY,
-    "meetings:inkallelse_ask": POST_ONLY,
-    "meetings:inkallelse_fill": POST_ONLY,
-    "meetings:inkallelse_stop": POST_ONLY,
-    "meetings:forhinder_settings": ADMIN_ONLY,
-    "meetings:inkallelse_answer": EVERYONE,
     # minutes: the anslagstavla and justerade protokoll are public.
     "minutes:anslagstavla": EVERYONE,
     "minutes:public_detail": EVERYONE,
@@ -228,6 +201,7 @@ EXPECTED: dict[str, dict] = {
     **ACCOUNTING_EXPECTED,
     **FOLLOWUP_EXPECTED,
     **NOTES_EXPECTED,
+    **READER_EXPECTED,
 }
 
 
@@ -273,45 +247,6 @@ def _agreement(f: Federation) -> Agreement:
 
 def _population_figure(f: Federation) -> PopulationFigure:
     return _first(PopulationFigure.objects.filter(member__federation=f))
-
-
-def _calendar_token(f: Federation) -> str:
-    person = Person.objects.get(federation=f, user__username="ledamot")
-    token = CalendarToken.objects.filter(person=person, revoked_at=None).first()
-    return (token or issue_calendar_token(person)).token
-
-
-def _inbox_item(f: Federation) -> int:
-    ledamot = User.objects.get(username="ledamot")
-    return post(
-        ledamot, federation=f, kind="kallelse", title="Kallelse", url=f"/{f.slug}/"
-    ).pk
-
-
-def _inkallelse(f: Federation, kind: str) -> dict:
-    """Rolf Rask's förhinder at the March meeting and its question to an ersättare
-    (rows written as they stand: the meeting is long past for the services)."""
-    meeting = _march(f)
-    rolf = Person.objects.get(federation=f, user__username="ledamot")
-    forhinder, _ = Forhinder.objects.get_or_create(
-        meeting=meeting, person=rolf, defaults={"reported_at": timezone.now()}
-    )
-    ersattare = _first(
-        Assignment.objects.filter(body=meeting.body, role=Assignment.Role.ERSATTARE)
-    ).person
-    asked = Inkallelse.objects.filter(forhinder=forhinder).first()
-    if asked is None:
-        later = timezone.now() + datetime.timedelta(days=1)
-        asked = Inkallelse.objects.create(
-            forhinder=forhinder,
-            person=ersattare,
-            position=1,
-            asked_at=timezone.now(),
-            answer_by=later,
-        )
-    if kind == "token":
-        return {"token": signed_token(asked), "answer": "kommer"}
-    return {"pk": meeting.pk, "forhinder_pk": forhinder.pk}
 
 
 # URL name → the URL's kwargs (besides the federation) from the demo's Sjuhärad.
@@ -375,26 +310,12 @@ SAMPLES: dict[str, Callable[[Federation], dict]] = {
         "pk": _march(f).pk,
         "document_pk": _agenda_document(f).pk,
     },
-    "meetings:calendar_feed": lambda f: {"token": _calendar_token(f)},
     "meetings:document_page": lambda f: {
         "pk": _march(f).pk,
         "document_pk": _agenda_document(f).pk,
     },
-    "inbox:open": lambda f: {"pk": _inbox_item(f)},
     "minutes:public_detail": lambda f: {"pk": _march(f).minutes.pk},
     "minutes:public_pdf": lambda f: {"pk": _march(f).minutes.pk},
-    "meetings:forhinder_report": lambda f: {"pk": _march(f).pk},
-    "meetings:forhinder_withdraw": lambda f: {"pk": _march(f).pk},
-    "meetings:distance_request": lambda f: {"pk": _march(f).pk},
-    "meetings:distance_withdraw": lambda f: {"pk": _march(f).pk},
-    "meetings:forhinder_chain": lambda f: {"pk": _march(f).pk},
-    "meetings:inkallelse_ask": lambda f: _inkallelse(f, "pk"),
-    "meetings:inkallelse_fill": lambda f: _inkallelse(f, "pk"),
-    "meetings:inkallelse_stop": lambda f: _inkallelse(f, "pk"),
-    "meetings:forhinder_settings": lambda f: {
-        "body_pk": Body.objects.get(federation=f, short_name="Direktion").pk
-    },
-    "meetings:inkallelse_answer": lambda f: _inkallelse(f, "token"),
     "minutes:detail": lambda f: {"meeting_pk": _march(f).pk},
     "minutes:start": lambda f: {"meeting_pk": _march(f).pk},
     "minutes:pdf": lambda f: {"meeting_pk": _march(f).pk},
@@ -472,6 +393,7 @@ SAMPLES: dict[str, Callable[[Federation], dict]] = {
     **ACCOUNTING_SAMPLES,
     **FOLLOWUP_SAMPLES,
     **NOTES_SAMPLES,
+    **READER_SAMPLES,
 }
 
 # Query strings a page needs to show more than its empty form.

@@ -237,12 +237,12 @@ def test_no_hidden_word_reaches_oparl(demo):
     """OParl (oparl) carries nothing the public portal does not show: every answer
     reachable from /oparl/ by its links, and every list's deleted objects, read
     as anonymous and as chef."""
-    import pgtrigger  # noqa: PLC0415 (this test's own writes)
+    import pgtrigger  # noqa: PLC0415 leaf
 
-    from meetings.models import AgendaItem  # noqa: PLC0415 (this test's own writes)
-    from minutes.models import MinutesNote, Paragraph  # noqa: PLC0415 (as above)
-    from notes.services import write_note  # noqa: PLC0415 (as above)
-    from tests.oparl.crawl import ROOT, crawl  # noqa: PLC0415 (the OParl client)
+    from meetings.models import AgendaItem  # noqa: PLC0415 leaf
+    from minutes.models import MinutesNote, Paragraph  # noqa: PLC0415 leaf
+    from notes.services import write_note  # noqa: PLC0415 leaf
+    from tests.oparl.crawl import ROOT, crawl  # noqa: PLC0415 leaf
 
     secret = _secret_document(demo)
     march = Meeting.objects.get(body__federation=demo, date="2024-03-01")
@@ -309,11 +309,11 @@ def test_a_personal_note_is_read_by_its_author_only_everywhere(demo):
     Administratör, the handläggare, the ekonom, the ordförande (another ledamot of
     the body) and anonymous. The meeting page is read by the author first, so the
     others get the cached part."""
-    from django.contrib.auth.models import User  # noqa: PLC0415 (this test's own)
-    from django.test import Client  # noqa: PLC0415 (as above)
+    from django.contrib.auth.models import User  # noqa: PLC0415 leaf
+    from django.test import Client  # noqa: PLC0415 leaf
 
-    from notes.demo import DEMO_NOTE_TEXT, DEMO_PAGE_NOTE_TEXT  # noqa: PLC0415
-    from notes.models import PersonalNote  # noqa: PLC0415 (as above)
+    from notes.demo import DEMO_NOTE_TEXT, DEMO_PAGE_NOTE_TEXT  # noqa: PLC0415 leaf
+    from notes.models import PersonalNote  # noqa: PLC0415 leaf
 
     note = (
         PersonalNote.objects.filter(author__username="ledamot", document__isnull=False)
