@@ -73,7 +73,7 @@ def build_workbook(table: RunTable) -> bytes:
     used: set[str] = set()
     summary = workbook.create_sheet(_sheet_title(_("Summary"), used))
     avrakning_headers = (
-        [_("Invoiced earlier"), _("Avräkning")] if table.has_avrakning else []
+        [_("Invoiced earlier"), _("Settlement")] if table.has_avrakning else []
     )
     _append(summary, [_("Fees %(year)s") % {"year": table.year}, status_text(table)])
     _append(summary, [])
@@ -194,7 +194,7 @@ def _model_sheet(sheet, section: ModelSection) -> None:
             *due_headers,
             _("Before the verksamhet's items"),
             _("Invoiced earlier"),
-            _("Avräkning"),
+            _("Settlement"),
             _("Explanation"),
         ],
     )

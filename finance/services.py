@@ -264,7 +264,7 @@ def approve_run(run: AllocationRun, *, by: User | None) -> AllocationRun:
         raise ValidationError(
             _(
                 "Instalments have been marked sent since this version was computed: "
-                "compute the year again so that its avräkning counts them."
+                "compute the year again so that its settlement counts them."
             )
         )
     run.status = AllocationRun.Status.APPROVED

@@ -5,7 +5,7 @@ Per line (fee model × member), with I the amounts invoiced by the sent instalme
 and N what this version's own split gives for those same instalments, the
 avräkning is D = N − I. The sent instalments keep the amounts invoiced (marked
 `invoiced`), and D goes on the first instalment not yet sent (`settlement`), or,
-when all are sent or the run asks for it, on a separate avräkning line due 30
+when all are sent or the run asks for it, on a separate settlement line due 30
 days after the run's date (the next weekday). The instalments still add up to the
 line's amount, so what is left to invoice is the amount less I.
 """
@@ -71,13 +71,13 @@ def _settle_line(
         else:
             position = max(i["position"] for i in items) + 1
             items.append(_item(position, difference, separate_due, settlement=True))
-            where = _("on a separate avräkning line due %(date)s") % {
+            where = _("on a separate settlement line due %(date)s") % {
                 "date": separate_due.isoformat()
             }
     else:
         where = ""
     text = _(
-        "Avräkning: invoiced earlier %(invoiced)s by the instalments sent; this "
+        "Settlement: invoiced earlier %(invoiced)s by the instalments sent; this "
         "version gives %(said)s for them; difference %(difference)s"
     ) % {
         "invoiced": money(total_invoiced, 2),

@@ -54,7 +54,7 @@ class AllocationRun(models.Model):
     # A preliminary run: {population year wanted: the latest published year used}.
     population_substitutes = models.JSONField(default=dict, blank=True)
     settlement_mode = models.CharField(
-        _("avräkning"),
+        _("settlement"),
         max_length=10,
         choices=SettlementMode.choices,
         default=SettlementMode.NEXT,

@@ -39,7 +39,7 @@ class ActivityYear(models.Model):
         default=True,
         help_text=_(
             "Unticked, the surplus is only counted in the year's income, as the "
-            "årsbokslut's notes show it, and the members pay their full fees."
+            "annual accounts' notes show it, and the members pay their full fees."
         ),
     )
     carried_out = models.DecimalField(
