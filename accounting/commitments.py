@@ -30,6 +30,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core import history
+from federation.models import Federation
 from finance.models import IndexSeries, IndexValue
 
 from .models import Commitment, CommitmentYear
@@ -157,8 +158,13 @@ def save_commitment(
     series = commitment.index_series
     if series is not None and series.federation_id != commitment.federation_id:
         raise ValidationError(_("The index series belongs to another federation."))
-    commitment.full_clean()
-    history.save(commitment, by=by, reason=_("Commitment saved"))
+    with transaction.atomic():
+        # A double click created the same name twice past full_clean's check.
+        Federation.objects.select_for_update().filter(
+            pk=commitment.federation_id
+        ).first()
+        commitment.full_clean()
+        history.save(commitment, by=by, reason=_("Commitment saved"))
     return commitment
 
 

@@ -231,6 +231,8 @@ def set_budgets(
     """The year's budget per line (None removes it); returns how many changed."""
     changed = 0
     with transaction.atomic():
+        # A double click inserted the same new budget twice (IntegrityError).
+        Federation.objects.select_for_update().filter(pk=federation.pk).first()
         existing = {
             b.line_id: b
             for b in Budget.objects.filter(line__federation=federation, year=year)
