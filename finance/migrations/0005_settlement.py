@@ -88,11 +88,13 @@ class Migration(migrations.Migration):
             name='settlements',
             field=models.JSONField(blank=True, default=list, encoder=django.core.serializers.json.DjangoJSONEncoder),
         ),
+        # migration-safety: allow verbose name only, no schema change
         migrations.AlterField(
             model_name='feemodel',
             name='move_weekend_due_dates',
             field=models.BooleanField(default=True, verbose_name='move due dates on weekends to the next weekday'),
         ),
+        # migration-safety: allow verbose name only, no schema change
         migrations.AlterField(
             model_name='historicalfeemodel',
             name='move_weekend_due_dates',

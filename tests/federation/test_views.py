@@ -24,8 +24,8 @@ def _get(client, user, url):
     return client.get(url)
 
 
+# The dashboard shares its address with the public front page (tests/public/test_front.py).
 READ_PAGES = [
-    "federation:dashboard",
     "federation:members",
     "federation:bodies",
     "federation:persons",
