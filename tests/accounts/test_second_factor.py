@@ -48,47 +48,45 @@ def _pending(client: Client, user) -> TOTPDevice:
 
 
 @pytest.fixture
-def register_page(federation):
+def members_page(federation):
     return reverse("federation:members", args=[federation.slug])
 
 
 def test_staff_set_it_up_at_the_first_login_and_land_where_they_were_going(
-    chef, register_page
+    chef, members_page
 ):
     client = _log_in("chef")
 
-    response = client.get(register_page)
-    assert response.url == f"{VERIFY}?next={register_page.replace('/', '%2F')}"
+    response = client.get(members_page)
+    assert response.url == f"{VERIFY}?next={members_page.replace('/', '%2F')}"
     response = client.get(response.url)
-    assert response.url == f"{ENROL}?next={register_page.replace('/', '%2F')}"
+    assert response.url == f"{ENROL}?next={members_page.replace('/', '%2F')}"
     page = client.get(response.url).content.decode()
     device = TOTPDevice.objects.get(user=chef, confirmed=False)
     assert second_factor.secret_for_display(device) in page
     assert "<svg" in page  # the QR code, inline
     assert '<label for="id_code">Kod' in page  # in Swedish, like the rest
 
-    response = client.post(ENROL, {"code": code_for(device), "next": register_page})
+    response = client.post(ENROL, {"code": code_for(device), "next": members_page})
 
-    assert response.url == register_page
-    assert client.get(register_page).status_code == 200
+    assert response.url == members_page
+    assert client.get(members_page).status_code == 200
     device.refresh_from_db()
     assert device.confirmed
 
 
-def test_the_next_login_asks_for_the_code(chef, register_page):
+def test_the_next_login_asks_for_the_code(chef, members_page):
     device = _enrolled(chef)
     client = _log_in("chef")
 
-    assert client.get(register_page).url.startswith(VERIFY)
-    response = client.post(VERIFY, {"code": code_for(device), "next": register_page})
+    assert client.get(members_page).url.startswith(VERIFY)
+    response = client.post(VERIFY, {"code": code_for(device), "next": members_page})
 
-    assert response.url == register_page
-    assert client.get(register_page).status_code == 200
+    assert response.url == members_page
+    assert client.get(members_page).status_code == 200
 
 
-def test_a_wrong_code_is_refused_with_a_message_and_then_slows_down(
-    chef, register_page
-):
+def test_a_wrong_code_is_refused_with_a_message_and_then_slows_down(chef, members_page):
     device = _enrolled(chef)
     client = _log_in("chef")
     good = code_for(device)
@@ -101,7 +99,7 @@ def test_a_wrong_code_is_refused_with_a_message_and_then_slows_down(
     # The right code at once after a wrong one: the device waits first.
     response = client.post(VERIFY, {"code": good})
     assert "För många felaktiga koder. Försök igen om" in response.content.decode()
-    assert client.get(register_page).url.startswith(VERIFY)
+    assert client.get(members_page).url.startswith(VERIFY)
     device.refresh_from_db()
     assert device.throttling_failure_count == 1
 
@@ -130,14 +128,14 @@ def test_what_is_not_six_digits_gets_a_message_and_counts_nothing(chef, code):
     assert device.throttling_failure_count == 0
 
 
-def test_spaces_in_the_code_are_allowed(chef, register_page):
+def test_spaces_in_the_code_are_allowed(chef, members_page):
     device = _enrolled(chef)
     client = _log_in("chef")
     code = code_for(device)
 
     client.post(VERIFY, {"code": f"{code[:3]} {code[3:]}"})
 
-    assert client.get(register_page).status_code == 200
+    assert client.get(members_page).status_code == 200
 
 
 def test_the_password_alone_cannot_replace_a_device(chef):
@@ -196,24 +194,24 @@ def test_a_key_left_unconfirmed_expires(chef):
     assert TOTPDevice.objects.get(user=chef, confirmed=False).pk != device.pk
 
 
-def test_setting_it_up_ends_the_other_sessions(ledamot, register_page):
+def test_setting_it_up_ends_the_other_sessions(ledamot, members_page):
     earlier = _log_in("ledamot")
     client = _log_in("ledamot")
     client.post(ENROL, {"code": code_for(_pending(client, ledamot))})
 
-    assert earlier.get(register_page).url.startswith("/konto/logga-in/")
-    assert client.get(register_page).status_code == 200
+    assert earlier.get(members_page).url.startswith("/konto/logga-in/")
+    assert client.get(members_page).status_code == 200
 
 
-def test_a_reset_ends_the_sessions_it_verified(chef, register_page):
+def test_a_reset_ends_the_sessions_it_verified(chef, members_page):
     device = _enrolled(chef)
     client = _log_in("chef")
     client.post(VERIFY, {"code": code_for(device)})
-    assert client.get(register_page).status_code == 200
+    assert client.get(members_page).status_code == 200
 
     second_factor.reset(chef)
 
-    assert client.get(register_page).url.startswith("/konto/logga-in/")
+    assert client.get(members_page).url.startswith("/konto/logga-in/")
 
 
 def test_a_staff_account_without_a_role_needs_it(db):
@@ -253,30 +251,30 @@ def test_the_session_key_changes_when_the_code_is_given(chef):
     assert client.session.session_key != before
 
 
-def test_a_ledamot_logs_in_without_it_and_may_turn_it_on(ledamot, register_page):
+def test_a_ledamot_logs_in_without_it_and_may_turn_it_on(ledamot, members_page):
     client = _log_in("ledamot")
-    assert client.get(register_page).status_code == 200
+    assert client.get(members_page).status_code == 200
 
     device = _pending(client, ledamot)
     client.post(ENROL, {"code": code_for(device)})
     client.post(reverse("logout"))
 
     client = _log_in("ledamot")
-    assert client.get(register_page).url.startswith(VERIFY)
+    assert client.get(members_page).url.startswith(VERIFY)
 
 
 def test_a_role_given_during_the_session_asks_for_it_at_once(
-    ledamot, federation, register_page
+    ledamot, federation, members_page
 ):
     client = _log_in("ledamot")
-    assert client.get(register_page).status_code == 200
+    assert client.get(members_page).status_code == 200
 
     grant(ledamot, federation, Role.HANDLAGGARE)
 
-    assert client.get(register_page).url.startswith(VERIFY)
+    assert client.get(members_page).url.startswith(VERIFY)
 
 
-def test_logging_out_and_in_again_asks_again(chef, register_page):
+def test_logging_out_and_in_again_asks_again(chef, members_page):
     device = _enrolled(chef)
     client = _log_in("chef")
     client.post(VERIFY, {"code": code_for(device)})
@@ -284,33 +282,33 @@ def test_logging_out_and_in_again_asks_again(chef, register_page):
 
     client = _log_in("chef")
 
-    assert client.get(register_page).url.startswith(VERIFY)
+    assert client.get(members_page).url.startswith(VERIFY)
 
 
-def test_htmx_requests_are_sent_to_the_page_by_htmx(chef, register_page):
+def test_htmx_requests_are_sent_to_the_page_by_htmx(chef, members_page):
     _enrolled(chef)
     client = _log_in("chef")
 
     response = client.get(
-        register_page,
+        members_page,
         headers={
             "HX-Request": "true",
-            "HX-Current-URL": f"http://testserver{register_page}",
+            "HX-Current-URL": f"http://testserver{members_page}",
         },
     )
 
     assert (
-        response["HX-Redirect"] == f"{VERIFY}?next={register_page.replace('/', '%2F')}"
+        response["HX-Redirect"] == f"{VERIFY}?next={members_page.replace('/', '%2F')}"
     )
 
 
-def test_the_reset_command_lets_the_user_set_up_a_new_phone(chef, register_page):
+def test_the_reset_command_lets_the_user_set_up_a_new_phone(chef, members_page):
     _enrolled(chef)
     call_command("reset_second_factor", "chef", stdout=io.StringIO())
 
     client = _log_in("chef")
 
-    assert client.get(client.get(register_page).url).url.startswith(ENROL)
+    assert client.get(client.get(members_page).url).url.startswith(ENROL)
     assert not TOTPDevice.objects.filter(user=chef, confirmed=True).exists()
 
 

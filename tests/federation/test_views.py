@@ -24,7 +24,7 @@ def _get(client, user, url):
     return client.get(url)
 
 
-# The dashboard shares its address with the public front page (tests/public/test_front.py).
+# The dashboard shares its address with the public front page (test_front.py).
 READ_PAGES = [
     "federation:members",
     "federation:bodies",
