@@ -111,7 +111,7 @@ def inkallelse_mail(inkallelse: Inkallelse) -> tuple[str, str]:
 def _claim(pk: int) -> Inkallelse | None:
     with transaction.atomic():
         inkallelse = (
-            Inkallelse.objects.select_for_update()
+            Inkallelse.objects.select_for_update(of=("self",))
             .select_related("person", "forhinder__person__party")
             .select_related("forhinder__meeting__body__federation")
             .get(pk=pk)
