@@ -1,10 +1,11 @@
 """The public search: justerade protokoll (public §§ only), public dagordningar and
 the published diarium, newest first, a page at a time.
 
-Each source is read through public.selectors and searched as the diarium is
-(cases.selectors): Swedish full text ("direktionen" finds "direktion"), plus the
-words near the query as written ("avgift" inside "medlemsavgift") drawn from the
-words of handlingar without sekretess only (near_words without secret_words). A page
+Each source is read through public.selectors and searched in Swedish full text
+("direktionen" finds "direktion"), plus the words near the query as written
+("avgift" inside "medlemsavgift"): in §§ and agenda items by pg_trgm's word
+similarity to their own text (the operator of cases.selectors.near_words), in the
+diarium by the words of handlingar without sekretess (near_words). A page
 reads at most `offset + per_page + 1` hits of each source, so a broad word costs no
 count of everything.
 """
@@ -16,12 +17,12 @@ from functools import reduce
 
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import F, Func, Q, QuerySet, TextField, Value
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from cases.models import Document
-from cases.selectors import CASE_TEXT_FIELDS, near_words
+from cases.selectors import CASE_TEXT_FIELDS, NEAR_QUERY_LENGTH, near_words
 from federation.models import Federation
 from meetings.models import AgendaItem
 
@@ -79,10 +80,9 @@ def public_search(federation: Federation, query: str, number: int = 1) -> Search
     if not query:
         return SearchPage(hits=[], number=number, has_next=False)
     wanted = number * PER_PAGE + 1
-    near = near_words(query) if connection.vendor == "postgresql" else []
     hits = (
-        _paragraph_hits(federation, query, near, wanted)
-        + _agenda_hits(federation, query, near, wanted)
+        _paragraph_hits(federation, query, wanted)
+        + _agenda_hits(federation, query, wanted)
         + _document_hits(federation, query, wanted)
     )
     hits.sort(key=lambda hit: (hit.date, hit.url), reverse=True)
@@ -94,9 +94,7 @@ def public_search(federation: Federation, query: str, number: int = 1) -> Search
     )
 
 
-def _matching(
-    queryset: QuerySet, fields: tuple[str, ...], query: str, near: list[str]
-) -> QuerySet:
+def _matching(queryset: QuerySet, fields: tuple[str, ...], query: str) -> QuerySet:
     if connection.vendor != "postgresql":
         condition = reduce(
             operator.or_, (Q(**{f"{f}__icontains": query}) for f in fields)
@@ -105,21 +103,23 @@ def _matching(
     text = SearchQuery(query, config="swedish", search_type="websearch")
     condition = Q(public_text=text)
     queryset = queryset.annotate(public_text=SearchVector(*fields, config="swedish"))
-    if near:
-        written = reduce(
-            operator.or_,
-            (SearchQuery(w, config="simple", search_type="phrase") for w in near),
+    if len(query) <= NEAR_QUERY_LENGTH:
+        # Near the row's own Swedish stems ("medlemsavgifter" is "medlemsavgift",
+        # where "avgift" is near): no other text's word can tell of a hidden one.
+        stems = Func(
+            Func(F("public_text"), function="tsvector_to_array"),
+            Value(" "),
+            function="array_to_string",
+            output_field=TextField(),
         )
-        queryset = queryset.annotate(
-            public_words=SearchVector(*fields, config="simple")
-        )
-        condition |= Q(public_words=written)
+        queryset = queryset.annotate(public_stems=stems)
+        condition |= Q(public_stems__trigram_word_similar=query)
     return queryset.filter(condition)
 
 
-def _paragraph_hits(federation, query, near, wanted) -> list[Hit]:
+def _paragraph_hits(federation, query, wanted) -> list[Hit]:
     paragraphs = _matching(
-        public_paragraphs(federation), PARAGRAPH_FIELDS, query, near
+        public_paragraphs(federation), PARAGRAPH_FIELDS, query
     ).select_related("minutes__meeting__body")
     return [
         Hit(
@@ -133,7 +133,7 @@ def _paragraph_hits(federation, query, near, wanted) -> list[Hit]:
     ]
 
 
-def _agenda_hits(federation, query, near, wanted) -> list[Hit]:
+def _agenda_hits(federation, query, wanted) -> list[Hit]:
     # A meeting not planned any more has a published kallelse.
     items = _matching(
         AgendaItem.objects.filter(
@@ -141,7 +141,6 @@ def _agenda_hits(federation, query, near, wanted) -> list[Hit]:
         ).exclude(meeting__body__kind__in=NON_PUBLIC_BODY_KINDS),
         ("title",),
         query,
-        near,
     ).select_related("meeting__body")
     return [
         Hit(
