@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -47,4 +47,5 @@ urlpatterns = [
         views.run_download,
         name="run_download",
     ),
+    path("", include("finance.statement_urls")),
 ]
