@@ -267,7 +267,7 @@ def _load_users(
     federations: list[Federation], people: dict[str, Person]
 ) -> dict[str, User]:
     """The demo accounts: staff with a grant and a Person (title, contacts) in every
-    förbund, politicians with the grant Förtroendevald and their register person."""
+    förbund, politicians with the grant Förtroendevald in their register person's."""
     users = {}
     for row in rows(HERE / "demo_users.csv"):
         username = row["username"]
@@ -283,7 +283,12 @@ def _load_users(
         if created:
             user.set_password("demo")
             user.save()
-        for federation in federations:
+        # A politician holds the grant in the förbund of their register person only.
+        granted = federations
+        if row["person"]:
+            at = f"demo_users.csv ({username})"
+            granted = [lookup(people, row["person"], "person", at).federation]
+        for federation in granted:
             RoleGrant.objects.get_or_create(user=user, federation=federation, role=role)
             if row["title"]:  # staff appear in documents with their title and contacts
                 Person.objects.update_or_create(
