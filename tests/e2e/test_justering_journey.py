@@ -90,11 +90,14 @@ def test_justerare_and_ordforande_justera_and_the_anslag_is_public(
     assert minutes.status == Minutes.Status.JUSTERAT
     page.goto(f"{demo_site}/sjuharad/anslagstavla/")
     today = timezone.localdate().isoformat()
-    row = page.get_by_role("row").filter(has_text="Direktionen 2024-04-26")
-    expect(row).to_have_count(1)
-    expect(row.get_by_role("cell").nth(1)).to_have_text(today)
+    # Each anslag is an article named by its heading, with the day it was posted.
+    anslag = page.get_by_role("article").filter(
+        has=page.get_by_role("heading", name=re.compile("Direktionen 2024-04-26"))
+    )
+    expect(anslag).to_have_count(1)
+    expect(anslag.locator("dd").first).to_have_text(today)
     axe.check(page)
     screenshot(page, "anslagstavla")
-    row.get_by_role("link").click()
+    anslag.get_by_role("heading").get_by_role("link").click()
     expect(page.get_by_text("Delårsrapport per mars").first).to_be_visible()
     axe.check(page)
