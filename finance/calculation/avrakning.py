@@ -18,7 +18,8 @@ from django.utils.translation import gettext as _
 
 from core.formatting import money
 from core.swedish_days import day_off, next_weekday
-from finance.models import SettlementMode
+from federation.models import Member
+from finance.models import FeeModel, SettlementMode
 
 from .fee_methods import LineResult
 from .inputs import YearData
@@ -34,6 +35,39 @@ def add_avrakning(lines: list[LineResult], data: YearData, mode: str) -> None:
     for line in lines:
         invoiced = data.invoiced.amounts.get((line.fee_model.pk, line.member.pk), {})
         _settle_line(line, sent, invoiced, mode, separate_due)
+    have = {(line.fee_model.pk, line.member.pk) for line in lines}
+    gone = sorted(key for key in data.invoiced.amounts if key not in have)
+    for line in _credit_lines(gone):
+        invoiced = data.invoiced.amounts[(line.fee_model.pk, line.member.pk)]
+        _settle_line(line, sent, invoiced, mode, separate_due)
+        lines.append(line)
+
+
+def _credit_lines(keys: list[tuple[int, int]]) -> list[LineResult]:
+    """A line of 0 kr for each (fee model, member) invoiced by an earlier version
+    that this one no longer has (a member taken out of a fee model, a fee model
+    made inactive): its avräkning credits everything invoiced, so that no
+    invoiced amount is forgotten by a correction."""
+    if not keys:
+        return []
+    models = FeeModel.objects.select_related("activity").in_bulk(
+        {fee_model_id for fee_model_id, _member in keys}
+    )
+    members = Member.objects.in_bulk({member_id for _model, member_id in keys})
+    return [
+        LineResult(
+            fee_model=models[fee_model_id],
+            member=members[member_id],
+            amount=Decimal(0),
+            population=None,
+            population_year=None,
+            uplift_factor=Decimal(1),
+            explanation=[
+                _("No fee in this version: what earlier versions invoiced is credited.")
+            ],
+        )
+        for fee_model_id, member_id in keys
+    ]
 
 
 def _settle_line(
