@@ -252,6 +252,8 @@ def run_allocation(
 @transaction.atomic
 def approve_run(run: AllocationRun, *, by: User | None) -> AllocationRun:
     """Approve a draft: from now on it is frozen and is the year's invoicing basis."""
+    # The förbund's lock: approving and marking sent wait for each other.
+    Federation.objects.select_for_update().get(pk=run.federation_id)
     run = AllocationRun.objects.select_for_update().get(pk=run.pk)
     if run.is_approved:
         raise ValidationError(_("The run is already approved."))
@@ -287,6 +289,8 @@ def mark_instalment_sent(
 ) -> InstalmentDispatch:
     """Record that instalment `position` of an approved run has been invoiced: its
     amounts count as invoiced for the avräkning of every later version."""
+    # The förbund's lock: approving and marking sent wait for each other.
+    Federation.objects.select_for_update().get(pk=run.federation_id)
     run = AllocationRun.objects.select_for_update().get(pk=run.pk)
     if not run.is_approved:
         raise ValidationError(_("Only an approved run's instalments can be sent."))
