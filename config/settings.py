@@ -339,6 +339,12 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "agreements.send_reminders",
         "schedule": 24 * 3600,
     },
+    # Daily: uppdrag reminders before and on the due date (each sent once, whatever
+    # the hour; followup.commissions.reminders).
+    "followup-send-commission-reminders": {
+        "task": "followup.send_commission_reminders",
+        "schedule": 24 * 3600,
+    },
     # Daily: personal notes past the förbund's retention after the uppdrag ended.
     "notes-purge-expired-notes": {
         "task": "notes.purge_expired_notes",

@@ -290,3 +290,6 @@ class ReportAnswer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.question.number} ({self.year})"
+
+
+from .commissions.models import Commission, CommissionReminder  # noqa: E402, F401

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .commissions import views as commissions
 
 app_name = "followup"
 
@@ -20,6 +21,37 @@ urlpatterns = [
         "uppfoljning/internkontroll/omrade/<int:pk>/avvikelse/",
         views.deviation_add,
         name="deviation_add",
+    ),
+    path("uppfoljning/uppdrag/", commissions.commission_list, name="commissions"),
+    path(
+        "uppfoljning/uppdrag/<int:pk>/",
+        commissions.commission_detail,
+        name="commission",
+    ),
+    path(
+        "uppfoljning/uppdrag/<int:pk>/andra/",
+        commissions.commission_edit,
+        name="commission_edit",
+    ),
+    path(
+        "uppfoljning/uppdrag/<int:pk>/avsluta/",
+        commissions.commission_close,
+        name="commission_close",
+    ),
+    path(
+        "uppfoljning/uppdrag/<int:pk>/ta-bort/",
+        commissions.commission_discard,
+        name="commission_discard",
+    ),
+    path(
+        "uppfoljning/uppdrag/<int:pk>/dagordning/<int:meeting>/",
+        commissions.commission_to_agenda,
+        name="commission_to_agenda",
+    ),
+    path(
+        "uppfoljning/uppdrag/paragraf/<int:pk>/",
+        commissions.paragraph_commissions,
+        name="paragraph_commissions",
     ),
     path("uppfoljning/mal/<int:year>/", views.goals, name="goals"),
     path("uppfoljning/mal/andra/<int:pk>/", views.goal_edit, name="goal_edit"),

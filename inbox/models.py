@@ -20,6 +20,7 @@ class Item(models.Model):
         SUPPLEMENT = "supplement", _("Supplementary documents")
         JUSTERING = "justering", _("Minutes to approve")
         FORHINDER = "forhinder", _("Answer to a leave of absence")
+        COMMISSION = "uppdrag", _("Commission due")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core import history
+from followup.commissions.services import on_decision
 from meetings.models import AgendaItem, ItemKind
 from minutes.models import Minutes, Paragraph, ParagraphCounter
 
@@ -166,4 +167,6 @@ def record_decision(
         paragraph.is_public = is_public
     paragraph.text_version += 1
     history.save(paragraph, by=by, reason="record_decision")
+    # Uppdrag proposed from the beslut; an återrapportering received (followup).
+    on_decision(paragraph, by=by)
     return paragraph

@@ -6,6 +6,8 @@ from collections.abc import Callable
 from federation.models import Federation
 from followup.models import ControlArea, Goal, ReportQuestion, ReportTemplate
 
+from .matrix_followup_commissions import COMMISSION_EXPECTED, COMMISSION_SAMPLES
+
 
 def _profile(*outcomes: str) -> dict:
     roles = ("chef", "handlaggare", "ekonom", "ledamot", "outsider", "anonymous")
@@ -26,6 +28,7 @@ FOLLOWUP_EXPECTED: dict[str, dict] = {
     "followup:report": READ,
     "followup:answer_edit": WRITE,
     "followup:report_download": READ,
+    **COMMISSION_EXPECTED,
 }
 
 
@@ -67,4 +70,5 @@ FOLLOWUP_SAMPLES: dict[str, Callable[[Federation], dict]] = {
         "year": 2025,
         "fmt": "docx",
     },
+    **COMMISSION_SAMPLES,
 }
