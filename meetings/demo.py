@@ -18,6 +18,7 @@ from cases.models import Case
 from federation.demo import lookup_or_none, rows
 from federation.models import Body, Federation
 
+from .demo_forhinder import load_forhinder
 from .models import AgendaItem, ItemKind, Meeting
 from .services import create_meeting, publish_kallelse
 
@@ -64,6 +65,7 @@ def load(context: dict) -> dict:
         if new:
             _agenda(meeting, row, chef, cases)
     meetings = {row.day.isoformat(): made[i][0] for i, row in enumerate(MEETINGS)}
+    load_forhinder(context)  # a coming meeting with a förhinder and a yes
     return {"meetings": meetings}
 
 

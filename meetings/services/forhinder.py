@@ -56,6 +56,14 @@ def _check_not_started(meeting: Meeting, now: datetime.datetime) -> None:
         raise ValidationError(_("The meeting has started; tell the secretary instead."))
 
 
+def _follow_upprop(meeting: Meeting, *, by: User | None, now) -> None:
+    """A protokoll started already gets the change in its upprop's untouched rows
+    (minutes.services.follow_upprop_plan), under the same lock and transaction."""
+    from minutes.services.attendance import follow_upprop_plan  # noqa: PLC0415 circular
+
+    follow_upprop_plan(meeting, by=by, now=now)
+
+
 def seat_of(meeting: Meeting, person: Person) -> Assignment | None:
     """The person's uppdrag in the meeting's body on its day, if any."""
     return (
@@ -98,8 +106,10 @@ def report_forhinder(
     if absent is None or not meeting.body.has_ersattare:
         forhinder.status = Forhinder.Status.NOT_CALLED
         history.save(forhinder, by=by, reason="Ingen ersättare kallas in")
+        _follow_upprop(meeting, by=by, now=now)
         return forhinder
     _call_next(forhinder, now=now)
+    _follow_upprop(meeting, by=by, now=now)
     return forhinder
 
 
@@ -230,6 +240,7 @@ def withdraw_forhinder(
     forhinder.withdrawn_at = now
     forhinder.filled_by = None
     history.save(forhinder, by=by, reason="Förhinder återtaget")
+    _follow_upprop(meeting, by=by, now=now)
     return forhinder
 
 
@@ -256,6 +267,7 @@ def _accept(forhinder: Forhinder, inkallelse: Inkallelse, now) -> Answer:
     forhinder.filled_by = inkallelse.person
     history.save(forhinder, by=None, reason="Ersättare inkallad")
     _tell_reporter(forhinder)
+    _follow_upprop(forhinder.meeting, by=None, now=now)
     return Answer.ACCEPTED
 
 
@@ -425,6 +437,7 @@ def _secretary_accepts(
     forhinder.status, forhinder.filled_by = Forhinder.Status.FILLED, inkallelse.person
     history.save(forhinder, by=by, reason="Platsen fylld av sekreteraren")
     _tell_reporter(forhinder)
+    _follow_upprop(forhinder.meeting, by=by, now=now)
     return forhinder
 
 
@@ -438,4 +451,5 @@ def stop_inkallelse(
     _cancel_open(forhinder, by=by, reason="Inkallelsen stoppad av sekreteraren")
     forhinder.status, forhinder.filled_by = Forhinder.Status.STOPPED, None
     history.save(forhinder, by=by, reason="Inkallelsen stoppad av sekreteraren")
+    _follow_upprop(forhinder.meeting, by=by, now=now)
     return forhinder

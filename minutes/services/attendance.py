@@ -1,12 +1,14 @@
 """Närvaro: the upprop, presence, arrivals and departures, ersättare serving."""
 
 import copy
+import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import history
@@ -66,6 +68,72 @@ def start_minutes(meeting: Meeting, *, by: User | None) -> Minutes:
     for row in rows:
         history.save(row, by=by, reason="start_minutes")
     return minutes
+
+
+PLAN_REASONS = ("start_minutes", "follow_upprop_plan")
+
+
+@transaction.atomic
+def follow_upprop_plan(
+    meeting: Meeting, *, by: User | None, now: datetime.datetime | None = None
+) -> int:
+    """Bring the upprop up to date with förhinder and inkallelse reported after the
+    protokoll was started (issue 19.1: the upprop is pre-filled from the chain).
+
+    Only before the meeting starts, in a draft protokoll, and only the rows nobody
+    has changed by hand (their history holds nothing but the pre-filling): the
+    secretary's own choices stay. An ersättare already chosen by hand for a seat
+    keeps it. Should the result not hold together (apply_upprop's checks), nothing
+    changes and the secretary still sees the chain on the meeting page. Returns how
+    many rows changed."""
+    now = now or timezone.now()
+    minutes = Minutes.objects.filter(meeting_id=meeting.pk).first()
+    if minutes is None or minutes.status != Minutes.Status.DRAFT:
+        return 0
+    if now >= meeting.starts:
+        return 0
+    minutes = _editable(minutes)
+    attendances = load_attendances(minutes)
+    by_hand = set(
+        Attendance.history.filter(minutes_id=minutes.pk)
+        .exclude(history_change_reason__in=PLAN_REASONS)
+        .values_list("id", flat=True)
+    )
+    taken = {
+        a.serving_for_id
+        for a in attendances
+        if a.pk in by_hand and a.serving_for_id is not None
+    }
+    plan = upprop_plan(meeting)
+    rows = []
+    for a in attendances:
+        if a.pk in by_hand:
+            continue
+        serving = None
+        if a.role == Attendance.Role.ERSATTARE:
+            serving = plan.serving_for.get(a.person_id)
+            serving = None if serving in taken else serving
+        changes = {
+            "is_present": default_presence(a, plan) if serving is None else True,
+            "serving_for_id": serving,
+        }
+        changes["at_distance"] = (
+            changes["is_present"] and a.person_id in plan.at_distance
+        )
+        row = _row_of(a, **changes)
+        if row != _row_of(a):
+            rows.append(row)
+    if not rows:
+        return 0
+    paragraphs = {p.pk: p for p in minutes.paragraphs.all()}
+    after, errors = apply_upprop(attendances, paragraphs, rows)
+    if errors:
+        return 0
+    changed = {row.attendance_id for row in rows}
+    for a in after:
+        if a.pk in changed:
+            history.save(a, by=by, reason="follow_upprop_plan")
+    return len(changed)
 
 
 def default_presence(attendance: Attendance, plan: UppropPlan | None = None) -> bool:

@@ -23,8 +23,10 @@ def test_demo_has_the_nineteen_items_and_is_idempotent(
     march = Meeting.objects.get(date="2024-03-01")
     assert march.items.count() == 19
     assert march.items.get(position=17).title == "Anmälningsärenden"
-    assert Meeting.objects.count() == 3
-    assert AgendaItem.objects.count() == 19 + 6 + 6
+    # Besides the coming meeting with a förhinder (meetings.demo_forhinder).
+    coming = Meeting.objects.filter(forhinder__isnull=False)
+    assert Meeting.objects.exclude(pk__in=coming).count() == 3
+    assert AgendaItem.objects.exclude(meeting__in=coming).count() == 19 + 6 + 6
     assert list(KallelseVersion.objects.values_list("number", "build_status")) == [
         (1, "done")
     ]
