@@ -1,7 +1,7 @@
 """A person's meetings as an iCalendar feed (RFC 5545)."""
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -10,9 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from federation.models import Federation, Person
+from federation.models import Body, Federation, Person
 
-from .models import Meeting
+from .models import AgendaItem, Meeting
+from .permissions import can_view_meetings
+from .selectors import meetings_for_user
 
 TZID = "Europe/Stockholm"
 STOCKHOLM = ZoneInfo(TZID)
@@ -44,28 +46,67 @@ def stockholm_timezone():
     return zone
 
 
-def description(meeting: Meeting, url: str) -> str:
+# Bodies whose meetings are not the public's (public.selectors has the same kinds):
+# their items' titles stay out of a feed that may be synced outside the förbund.
+NON_PUBLIC_BODY_KINDS = (Body.Kind.EXTERNAL, Body.Kind.OFFICIALS)
+
+
+def description(meeting: Meeting, url: str, public_now: Container[int] = ()) -> str:
     """The dagordning as published in the latest kallelse version (its snapshot),
     one line per item, and the meeting page's address. A calendar is often synced
-    to a service outside the förbund, so an item that is not public shows no title."""
+    to a service outside the förbund, so only the title of an item that was public
+    in that kallelse and is public now (`public_now`, the ids of the meeting's items
+    public today) is shown; the others are named "not public"."""
     versions = list(meeting.kallelse_versions.all())
     latest = max(versions, key=lambda v: v.number, default=None)
     items = latest.snapshot.get("items", []) if latest else []
     with override("sv"):
         lines = [_("Agenda:")] if items else [_("The kallelse is not published yet.")]
         for number, item in enumerate(items, start=1):
-            title = item.get("title", "") if item.get("is_public", True) else ""
+            shown = item.get("is_public", True) and item.get("id") in public_now
+            title = item.get("title", "") if shown else ""
             lines.append(f"{number}. {title or _('An item that is not public')}")
         lines += ["", _("The agenda and every document: %(url)s") % {"url": url}]
     return "\n".join(lines)
 
 
+def readable_now(
+    person: Person, meetings: Iterable[Meeting], federation: Federation
+) -> list[Meeting]:
+    """Those of the person's meetings their account may see today, as the meeting
+    page decides (meetings.selectors.meetings_for_user): none once the account is
+    gone, inactive or without a role in the förbund; one query."""
+    meetings = list(meetings)
+    user = person.user
+    if not meetings or user is None or not user.is_active:
+        return []
+    if not can_view_meetings(user, federation):
+        return []
+    allowed = set(
+        meetings_for_user(user, federation)
+        .filter(pk__in=[m.pk for m in meetings])
+        .values_list("pk", flat=True)
+    )
+    return [m for m in meetings if m.pk in allowed]
+
+
+def public_item_ids(meetings: list[Meeting]) -> set[int]:
+    """The items public today of these meetings (one query): an item made not
+    public after its kallelse, or of a body the public does not follow, is not."""
+    return set(
+        AgendaItem.objects.filter(meeting__in=meetings, is_public=True)
+        .exclude(meeting__body__kind__in=NON_PUBLIC_BODY_KINDS)
+        .values_list("pk", flat=True)
+    )
+
+
 def calendar_for(
     person: Person, meetings: Iterable[Meeting], federation: Federation
 ) -> bytes:
-    """One VEVENT per meeting, in Swedish time with its VTIMEZONE. SEQUENCE counts
-    the kallelse versions, so a calendar replaces the event when kompletterande
-    handlingar are published; DESCRIPTION has the dagordning and the page's link."""
+    """One VEVENT per meeting the person may see now (readable_now), in Swedish
+    time with its VTIMEZONE. SEQUENCE counts the kallelse versions, so a calendar
+    replaces the event when kompletterande handlingar are published; DESCRIPTION
+    has the dagordning (public titles only) and the page's link."""
     from icalendar import Calendar, Event  # slow
 
     calendar = Calendar()
@@ -76,7 +117,9 @@ def calendar_for(
     calendar.add_component(stockholm_timezone())
     base = settings.SITE_URL.rstrip("/")
     stamp = timezone.now()
-    for meeting in meetings:
+    shown = readable_now(person, meetings, federation)
+    public_now = public_item_ids(shown) if shown else set()
+    for meeting in shown:
         versions = [v.number for v in meeting.kallelse_versions.all()]
         url = base + reverse(
             "meetings:meeting_detail", args=[federation.slug, meeting.pk]
@@ -88,7 +131,7 @@ def calendar_for(
         event.add("dtend", meeting.ends.astimezone(STOCKHOLM))
         event.add("summary", f"{meeting.body.name}, sammanträde")
         event.add("location", meeting.place)
-        event.add("description", description(meeting, url))
+        event.add("description", description(meeting, url, public_now))
         event.add("sequence", max(versions, default=0))
         event.add(
             "status",
