@@ -5,14 +5,14 @@ The page's content is cached for everyone with the same roles (federation.cache)
 so it carries only empty markers (`<span data-unread="i12"></span>` for agenda item
 12, `d7` for handling 7). The reader's own unread ones are filled in on the way out,
 per request, never stored: another reader of the same cached part gets their own.
-Changes are read from the history tables (every domain model keeps one): at most
-two queries, whatever the number of items.
+Changes are read from the history tables (every domain model keeps one): one
+query, whatever the number of items.
 """
 
 import datetime
 import re
 
-from django.db.models import Q
+from django.db.models import CharField, Q, Value
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
@@ -34,11 +34,9 @@ def unread_markers(
     documents = visible_documents(request.user, request.federation).filter(
         case__agenda_items__meeting_id=meeting_id
     )
-    changed_documents = set(
-        Document.history.filter(
-            history_date__gt=since, id__in=documents.values("pk")
-        ).values_list("id", flat=True)
-    )
+    changed_documents = Document.history.filter(
+        history_date__gt=since, id__in=documents.values("pk")
+    ).order_by()
     on_agenda = AgendaItem.objects.filter(meeting_id=meeting_id)
     changed_cases = Case.history.filter(
         history_date__gt=since, id__in=on_agenda.values("case_id")
@@ -49,12 +47,20 @@ def unread_markers(
     items = on_agenda.filter(
         Q(pk__in=changed_items)
         | Q(case_id__in=changed_cases)
-        | Q(case__documents__in=list(changed_documents))
+        | Q(case__documents__in=changed_documents.values("id"))
+    ).order_by()
+    # One query: the changed handlingar and the items they (or their own changes)
+    # make unread, each once (UNION).
+    rows = (
+        changed_documents.annotate(unread_as=Value("d", output_field=CharField()))
+        .values_list("id", "unread_as")
+        .union(
+            items.annotate(unread_as=Value("i", output_field=CharField())).values_list(
+                "pk", "unread_as"
+            )
+        )
     )
-    return frozenset(
-        [f"i{pk}" for pk in items.values_list("pk", flat=True).distinct()]
-        + [f"d{pk}" for pk in changed_documents]
-    )
+    return frozenset(f"{kind}{pk}" for pk, kind in rows)
 
 
 def fill_markers(response: HttpResponse, markers: frozenset[str]) -> int:
