@@ -59,6 +59,17 @@ def index_step(
         previous = data.index_value(series, year - 1, on)
         if previous is None:
             raise _missing_value(series, year - 1, on)
+        # A level of zero or below (typed in, or stored before the import
+        # refused it) is no level: no division by it.
+        for value in (previous, current):
+            if value.value <= 0:
+                raise ValidationError(
+                    _(
+                        "%(series)s %(year)s is %(value)s: an index level must be "
+                        "above 0."
+                    )
+                    % {"series": series.code, "year": value.year, "value": value.value}
+                )
         percent = (current.value / previous.value - ONE) * HUNDRED
     source = _(
         "%(series)s %(year)s as of %(date)s (%(kind)s published %(published)s)"
@@ -99,6 +110,20 @@ def uplift_step(model: FeeModel, year: int, data: YearData) -> UpliftStep:
         step = index_step(model, model.index_series, year, data)
     else:
         step = UpliftStep(year, Decimal(0), _("no uplift"))
+    if step.percent <= -HUNDRED:
+        # A factor of zero or below: every fee 0 kr or negative, and a total
+        # shared by population cannot be shared at all.
+        raise ValidationError(
+            _(
+                "The uplift %(year)s is %(percent)s (%(source)s): a change of "
+                "−100 %% or less would make the fees zero or negative."
+            )
+            % {
+                "year": year,
+                "percent": exact_percent(step.percent),
+                "source": step.source,
+            }
+        )
     return UpliftStep(step.year, step.percent, step.source + note, step.from_index)
 
 
