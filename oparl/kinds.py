@@ -1,10 +1,11 @@
 """The OParl object types of a förbund: where their rows come from, how they are
 read in a fixed number of queries, and how they are turned into JSON.
 
-A Kind's `rows` are the public ones (oparl.selectors); `all_rows` those that may
-have been public once, served as `deleted: true` when they are no more (a handling
-marked sekretess, an item made non-public); `history_scope` finds the förbund's
-deleted rows among the history rows of type '-'.
+A Kind's `rows` are the public ones (oparl.selectors); `once_public` the ids of
+those that were public at some time (from the history): of them, the ones no longer
+public (`all_rows`: a handling marked sekretess, an item made non-public) and the
+deleted ones (history rows of type '-' within `history_scope`) are served as
+`deleted: true`. Any other id is a 404: what was never public is not enumerable.
 """
 
 from collections import defaultdict
@@ -31,6 +32,8 @@ class Kind:
     rows: Callable[[Federation], QuerySet]
     serialize: Callable[[Any, objects.Links], dict]
     history_scope: Callable[[Federation], dict]
+    # The ids (a queryset of one column) of the rows public at some time.
+    once_public: Callable[[Federation], QuerySet]
     all_rows: Callable[[Federation], QuerySet] | None = None
     embedded: tuple[tuple[type[Model], str], ...] = ()
     # Filters of the list besides the dates: query parameter → field.
@@ -54,7 +57,11 @@ def _items(federation: Federation) -> QuerySet[AgendaItem]:
 
 
 def _meetings(federation: Federation) -> QuerySet[Meeting]:
-    present = Attendance.objects.filter(is_present=True)
+    # Participants: those the förbund's Persons list has (not an official present).
+    present = Attendance.objects.filter(
+        is_present=True,
+        person_id__in=selectors.public_persons(federation).order_by().values("pk"),
+    )
     return (
         selectors.public_meetings(federation)
         .select_related("body", "minutes")
@@ -128,6 +135,7 @@ _register(
         ),
         objects.organization,
         lambda f: {"federation_id": f.pk},
+        selectors.once_public_bodies,
     )
 )
 _register(
@@ -138,6 +146,7 @@ _register(
         _persons,
         objects.person,
         lambda f: {"federation_id": f.pk},
+        selectors.once_public_persons,
         all_rows=lambda f: Person.objects.filter(federation=f),
         embedded=((Assignment, "person_id"),),
         attach=_attach_serving,
@@ -151,6 +160,7 @@ _register(
         selectors.public_assignments,
         objects.membership,
         lambda f: {"body__federation_id": f.pk},
+        selectors.once_public_assignments,
         filters={"person": "person_id", "organization": "body_id"},
     )
 )
@@ -164,6 +174,7 @@ _register(
         ),
         objects.serving_membership,
         lambda f: {"minutes__meeting__body__federation_id": f.pk},
+        selectors.once_public_serving,
     )
 )
 _register(
@@ -174,6 +185,7 @@ _register(
         _meetings,
         objects.meeting,
         lambda f: {"body__federation_id": f.pk},
+        selectors.once_public_meetings,
         all_rows=lambda f: Meeting.objects.of_federation(f.pk),
         embedded=((AgendaItem, "meeting_id"),),
         filters={"organization": "body_id"},
@@ -187,6 +199,7 @@ _register(
         lambda f: _items(f).prefetch_related(_public_files(f)),
         objects.agenda_item,
         lambda f: {"meeting__body__federation_id": f.pk},
+        selectors.once_public_items,
         all_rows=lambda f: AgendaItem.objects.filter(meeting__body__federation=f),
         filters={"meeting": "meeting_id"},
     )
@@ -199,6 +212,7 @@ _register(
         lambda f: _items(f).filter(case__isnull=False),
         objects.consultation,
         lambda f: {"meeting__body__federation_id": f.pk},
+        selectors.once_public_consultations,
         all_rows=lambda f: AgendaItem.objects.filter(
             meeting__body__federation=f, case__isnull=False
         ),
@@ -212,6 +226,7 @@ _register(
         _papers,
         objects.paper,
         lambda f: {"federation_id": f.pk},
+        selectors.once_public_cases,
         all_rows=lambda f: Case.objects.filter(
             federation=f, agenda_items__isnull=False
         ).distinct(),
@@ -225,6 +240,7 @@ _register(
         selectors.public_documents,
         objects.file,
         lambda f: {"federation_id": f.pk},
+        selectors.once_public_documents,
         all_rows=lambda f: Document.objects.filter(
             federation=f, case__agenda_items__isnull=False
         ).distinct(),
@@ -238,6 +254,7 @@ _register(
         lambda f: selectors.public_meetings(f).exclude(place=""),
         objects.location,
         lambda f: {"body__federation_id": f.pk},
+        selectors.once_public_locations,
         all_rows=lambda f: Meeting.objects.of_federation(f.pk),
     )
 )
@@ -249,5 +266,6 @@ _register(
         lambda f: selectors.public_terms(),
         objects.legislative_term,
         lambda f: {},
+        selectors.once_public_terms,
     )
 )

@@ -85,13 +85,15 @@ def filtered(kind: Kind, rows: QuerySet, query) -> QuerySet:
 def gone_since(kind: Kind, federation: Federation, since) -> list[times.Stub]:
     """Objects no longer public that changed since `since`: those withdrawn (a
     handling marked sekretess, an item made non-public, a meeting back to planned)
-    and those deleted."""
+    and those deleted; of them only those that were public once (never an id the
+    public never saw)."""
     stubs: list[times.Stub] = []
+    once = kind.once_public(federation)
     if kind.all_rows is not None:
         withdrawn = times.with_times(
-            kind.all_rows(federation).exclude(
-                pk__in=kind.rows(federation).values("pk")
-            ),
+            kind.all_rows(federation)
+            .filter(pk__in=once)
+            .exclude(pk__in=kind.rows(federation).values("pk")),
             kind.model,
             kind.embedded,
         ).filter(oparl_modified__gte=since)
@@ -106,6 +108,7 @@ def gone_since(kind: Kind, federation: Federation, since) -> list[times.Stub]:
         kind.history_scope(federation),
         since,
         kind.model._default_manager.all(),
+        once,
     )
     return stubs
 

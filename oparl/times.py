@@ -52,10 +52,15 @@ class Stub:
 
 
 def removed_since(
-    model: type[Model], scope: dict, since: datetime.datetime, exclude: QuerySet
+    model: type[Model],
+    scope: dict,
+    since: datetime.datetime,
+    exclude: QuerySet,
+    among: QuerySet,
 ) -> list[Stub]:
     """Rows of the model deleted since `since` (history rows '-' matching `scope`),
-    whose id no longer exists in `exclude`."""
+    whose id is in `among` (the ids once public) and no longer exists in
+    `exclude`."""
     history = _history(model)
     first = (
         history._default_manager.filter(id=OuterRef("id"))
@@ -65,7 +70,7 @@ def removed_since(
     )
     rows = (
         history._default_manager.filter(
-            history_type="-", history_date__gte=since, **scope
+            history_type="-", history_date__gte=since, id__in=among, **scope
         )
         .exclude(id__in=exclude.values("pk"))
         .annotate(created=Subquery(first[:1]))
@@ -75,10 +80,13 @@ def removed_since(
     return [Stub(pk, created, modified) for pk, created, modified in rows]
 
 
-def removed(model: type[Model], scope: dict, pk: int) -> Stub | None:
-    """The stub of one deleted row of the förbund (`scope`), or None."""
+def removed(model: type[Model], scope: dict, pk: int, among: QuerySet) -> Stub | None:
+    """The stub of one deleted row of the förbund (`scope`) once public (its id in
+    `among`), or None."""
     history = _history(model)._default_manager.filter(id=pk, **scope)
-    gone = history.filter(history_type="-").order_by("-history_date").first()
+    gone = (
+        history.filter(history_type="-", id__in=among).order_by("-history_date").first()
+    )
     if gone is None:
         return None
     created = history.order_by("history_date").values_list("history_date", flat=True)

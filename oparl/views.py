@@ -135,8 +135,8 @@ def object_detail(
 def _object(
     kind: Kind, federation: Federation, links: objects.Links, pk: int
 ) -> dict | None:
-    """The public object, or the stub of one deleted or no longer public (OParl's
-    soft delete: 200 with `deleted: true`), or None."""
+    """The public object, or the stub of one deleted or no longer public that was
+    public once (OParl's soft delete: 200 with `deleted: true`), or None."""
     row = (
         times.with_times(kind.rows(federation), kind.model, kind.embedded)
         .filter(pk=pk)
@@ -147,16 +147,18 @@ def _object(
             kind.attach([row], federation)
         return kind.serialize(row, links)
     url = links.of(kind.name, pk)
+    once = kind.once_public(federation)
     if kind.all_rows is not None:
         gone = (
             times.with_times(kind.all_rows(federation), kind.model, kind.embedded)
             .filter(pk=pk)
+            .filter(pk__in=once)
             .values_list("oparl_created", "oparl_modified")
             .first()
         )
         if gone is not None:
             return objects.deleted(kind.oparl_type, url, *gone)
-    stub = times.removed(kind.model, kind.history_scope(federation), pk)
+    stub = times.removed(kind.model, kind.history_scope(federation), pk, once)
     if stub is None:
         return None
     return objects.deleted(kind.oparl_type, url, stub.created, stub.modified)

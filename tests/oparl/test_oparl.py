@@ -113,9 +113,11 @@ def test_unpublished_meetings_and_non_public_items_are_not_served(demo, client):
     assert f"{BODY}meeting/{march.pk}/" in meetings
     assert f"{BODY}meeting/{december.pk}/" not in meetings
     assert f"{BODY}agendaitem/{hidden.pk}/" not in items
-    # Not yet published: served as no longer public (OParl's soft delete), its
-    # id, type and times only.
-    stub = get(client, f"{BODY}meeting/{december.pk}/")
+    # Never announced: not found, its id never told (not even as deleted).
+    assert client.get(f"{BODY}meeting/{december.pk}/").status_code == 404
+    # Public once, withdrawn since: served as no longer public (OParl's soft
+    # delete), its id, type and times only.
+    stub = get(client, f"{BODY}agendaitem/{hidden.pk}/")
     assert set(stub) == {"id", "type", "deleted", "created", "modified"}
     assert stub["deleted"] is True
 
