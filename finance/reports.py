@@ -166,6 +166,21 @@ def summary_tables(table: RunTable, *, first: int) -> list[SummaryTable]:
             gettext_lazy("Total"), [row.total for row in table.rows], table.total
         )
     )
+    # A corrected version: what earlier versions invoiced and the avräkning, as
+    # the Excel and the CSV show them (issue 20.2).
+    if table.has_avrakning:
+        columns += [
+            SummaryColumn(
+                gettext_lazy("Invoiced earlier"),
+                [row.invoiced for row in table.rows],
+                sum((row.invoiced for row in table.rows), Decimal(0)),
+            ),
+            SummaryColumn(
+                gettext_lazy("Settlement"),
+                [row.settlement for row in table.rows],
+                sum((row.settlement for row in table.rows), Decimal(0)),
+            ),
+        ]
     # Without an approved run last year these columns would hold only dashes; the
     # report says what it compares with instead.
     if table.previous_run is not None:

@@ -25,6 +25,7 @@ from .runs import (
     SettlementMode,
 )
 from .settlements import ActivityYear, Adjustment, InstalmentDispatch
+from .statements import MemberStatement
 
 __all__ = [
     "MONEY",
@@ -42,6 +43,7 @@ __all__ = [
     "IndexValue",
     "Instalment",
     "InstalmentDispatch",
+    "MemberStatement",
     "Participant",
     "PopulationFigure",
     "RunReport",
