@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,13 +26,11 @@ from .permissions import (
     can_manage_roles,
     can_view_contact_details,
     can_view_register,
-    roles_in,
 )
 from .roles import Role
 from .selectors import (
     bodies_with_seats,
     federation_view,
-    federations_for,
     role_grants,
     role_history,
 )
@@ -45,22 +43,9 @@ from .services import (
     revoke_role,
 )
 from .services_officials import add_official, end_official, remove_logo, set_logo
+from .views_obligations import obligations_notices, rules_ids
 
 HISTORY_ROWS = 100  # the latest changes of the förbund's grants on the roles page
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    """Start page: a user with one federation goes straight to it, a förtroendevald
-    with no other role there to Mina sammanträden (by URL name: federation imports no
-    other app)."""
-    federations = list(federations_for(request.user))
-    if len(federations) == 1:
-        only = federations[0]
-        roles = roles_in(request.user, only)
-        if not request.user.is_superuser and roles == {Role.FORTROENDEVALD.value}:
-            return redirect("meetings:my_meetings", only.slug)
-        return redirect(only)
-    return render(request, "core/home.html", {"federations": federations})
 
 
 @federation_view(can_view_register)
@@ -104,7 +89,9 @@ def body_detail(request: FederationRequest, pk: int) -> HttpResponse:
     bodies = Body.objects.select_related("federation", "parent").filter(
         pk=pk, federation=request.federation
     )
-    if not cached(request, "body-exists", [pk], bodies.exists):
+    # One query, cached: whether the body exists and has obligations (BodyRules).
+    found = cached(request, "body-exists", [pk], lambda: rules_ids(bodies))
+    if not found:
         raise Http404
     # The page depends on the date read, not on the query string as typed.
     form = CompositionDateForm(request.GET or None)
@@ -133,6 +120,7 @@ def body_detail(request: FederationRequest, pk: int) -> HttpResponse:
         name="body",
         params=[pk, day],
         store=chosen is None and not form.errors,
+        notices=obligations_notices(request, pk) if found[0] else "",
     )
 
 

@@ -33,6 +33,10 @@ MEMBER_CHARACTERS = 26
 EXPLANATION_CHARACTERS = 100
 # Amount columns of the summary per table: a wider summary continues below.
 SUMMARY_COLUMNS = 9
+# Characters of bold 7 pt header text across the summary's amount columns (the
+# page less the member column), a little pessimistic: a header wraps in its column.
+SUMMARY_HEADER_CHARACTERS = 130
+CAPTION_HEIGHT = 12  # the first summary part's caption line
 
 
 @dataclass
@@ -166,21 +170,6 @@ def summary_tables(table: RunTable, *, first: int) -> list[SummaryTable]:
             gettext_lazy("Total"), [row.total for row in table.rows], table.total
         )
     )
-    # A corrected version: what earlier versions invoiced and the avräkning, as
-    # the Excel and the CSV show them (issue 20.2).
-    if table.has_avrakning:
-        columns += [
-            SummaryColumn(
-                gettext_lazy("Invoiced earlier"),
-                [row.invoiced for row in table.rows],
-                sum((row.invoiced for row in table.rows), Decimal(0)),
-            ),
-            SummaryColumn(
-                gettext_lazy("Settlement"),
-                [row.settlement for row in table.rows],
-                sum((row.settlement for row in table.rows), Decimal(0)),
-            ),
-        ]
     # Without an approved run last year these columns would hold only dashes; the
     # report says what it compares with instead.
     if table.previous_run is not None:
@@ -209,17 +198,7 @@ def summary_tables(table: RunTable, *, first: int) -> list[SummaryTable]:
         ROW_PADDING + LINE_HEIGHT * _lines(row.member.name, MEMBER_CHARACTERS)
         for row in table.rows
     ]
-    page = PAGE_HEIGHT - HEADER_HEIGHT
-    result = []
-    for n, group in enumerate(groups):
-        rows = [
-            (row.member, [(column, column.values[i]) for column in group])
-            for i, row in enumerate(table.rows)
-        ]
-        # A further group of columns starts on a page of its own.
-        room = first if n == 0 else page
-        result.append(SummaryTable(group, _parts(rows, heights, room, page)))
-    return result
+
 
 
 def build_pdf(table: RunTable) -> bytes:

@@ -16,6 +16,7 @@ from django.db import transaction
 
 from cases.models import Case
 from federation.demo import lookup_or_none, rows
+from federation.demo_obligations import load_obligations
 from federation.models import Body, Federation
 
 from .demo_forhinder import load_forhinder
@@ -66,6 +67,7 @@ def load(context: dict) -> dict:
             _agenda(meeting, row, chef, cases)
     meetings = {row.day.isoformat(): made[i][0] for i, row in enumerate(MEETINGS)}
     load_forhinder(context)  # a coming meeting with a förhinder and a yes
+    load_obligations(context)  # the SRB's rules and its meetings of 2026
     return {"meetings": meetings}
 
 

@@ -53,10 +53,12 @@ def news_items(
     *,
     since: datetime.datetime | None = None,
     limit: int = FEED_ITEMS,
+    now: datetime.datetime | None = None,
 ) -> list[NewsItem]:
-    """The newest items, newest first: at most `limit`, published after `since`."""
+    """The newest items, newest first: at most `limit`, published after `since`
+    and not after `now` (a notice dated later is not news before its day)."""
     items = (
-        _anslag(federation, body, since, limit)
+        _anslag(federation, body, since, limit, now or timezone.now())
         + _kallelser(federation, body, since, limit)
         + _protokoll(federation, body, since, limit)
     )
@@ -64,10 +66,19 @@ def news_items(
     return items[:limit]
 
 
-def _anslag(federation, body, since, limit) -> list[NewsItem]:
-    anslag = Anslag.objects.filter(federation=federation).exclude(
-        kind=Anslag.Kind.JUSTERING
+def put_up_at(anslag: Anslag) -> datetime.datetime:
+    """When a notice is news: when it was written, or the start of the day it is
+    put up on the anslagstavla when that is later (a notice dated ahead)."""
+    start = timezone.make_aware(
+        datetime.datetime.combine(anslag.posted_on, datetime.time())
     )
+    return max(anslag.created_at, start)
+
+
+def _anslag(federation, body, since, limit, now) -> list[NewsItem]:
+    anslag = Anslag.objects.filter(
+        federation=federation, posted_on__lte=timezone.localdate(now)
+    ).exclude(kind=Anslag.Kind.JUSTERING)
     if body is not None:
         # Only a kungörelse belongs to a body; the förbund's notices to none.
         anslag = anslag.filter(meeting__body=body)
@@ -76,18 +87,34 @@ def _anslag(federation, body, since, limit) -> list[NewsItem]:
             Q(meeting__isnull=True) | Q(meeting__in=public_meetings(federation))
         )
     if since is not None:
-        anslag = anslag.filter(created_at__gt=since)
+        # Written since, or put up since (dated ahead when written).
+        anslag = anslag.filter(
+            Q(created_at__gt=since) | Q(posted_on__gte=timezone.localdate(since))
+        )
+    anslag = anslag.select_related("meeting__body")
+    # The newest `limit` by the later of the two moments are among the newest
+    # `limit` by each.
+    rows = {
+        a.pk: a
+        for order in ("-created_at", "-posted_on")
+        for a in anslag.order_by(order, "-pk")[:limit]
+    }
     path = reverse("minutes:anslagstavla", args=[federation.slug])
-    return [
+    items = [
         NewsItem(
             uid=f"anslag-{a.pk}",
             kind=str(a.get_kind_display()),
             title=a.heading,
             summary=a.text,
             path=path,
-            published=a.created_at,
+            published=put_up_at(a),
         )
-        for a in anslag.select_related("meeting__body").order_by("-created_at")[:limit]
+        for a in rows.values()
+    ]
+    return [
+        item
+        for item in items
+        if item.published <= now and (since is None or item.published > since)
     ]
 
 

@@ -206,8 +206,14 @@ def public_paragraphs(federation: Federation) -> QuerySet[Paragraph]:
 
 
 def anslagstavla(federation: Federation) -> QuerySet[Anslag]:
-    """The tillkännagivanden up on the förbund's anslagstavla today."""
-    return current_anslag(federation)
+    """The tillkännagivanden up on the förbund's anslagstavla today; not the
+    justering of an officials' group's or a member's body's protokoll (those
+    protokoll are not the public's)."""
+    return (
+        current_anslag(federation)
+        .exclude(minutes__meeting__body__kind__in=NON_PUBLIC_BODY_KINDS)
+        .exclude(meeting__body__kind__in=NON_PUBLIC_BODY_KINDS)
+    )
 
 
 def public_diarium(federation: Federation) -> QuerySet[Document]:

@@ -166,7 +166,9 @@ def _send_confirmation(subscription: Subscription) -> None:
     confirm = _absolute(
         reverse("public:confirm", args=[federation.slug, subscription.token])
     )
-    subject = _("Confirm your subscription to %(name)s") % {"name": federation.name}
+    subject = one_line(
+        _("Confirm your subscription to %(name)s") % {"name": federation.name}
+    )
     body = "\n".join(
         [
             _("Someone, hopefully you, asked for news of %(name)s by e-mail.")
@@ -219,6 +221,12 @@ def unsubscribe_url(subscription: Subscription) -> str:
     )
 
 
+def one_line(text: str) -> str:
+    """A header's text on one line: a name with a line break in it (pasted from a
+    document) is a header injection to the mail library, which refuses it."""
+    return " ".join(text.split())
+
+
 def news_mail(subscription: Subscription, items: list[NewsItem]) -> EmailMessage:
     """One message with the news, its unsubscribe link in the text and in the
     List-Unsubscribe headers (RFC 8058: one click in the mail program)."""
@@ -230,7 +238,7 @@ def news_mail(subscription: Subscription, items: list[NewsItem]) -> EmailMessage
     unsubscribe = unsubscribe_url(subscription)
     lines += ["--", _("Stop these e-mails: %(url)s") % {"url": unsubscribe}]
     return EmailMessage(
-        _("News from %(scope)s") % {"scope": scope},
+        one_line(_("News from %(scope)s") % {"scope": scope}),
         "\n".join(lines),
         to=[subscription.email],
         headers={
@@ -254,13 +262,14 @@ def send_news(now: datetime.datetime | None = None) -> int:
                 subscription.federation,
                 subscription.body,
                 since=subscription.notified_until,
+                now=now,
             )
             if item.published <= now
         ]
         if items:
             try:
                 news_mail(subscription, items).send()
-            except OSError:
+            except (OSError, ValueError):  # ValueError: BadHeaderError among them
                 logger.exception("subscription %s: news not sent", subscription.pk)
                 continue
             sent += 1

@@ -19,7 +19,8 @@ from core.http import pdf_response
 from federation import views as federation_views
 from federation.cache import render_page
 from federation.http import PublicRequest
-from federation.permissions import can_view_register
+from federation.permissions import can_view_register, roles_in
+from federation.roles import Role
 from federation.selectors import federation_view, federations_for
 from public.calendar import public_calendar
 from public.forms import SearchForm
@@ -49,10 +50,15 @@ FEED_DAYS_BACK = 365
 
 def home(request: HttpRequest) -> HttpResponse:
     """The start page: every förbund with its anslagstavla, coming meetings and
-    latest protokoll; a user with one förbund goes straight to it."""
+    latest protokoll; a user with one förbund goes straight to it, a förtroendevald
+    with no other role there to Mina sammanträden."""
     federations = list(federations_for(request.user))
     if len(federations) == 1:
-        return redirect(federations[0])
+        only = federations[0]
+        roles = roles_in(request.user, only)
+        if not request.user.is_superuser and roles == {Role.FORTROENDEVALD.value}:
+            return redirect("meetings:my_meetings", only.slug)
+        return redirect(only)
     today = timezone.localdate()
     key = f"public:start:{get_language()}:{today}"
     overview = cache.get(key)

@@ -28,7 +28,7 @@ from minutes.models import Paragraph, Yrkande
 
 from .conftest import ROLES, role_clients
 from .matrix_accounting import ACCOUNTING_EXPECTED, ACCOUNTING_SAMPLES
-from .matrix_finance_statements import STATEMENT_EXPECTED, STATEMENT_SAMPLES
+from .matrix_finance import FINANCE_EXPECTED, FINANCE_SAMPLES
 from .matrix_followup import FOLLOWUP_EXPECTED, FOLLOWUP_SAMPLES
 from .matrix_notes import NOTES_EXPECTED, NOTES_SAMPLES, shows_a_note
 from .matrix_oparl import OPARL_EXPECTED, OPARL_SAMPLES
@@ -60,8 +60,6 @@ STAFF_READ = _profile(OK, OK, OK, FORBIDDEN, NOT_FOUND, LOGIN)
 ADMIN_ONLY = _profile(OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_FOUND, LOGIN)
 CASES_READ = _profile(OK, OK, FORBIDDEN, OK, NOT_FOUND, LOGIN)
 CASES_WRITE = _profile(OK, OK, FORBIDDEN, FORBIDDEN, NOT_FOUND, LOGIN)
-FINANCE_READ = _profile(OK, FORBIDDEN, OK, FORBIDDEN, NOT_FOUND, LOGIN)
-FINANCE_WRITE = _profile(FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, NOT_FOUND, LOGIN)
 
 EXPECTED: dict[str, dict] = {
     # Outside any federation.
@@ -179,28 +177,10 @@ EXPECTED: dict[str, dict] = {
     "agreements:document_link": POST_ONLY,
     "agreements:document_upload": ADMIN_ONLY,
     "agreements:member_agreements": MEMBERS_READ,
-    # finance: Ekonom and Administratör read, the Ekonom alone changes fees.
-    "finance:index": FINANCE_READ,
-    "finance:population": FINANCE_READ,
-    "finance:population_import": FINANCE_WRITE,
-    # Without a file read first it sends the Ekonom back to the import.
-    "finance:population_import_confirm": FINANCE_WRITE,
-    "finance:population_edit": FINANCE_WRITE,
-    "finance:index_series_list": FINANCE_READ,
-    "finance:index_series": FINANCE_READ,
-    "finance:fee_models": FINANCE_READ,
-    "finance:fee_model_create": FINANCE_WRITE,
-    "finance:fee_model": FINANCE_READ,
-    "finance:fee_model_edit": FINANCE_WRITE,
-    "finance:run_create": POST_ONLY,
-    "finance:run": FINANCE_READ,
-    "finance:run_approve": POST_ONLY,
-    "finance:run_report_create": POST_ONLY,
-    "finance:run_download": FINANCE_READ,
     **OPARL_EXPECTED,
     **PUBLIC_EXPECTED,
     **ACCOUNTING_EXPECTED,
-    **STATEMENT_EXPECTED,
+    **FINANCE_EXPECTED,
     **FOLLOWUP_EXPECTED,
     **NOTES_EXPECTED,
     **READER_EXPECTED,
@@ -393,7 +373,7 @@ SAMPLES: dict[str, Callable[[Federation], dict]] = {
     **OPARL_SAMPLES,
     **PUBLIC_SAMPLES,
     **ACCOUNTING_SAMPLES,
-    **STATEMENT_SAMPLES,
+    **FINANCE_SAMPLES,
     **FOLLOWUP_SAMPLES,
     **NOTES_SAMPLES,
     **READER_SAMPLES,
