@@ -205,7 +205,8 @@ ParticipantFormSet = inlineformset_factory(
     fields=["member", "rate", "fixed_amount", "valid_from", "valid_to"],
     field_classes={"rate": SwedishDecimalField, "fixed_amount": SwedishDecimalField},
     widgets={"valid_from": DateInput(), "valid_to": DateInput()},
-    extra=3,
+    # One empty row; "Lägg till deltagare" adds another (finance.fee_model_page).
+    extra=1,
     can_delete=True,
 )
 InstalmentFormSet = inlineformset_factory(
@@ -265,3 +266,30 @@ def _row_edits(formset: BaseInlineFormSet) -> list[RowEdit]:
         if form.has_changed() and not form.cleaned_data.get("DELETE"):
             edits.append(RowEdit(None, _values(form)))
     return edits
+
+
+class ActivityForm(forms.Form):
+    """A verksamhet's name and description (finance.activities.save_activity)."""
+
+    name = forms.CharField(label=_("Name"), max_length=200)
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class IndexValueForm(forms.Form):
+    """One year's value of a series typed by hand, "3,5" or "1 270 000"
+    (finance.activities.set_index_value)."""
+
+    year = forms.IntegerField(label=_("Year"), min_value=1900, max_value=2200)
+    value = SwedishDecimalField(label=_("Value"), max_digits=12, decimal_places=4)
+    published_on = forms.DateField(
+        label=_("Published"),
+        widget=DateInput(),
+        help_text=_("The same year and date replaces that value (a correction)."),
+    )
+    is_forecast = forms.BooleanField(label=_("Forecast"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["published_on"].initial = timezone.localdate()

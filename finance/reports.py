@@ -170,6 +170,21 @@ def summary_tables(table: RunTable, *, first: int) -> list[SummaryTable]:
             gettext_lazy("Total"), [row.total for row in table.rows], table.total
         )
     )
+    # A corrected version: what earlier versions invoiced and the avräkning, as
+    # the Excel and the CSV show them (issue 20.2).
+    if table.has_avrakning:
+        columns += [
+            SummaryColumn(
+                gettext_lazy("Invoiced earlier"),
+                [row.invoiced for row in table.rows],
+                sum((row.invoiced for row in table.rows), Decimal(0)),
+            ),
+            SummaryColumn(
+                gettext_lazy("Settlement"),
+                [row.settlement for row in table.rows],
+                sum((row.settlement for row in table.rows), Decimal(0)),
+            ),
+        ]
     # Without an approved run last year these columns would hold only dashes; the
     # report says what it compares with instead.
     if table.previous_run is not None:
@@ -198,7 +213,25 @@ def summary_tables(table: RunTable, *, first: int) -> list[SummaryTable]:
         ROW_PADDING + LINE_HEIGHT * _lines(row.member.name, MEMBER_CHARACTERS)
         for row in table.rows
     ]
+    result = []
+    for n, group in enumerate(groups):
+        rows = [
+            (row.member, [(column, column.values[i]) for column in group])
+            for i, row in enumerate(table.rows)
+        ]
+        # A long verksamhet's name makes the header taller than two lines.
+        header = max(HEADER_HEIGHT, _header_height(group))
+        page = PAGE_HEIGHT - header
+        # A further group of columns starts on a page of its own.
+        room = first - (header - HEADER_HEIGHT) - CAPTION_HEIGHT if n == 0 else page
+        result.append(SummaryTable(group, _parts(rows, heights, room, page)))
+    return result
 
+
+def _header_height(group: list[SummaryColumn]) -> int:
+    characters = max(6, SUMMARY_HEADER_CHARACTERS // max(1, len(group)))
+    lines = max((_lines(str(c.label), characters) for c in group), default=1)
+    return ROW_PADDING + LINE_HEIGHT * lines
 
 
 def build_pdf(table: RunTable) -> bytes:

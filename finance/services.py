@@ -18,6 +18,7 @@ from core import history
 from core.documents import build_document, request_build
 from federation.models import Federation, Member
 
+from . import history_reasons as reasons
 from .allocation import allocate_by_population
 from .calculation import YearResult, compute_year
 from .imports import parse_index_csv
@@ -129,7 +130,7 @@ def save_population_import(
             updated += 1
         figure.population = change.population
         figure.source = plan.source
-        history.save(figure, by=by, reason="import")
+        history.save(figure, by=by, reason=reasons.text(reasons.POPULATION_IMPORTED))
     return ImportResult(created, updated, unchanged, plan.skipped_codes)
 
 
@@ -150,7 +151,9 @@ def set_population(
     figure.population = population
     figure.reference_date = reference_date
     figure.source = source
-    history.save(figure, by=by, reason=reason or "manual edit")
+    history.save(
+        figure, by=by, reason=reason or reasons.text(reasons.POPULATION_EDITED)
+    )
     return figure
 
 
@@ -177,7 +180,7 @@ def import_index_values(
             updated += 1
         value.value = row.value
         value.is_forecast = row.is_forecast
-        history.save(value, by=by, reason="import")
+        history.save(value, by=by, reason=reasons.text(reasons.INDEX_VALUES_IMPORTED))
     return ImportResult(created, updated, unchanged, ())
 
 
@@ -238,13 +241,13 @@ def run_allocation(
         settlement_basis=results.basis,
         settlements=[s.as_json() for s in results.settlements],
     )
-    history.save(run, by=by, reason="run_allocation")
+    history.save(run, by=by, reason=reasons.text(reasons.YEAR_COMPUTED))
     bulk_create_with_history(
         [r.to_line(run) for r in results],
         AllocationLine,
         batch_size=1000,
         default_user=by,
-        default_change_reason="run_allocation",
+        default_change_reason=reasons.text(reasons.YEAR_COMPUTED),
     )
     return run
 
@@ -272,9 +275,9 @@ def approve_run(run: AllocationRun, *, by: User | None) -> AllocationRun:
     run.status = AllocationRun.Status.APPROVED
     run.approved_at = timezone.now()
     run.approved_by = by
-    history.save(run, by=by, reason="approve_run")
+    history.save(run, by=by, reason=reasons.text(reasons.RUN_APPROVED))
     # The frozen run's report is made once, now; a draft's report says "Draft".
-    _queue_report(run, by=by, reason="approve_run")
+    _queue_report(run, by=by, reason=reasons.text(reasons.RUN_APPROVED))
     _rebuild_reports_comparing_with(run, by=by)
     return run
 
@@ -319,7 +322,7 @@ def mark_instalment_sent(
     dispatch = InstalmentDispatch(
         run=run, position=position, sent_on=sent_on or timezone.localdate(), sent_by=by
     )
-    history.save(dispatch, by=by, reason="mark_instalment_sent")
+    history.save(dispatch, by=by, reason=reasons.text(reasons.INSTALMENT_SENT))
     return dispatch
 
 
@@ -336,7 +339,7 @@ def _rebuild_reports_comparing_with(
         report__isnull=False,
     )
     for draft in drafts:
-        _queue_report(draft, by=by, reason="approve_previous_year")
+        _queue_report(draft, by=by, reason=reasons.text(reasons.PREVIOUS_YEAR_APPROVED))
 
 
 def _queue_report(run: AllocationRun, *, by: User | None, reason: str) -> RunReport:
@@ -363,7 +366,7 @@ def request_run_report(
         failed = report.build_status == RunReport.BuildStatus.FAILED
         if report.has_file or report.is_building or (failed and not retry):
             return report
-    return _queue_report(run, by=by, reason="request_run_report")
+    return _queue_report(run, by=by, reason=reasons.text(reasons.REPORT_REQUESTED))
 
 
 def store_run_report(run: AllocationRun, *, claim_id: str = "") -> RunReport | None:
@@ -376,7 +379,7 @@ def store_run_report(run: AllocationRun, *, claim_id: str = "") -> RunReport | N
         report,
         build=lambda r: build_pdf(run_table(r.run)),
         file_name=_report_file_name,
-        reason="store_run_report",
+        reason=reasons.text(reasons.REPORT_MADE),
         claim_id=claim_id,
     )
 
@@ -417,7 +420,7 @@ def save_fee_model(model: FeeModel, edit: FeeModelEdit, *, by: User | None) -> F
     """
     for name, value in edit.values.items():
         setattr(model, name, value)
-    history.save(model, by=by, reason="save_fee_model")
+    history.save(model, by=by, reason=reasons.text(reasons.FEE_MODEL_SAVED))
     _save_rows(model, Participant, edit.participants, by=by)
     _save_rows(model, Instalment, edit.instalments, by=by)
     _save_rows(model, AgreedUplift, edit.agreed_uplifts, by=by)
@@ -438,8 +441,8 @@ def _save_rows(
     for edit in edits:
         row = row_model(fee_model=model) if edit.pk is None else rows[edit.pk]
         if edit.delete:
-            history.delete(row, by=by, reason="save_fee_model")
+            history.delete(row, by=by, reason=reasons.text(reasons.FEE_MODEL_SAVED))
             continue
         for name, value in edit.values.items():
             setattr(row, name, value)
-        history.save(row, by=by, reason="save_fee_model")
+        history.save(row, by=by, reason=reasons.text(reasons.FEE_MODEL_SAVED))

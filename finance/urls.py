@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from . import views
+from . import daily_views, views
 
 app_name = "finance"
 
@@ -22,6 +22,22 @@ urlpatterns = [
     ),
     path("ekonomi/index/", views.index_series_list, name="index_series_list"),
     path("ekonomi/index/<int:pk>/", views.index_series_detail, name="index_series"),
+    path(
+        "ekonomi/index/<int:pk>/varde/",
+        daily_views.index_value_set,
+        name="index_value_set",
+    ),
+    path("ekonomi/verksamheter/", daily_views.activity_list, name="activities"),
+    path(
+        "ekonomi/verksamheter/ny/",
+        daily_views.activity_edit,
+        name="activity_create",
+    ),
+    path(
+        "ekonomi/verksamheter/<int:pk>/",
+        daily_views.activity_edit,
+        name="activity_edit",
+    ),
     path("ekonomi/avgiftsmodeller/", views.fee_model_list, name="fee_models"),
     path("ekonomi/avgiftsmodeller/ny/", views.fee_model_edit, name="fee_model_create"),
     path("ekonomi/avgiftsmodeller/<int:pk>/", views.fee_model_detail, name="fee_model"),

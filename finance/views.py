@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.forms import BaseInlineFormSet
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, QueryDict
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -16,7 +16,14 @@ from federation.cache import cached
 from federation.http import FederationRequest
 from federation.selectors import federation_view
 
+from .daily_views import series_page
 from .exports import preliminary_note
+from .fee_model_page import (
+    ADD_PARTICIPANT,
+    form_sections,
+    grown_page,
+    with_one_more_row,
+)
 from .forms import (
     AgreedUpliftFormSet,
     FeeModelForm,
@@ -254,11 +261,7 @@ def index_series_detail(request: FederationRequest, pk: int) -> HttpResponse:
                 return redirect(
                     "finance:index_series", request.federation.slug, series.pk
                 )
-    return render(
-        request,
-        "finance/index_series_detail.html",
-        _context(request, series=series, values=series.values.all(), form=form),
-    )
+    return series_page(request, series, form=form)
 
 
 @federation_view(can_view_finance)
@@ -300,7 +303,10 @@ def fee_model_edit(request: FederationRequest, pk: int | None = None) -> HttpRes
         if pk
         else FeeModel(federation=federation)
     )
-    data = request.POST if request.method == "POST" else None
+    data: QueryDict | None = request.POST if request.method == "POST" else None
+    adding = data is not None and ADD_PARTICIPANT in data
+    if data is not None and adding:
+        data = with_one_more_row(data, "p")
     form = FeeModelForm(data, instance=model, federation=federation)
     participants = ParticipantFormSet(
         data, instance=model, prefix="p", federation=federation
@@ -308,7 +314,11 @@ def fee_model_edit(request: FederationRequest, pk: int | None = None) -> HttpRes
     instalments = InstalmentFormSet(data, instance=model, prefix="i")
     agreed_uplifts = AgreedUpliftFormSet(data, instance=model, prefix="a")
     formsets: list[BaseInlineFormSet] = [participants, instalments, agreed_uplifts]
-    if data is not None and form.is_valid() and all(f.is_valid() for f in formsets):
+    if adding:
+        # "Lägg till deltagare": the page again with what was typed and an empty
+        # row, focused; nothing is checked or saved until Spara.
+        grown_page(form, formsets, participants)
+    elif data is not None and form.is_valid() and all(f.is_valid() for f in formsets):
         edit = as_fee_model_edit(form, participants, instalments, agreed_uplifts)
         model = save_fee_model(model, edit, by=request.user)
         messages.success(request, _("The fee model has been saved."))
@@ -316,7 +326,12 @@ def fee_model_edit(request: FederationRequest, pk: int | None = None) -> HttpRes
     return render(
         request,
         "finance/fee_model_form.html",
-        _context(request, form=form, formsets=formsets, fee_model=model),
+        _context(
+            request,
+            form=form,
+            sections=form_sections(form, formsets, adding=adding),
+            fee_model=model,
+        ),
     )
 
 

@@ -86,7 +86,7 @@ def test_a_row_changed_one_deleted_and_one_added_in_one_save(
     deleted = Participant.history.filter(id=berga.pk).first()
     assert (deleted.history_type, deleted.history_change_reason) == (
         "-",
-        "save_fee_model",
+        "Avgiftsmodellen sparad",
     )
     # The instalment did not change: no history row is written for it.
     assert Instalment.history.filter(fee_model_id=fee_model.pk).count() == 1
@@ -101,7 +101,7 @@ def test_an_unchanged_page_writes_only_the_model(client, ekonom, fee_model, memb
     client.post(url, _page(fee_model, members))
 
     assert Participant.history.filter(fee_model_id=fee_model.pk).count() == 2
-    assert fee_model.history.first().history_change_reason == "save_fee_model"
+    assert fee_model.history.first().history_change_reason == "Avgiftsmodellen sparad"
 
 
 @pytest.mark.parametrize(

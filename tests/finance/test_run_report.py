@@ -347,8 +347,8 @@ def test_a_new_approved_version_of_last_year_remakes_the_drafts_report(
     assert report.build_status == Status.DONE
     assert "Jämförs med 2025, version 2." in _text(_read(report))
     assert default_storage.exists(first.file.name) is False  # replaced, not kept
-    assert report.history.first().history_change_reason == "store_run_report"
-    assert "approve_previous_year" in {
+    assert report.history.first().history_change_reason == "Rapporten skapad"
+    assert "Föregående år fastställt" in {
         h.history_change_reason for h in report.history.all()
     }
 

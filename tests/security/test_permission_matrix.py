@@ -29,6 +29,7 @@ from minutes.models import Paragraph, Yrkande
 from .conftest import ROLES, role_clients
 from .matrix_accounting import ACCOUNTING_EXPECTED, ACCOUNTING_SAMPLES
 from .matrix_finance import FINANCE_EXPECTED, FINANCE_SAMPLES
+from .matrix_finance_statements import STATEMENT_EXPECTED, STATEMENT_SAMPLES
 from .matrix_followup import FOLLOWUP_EXPECTED, FOLLOWUP_SAMPLES
 from .matrix_notes import NOTES_EXPECTED, NOTES_SAMPLES, shows_a_note
 from .matrix_oparl import OPARL_EXPECTED, OPARL_SAMPLES
@@ -181,6 +182,7 @@ EXPECTED: dict[str, dict] = {
     **PUBLIC_EXPECTED,
     **ACCOUNTING_EXPECTED,
     **FINANCE_EXPECTED,
+    **STATEMENT_EXPECTED,
     **FOLLOWUP_EXPECTED,
     **NOTES_EXPECTED,
     **READER_EXPECTED,
@@ -374,6 +376,7 @@ SAMPLES: dict[str, Callable[[Federation], dict]] = {
     **PUBLIC_SAMPLES,
     **ACCOUNTING_SAMPLES,
     **FINANCE_SAMPLES,
+    **STATEMENT_SAMPLES,
     **FOLLOWUP_SAMPLES,
     **NOTES_SAMPLES,
     **READER_SAMPLES,
