@@ -5,7 +5,7 @@ import csv
 import io
 import json
 import re
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -269,7 +269,8 @@ def build_csv(table: RunTable) -> bytes:
     for section in table.sections:
         for line in section.lines:
             instalments = instalments_of(line)
-            for item in instalments:
+            kronor = whole_kronor([item["amount"] for item in instalments])
+            for item, amount in zip(instalments, kronor, strict=True):
                 writer.writerow(
                     csv_row(
                         [
@@ -278,7 +279,7 @@ def build_csv(table: RunTable) -> bytes:
                             section.fee_model.activity.name,
                             section.fee_model.name,
                             # A number, not text: -500 is an amount, not a formula.
-                            round(item["amount"]),
+                            amount,
                             item["due_on"].isoformat(),
                             "ja"
                             if item["is_preliminary"] or table.is_preliminary
@@ -292,6 +293,20 @@ def build_csv(table: RunTable) -> bytes:
                     )
                 )
     return ("\ufeff" + output.getvalue()).encode("utf-8")
+
+
+def whole_kronor(amounts: list) -> list[int]:
+    """The instalments in whole kronor, each the rounded running sum less the one
+    before: a line's rows add up to its amount rounded half up, and no öre is
+    lost or made on the way (rounding each on its own, half to even, did)."""
+    result = []
+    done = running = Decimal(0)
+    for amount in amounts:
+        running += Decimal(str(amount))
+        rounded = running.quantize(Decimal(1), rounding=ROUND_HALF_UP)
+        result.append(int(rounded - done))
+        done = rounded
+    return result
 
 
 def build_json(table: RunTable) -> bytes:
