@@ -493,4 +493,5 @@ class Assignment(models.Model):
 
 
 # The officials' register lives in its own module; imported here so Django finds it.
+from .models_obligations import BodyRules, ExtraMeetingRequest  # noqa: E402, F401
 from .officials import Official  # noqa: E402, F401

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_obligations
 
 app_name = "federation"
 
@@ -10,6 +10,12 @@ urlpatterns = [
     path("organ/", views.body_list, name="bodies"),
     path("organ/<int:pk>/", views.body_detail, name="body"),
     path("organ/<int:pk>/uppdrag/nytt/", views.assignment_add, name="assignment_add"),
+    path("organ/<int:pk>/regler/", views_obligations.body_rules, name="body_rules"),
+    path(
+        "organ/<int:pk>/extra-sammantrade/",
+        views_obligations.extra_meeting_request,
+        name="extra_meeting_request",
+    ),
     path("personer/", views.person_list, name="persons"),
     path("personer/<int:pk>/", views.person_detail, name="person"),
     path("behorigheter/", views.roles, name="roles"),

@@ -301,6 +301,10 @@ def _justera(minutes: Minutes, *, by: User, today: datetime.date) -> None:
     from arvode.services import freeze_arvode_lines  # noqa: PLC0415 circular
 
     freeze_arvode_lines(minutes, by=by)
+    # The protokoll expedierat to the recipients the body's rules name (issue 22.2).
+    from federation.obligations_dispatch import queue_dispatch  # noqa: PLC0415 circular
+
+    queue_dispatch(minutes, by=by)
 
 
 @transaction.atomic
