@@ -21,7 +21,7 @@ OBLIGATIONS_EXPECTED: dict[str, dict] = {
 
 
 def _body(f: Federation) -> dict:
-    return {"pk": Body.objects.filter(federation=f).first().pk}  # type: ignore[union-attr]
+    return {"pk": Body.objects.get(federation=f, short_name="Direktion").pk}
 
 
 OBLIGATIONS_SAMPLES: dict[str, Callable[[Federation], dict]] = {

@@ -32,6 +32,7 @@ from .matrix_finance import FINANCE_EXPECTED, FINANCE_SAMPLES
 from .matrix_finance_statements import STATEMENT_EXPECTED, STATEMENT_SAMPLES
 from .matrix_followup import FOLLOWUP_EXPECTED, FOLLOWUP_SAMPLES
 from .matrix_notes import NOTES_EXPECTED, NOTES_SAMPLES, shows_a_note
+from .matrix_obligations import OBLIGATIONS_EXPECTED, OBLIGATIONS_SAMPLES
 from .matrix_oparl import OPARL_EXPECTED, OPARL_SAMPLES
 from .matrix_public import PUBLIC_EXPECTED, PUBLIC_SAMPLES
 from .matrix_reader import READER_EXPECTED, READER_SAMPLES
@@ -186,6 +187,7 @@ EXPECTED: dict[str, dict] = {
     **FOLLOWUP_EXPECTED,
     **NOTES_EXPECTED,
     **READER_EXPECTED,
+    **OBLIGATIONS_EXPECTED,
 }
 
 
@@ -380,6 +382,7 @@ SAMPLES: dict[str, Callable[[Federation], dict]] = {
     **FOLLOWUP_SAMPLES,
     **NOTES_SAMPLES,
     **READER_SAMPLES,
+    **OBLIGATIONS_SAMPLES,
 }
 
 # Query strings a page needs to show more than its empty form.
