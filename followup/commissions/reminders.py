@@ -54,8 +54,14 @@ def send_commission_reminders(*, today: datetime.date) -> int:
     count = 0
     for commission in candidates.order_by("pk"):
         for kind in reminders_due(commission, today):
-            if _send_one(commission.pk, kind, today):
-                count += 1
+            try:
+                sent = _send_one(commission.pk, kind, today)
+            except Exception:  # a mail server down: the next run tries again
+                logger.exception(
+                    "Commission reminder %s %s not sent", commission.pk, kind
+                )
+                continue
+            count += sent
     return count
 
 

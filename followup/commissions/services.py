@@ -137,6 +137,9 @@ def record_commission(
     by: User | None,
 ) -> Commission:
     """The secretary records a commission of a decided §."""
+    paragraph = Paragraph.objects.select_related("body__federation").get(
+        pk=paragraph.pk
+    )
     if paragraph.outcome != Paragraph.Outcome.DECIDED:
         raise ValidationError(_("Only a decided § gives commissions."))
     federation = _federation_of(paragraph)
