@@ -280,7 +280,9 @@ def test_no_hidden_word_reaches_oparl(demo):
 
     found, read = set(), {}
     for role in ("chef", "anonymous"):
-        answers = crawl(clients[role])
+        answers = crawl(clients[role])  # every URL reached answered 200
+        # A link leads to a live public object, never to a stub of a hidden one.
+        assert [u for u, data in answers.items() if data.get("deleted")] == []
         body = answers[ROOT + f"body/{demo.slug}/"]
         for key in ("person", "meeting", "paper", "agendaItem", "file", "membership"):
             url = body[key].removeprefix("http://testserver")
