@@ -36,7 +36,7 @@ CELERY_TASK_ALWAYS_EAGER = True
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 LOGGING = {"version": 1, "disable_existing_loggers": True}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-# A fixed key for the benchmark's made-up notes (notes.E001 asks production for its own).
+# A fixed key for the bench's made-up notes (notes.E001 asks production for its own).
 NOTES_ENCRYPTION_KEYS = os.environ.get(
     "NOTES_ENCRYPTION_KEYS", "YmVuY2gtbm90ZXMta2V5LW5vdC1hLXNlY3JldC0wMDA="
 )

@@ -23,8 +23,10 @@ from tests.factories import AssignmentFactory, BodyFactory, PersonFactory
 from .crawl import ROOT, crawl
 
 BODY = ROOT + "body/sjuharad/"
-SYNCED = ("organization", "person", "membership", "meeting", "agendaitem")
-SYNCED += ("consultation", "paper", "file", "location", "servingmembership")
+SYNCED = (
+    *("organization", "person", "membership", "meeting", "agendaitem"),
+    *("consultation", "paper", "file", "location", "servingmembership"),
+)
 
 
 @pytest.fixture

@@ -53,6 +53,7 @@ def _statement(f: Federation) -> MemberStatement:
     built one: the matrix checks who may read it, not how it is made)."""
     run = _run(f)
     member_id = run.lines.values_list("member_id", flat=True).first()
+    assert member_id is not None
     statement, _created = MemberStatement.objects.get_or_create(
         run=run, member_id=member_id
     )
