@@ -5,7 +5,6 @@ justering each gets the public protokoll, registered as an expedierad handling.
 The expediering of one § to the recipients of its ärende is minutes.expedition."""
 
 import logging
-from functools import partial
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
@@ -64,62 +63,86 @@ def _protokoll_pdf(minutes: Minutes) -> bytes:
         return file.read()
 
 
-@transaction.atomic
 def dispatch_protokoll(minutes: Minutes, *, by: User | None) -> list[ProtokollDispatch]:
     """Expediera the justerat protokoll to each recipient not yet sent to: one
-    expedierad handling a recipient, mailed to the persons seated in it."""
-    # Locked: a second run waits here and then finds the first one's rows.
+    expedierad handling a recipient, mailed to the persons seated in it.
+
+    Each recipient in a transaction of its own that mails before it commits: a mail
+    server down rolls that recipient's row back, the others go on, and an OSError at
+    the end makes the task try again for those left (a row written before its mail
+    was sent would have counted as sent and the mail been lost)."""
+    minutes = Minutes.objects.select_related("meeting__body__federation").get(
+        pk=minutes.pk
+    )
+    if minutes.status != Minutes.Status.JUSTERAT:
+        raise ValidationError(_("Only approved minutes can be dispatched."))
+    done = set(minutes.dispatches.values_list("recipient_id", flat=True))
+    todo = [r for r in recipients_of(minutes.meeting.body) if r.pk not in done]
+    if not todo:
+        return []
+    content = _protokoll_pdf(minutes)
+    dispatches, failed = [], []
+    for recipient in todo:
+        try:
+            dispatch = _dispatch_one(minutes, recipient, content, by=by)
+        except OSError:
+            logger.exception("Protokoll %s not sent to %s", minutes.pk, recipient.pk)
+            failed.append(recipient.name)
+            continue
+        if dispatch is not None:
+            dispatches.append(dispatch)
+    if failed:
+        raise OSError(f"the protokoll could not be mailed to {', '.join(failed)}")
+    return dispatches
+
+
+@transaction.atomic
+def _dispatch_one(
+    minutes: Minutes, recipient: Body, content: bytes, *, by: User | None
+) -> ProtokollDispatch | None:
+    # Locked: a second run waits here and then finds the first one's row.
     minutes = (
         Minutes.objects.select_for_update(of=("self",))
         .select_related("meeting__body__federation")
         .get(pk=minutes.pk)
     )
-    if minutes.status != Minutes.Status.JUSTERAT:
-        raise ValidationError(_("Only approved minutes can be dispatched."))
+    if minutes.dispatches.filter(recipient=recipient).exists():
+        return None
     meeting = minutes.meeting
     body = meeting.body
-    done = set(minutes.dispatches.values_list("recipient_id", flat=True))
-    todo = [r for r in recipients_of(body) if r.pk not in done]
-    if not todo:
-        return []
-    content = _protokoll_pdf(minutes)
     with override("sv"):
         title = _("Minutes %(body)s %(date)s") % {
             "body": body.short_name,
             "date": f"{meeting.date:%Y-%m-%d}",
         }
-    today = timezone.localdate()
-    dispatches = []
-    for recipient in todo:
-        document = register_generated_document(
-            body.federation,
-            content=content,
-            filename=f"protokoll-{meeting.date:%Y%m%d}.pdf",
-            title=title,
-            kind=Document.Kind.PROTOKOLL,
-            direction=Document.Direction.DISPATCHED,
-            counterpart=recipient.name[:300],
-            by=by,
-        )
-        seats = composition_on(recipient, today)
-        addresses = sorted(
-            {
-                s.person.email
-                for s in [*seats.beslutande, *seats.ersattare]
-                if s.person.email
-            }
-        )
-        dispatch = ProtokollDispatch(
-            minutes=minutes,
-            recipient=recipient,
-            document=document,
-            emailed_to="\n".join(addresses),
-        )
-        history.save(dispatch, by=by, reason="dispatch_protokoll")
-        dispatches.append(dispatch)
-        if addresses:
-            transaction.on_commit(partial(_send, title, content, document, addresses))
-    return dispatches
+    document = register_generated_document(
+        body.federation,
+        content=content,
+        filename=f"protokoll-{meeting.date:%Y%m%d}.pdf",
+        title=title,
+        kind=Document.Kind.PROTOKOLL,
+        direction=Document.Direction.DISPATCHED,
+        counterpart=recipient.name[:300],
+        by=by,
+    )
+    seats = composition_on(recipient, timezone.localdate())
+    addresses = sorted(
+        {
+            s.person.email
+            for s in [*seats.beslutande, *seats.ersattare]
+            if s.person.email
+        }
+    )
+    dispatch = ProtokollDispatch(
+        minutes=minutes,
+        recipient=recipient,
+        document=document,
+        emailed_to="\n".join(addresses),
+    )
+    history.save(dispatch, by=by, reason="dispatch_protokoll")
+    if addresses:
+        _send(title, content, document, addresses)
+    return dispatch
 
 
 def _send(title: str, content: bytes, document: Document, addresses: list[str]) -> None:

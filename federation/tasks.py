@@ -14,8 +14,10 @@ from core.tasks import DispatchAfterCommit
     base=DispatchAfterCommit,
     name="federation.dispatch_protokoll",
     autoretry_for=(OSError,),
-    retry_backoff=True,
-    max_retries=5,
+    # A mail server down for hours: 1, 2, 4 … minutes, then hourly, for a day.
+    retry_backoff=60,
+    retry_backoff_max=3600,
+    max_retries=30,
 )
 def dispatch_protokoll_task(*, minutes_id: int, user_id: int | None = None) -> int:
     from minutes.models import Minutes  # noqa: PLC0415 circular
