@@ -104,9 +104,12 @@ def _who(raw: str) -> str:
     return who.strip(" ,")
 
 
-def _sentence_end(text: str, start: int) -> int:
-    found = _SENTENCE_END.search(text, start)
-    return found.start() if found else len(text)
+def _sentence_end(text: str, start: int, limit: int) -> int:
+    """The end of the sentence from `start`, at the latest `limit` (the next
+    uppdrag): searching the whole rest of the text for each uppdrag made a long
+    text without full stops take minutes."""
+    found = _SENTENCE_END.search(text, start, limit)
+    return found.start() if found else limit
 
 
 def parse_commissions(text: str) -> list[ProposedCommission]:
@@ -116,11 +119,11 @@ def parse_commissions(text: str) -> list[ProposedCommission]:
     found = []
     for index, match in enumerate(matches):
         who = _who(match.group("who1") or match.group("who2") or match.group("who3"))
-        end = _sentence_end(text, match.end())
-        what = text[match.end() : end].strip()
         # The återrapportering may follow in the next sentences, up to the next
         # uppdrag or numbered point.
         limit = matches[index + 1].start() if index + 1 < len(matches) else len(text)
+        end = _sentence_end(text, match.end(), limit)
+        what = text[match.end() : end].strip()
         following = text[match.end() : limit]
         point = re.search(r"\s\d{1,2}\.\s+[A-ZÅÄÖ]", following)
         if point is not None:
@@ -132,7 +135,11 @@ def parse_commissions(text: str) -> list[ProposedCommission]:
             deadline = _DEADLINE.search(following)
             date_text = deadline.group("date") if deadline else ""
         what = _WHAT_HEAD.sub("", _WHAT_TAIL.sub("", what)).strip(" ,")
-        source_end = max(end + 1, match.end() + (report.end() if report else 0))
+        # "… att teckna avtalet och ger ekonomichefen i uppdrag att …"
+        what = re.sub(r"[\s,]+(?:och|samt)$", "", what, flags=re.IGNORECASE)
+        source_end = max(
+            min(end + 1, limit), match.end() + (report.end() if report else 0)
+        )
         if not what or not who:
             continue
         found.append(
