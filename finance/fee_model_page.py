@@ -13,6 +13,19 @@ from django.utils.translation import gettext_lazy as _
 
 # The name of the submit button that asks for one more row.
 ADD_PARTICIPANT = "add_participant"
+# The most rows a formset of the page reads or shows: a national model has 290
+# members (a few with two periods), a payment plan or its uplifts a few rows. A
+# crafted TOTAL_FORMS of 100 000 would otherwise render Django's 2 000 rows, each
+# participant row with every member in its list (megabytes, seconds of a worker).
+MAX_PARTICIPANT_ROWS = 600
+MAX_PLAN_ROWS = 100
+
+
+def bounded(rows: int) -> dict:
+    """The inlineformset_factory arguments that read at most `rows` rows and
+    refuse more with Django's own message."""
+    return {"max_num": rows, "absolute_max": rows, "validate_max": True}
+
 
 FIELD_SECTIONS: list[tuple[str, Promise, list[str]]] = [
     (
@@ -79,7 +92,7 @@ def with_one_more_row(data: QueryDict, prefix: str) -> QueryDict:
         total = int(grown.get(key, "0"))
     except ValueError:
         total = 0  # the formset itself reports its broken management form
-    grown[key] = str(max(total, 0) + 1)
+    grown[key] = str(min(max(total, 0) + 1, MAX_PARTICIPANT_ROWS))
     return grown
 
 

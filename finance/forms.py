@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from core.swedish_numbers import SwedishDecimalField, SwedishIntegerField
 from federation.models import Federation
 
+from .fee_model_page import MAX_PARTICIPANT_ROWS, MAX_PLAN_ROWS, bounded
 from .models import (
     AgreedUplift,
     FeeModel,
@@ -208,6 +209,7 @@ ParticipantFormSet = inlineformset_factory(
     # One empty row; "Lägg till deltagare" adds another (finance.fee_model_page).
     extra=1,
     can_delete=True,
+    **bounded(MAX_PARTICIPANT_ROWS),
 )
 InstalmentFormSet = inlineformset_factory(
     FeeModel,
@@ -217,6 +219,7 @@ InstalmentFormSet = inlineformset_factory(
     field_classes={"percent": SwedishDecimalField},
     extra=2,
     can_delete=True,
+    **bounded(MAX_PLAN_ROWS),
 )
 AgreedUpliftFormSet = inlineformset_factory(
     FeeModel,
@@ -226,6 +229,7 @@ AgreedUpliftFormSet = inlineformset_factory(
     widgets={"agreed_on": DateInput(), "cutoff_on": DateInput()},
     extra=1,
     can_delete=True,
+    **bounded(MAX_PLAN_ROWS),
 )
 
 
