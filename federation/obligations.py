@@ -4,6 +4,7 @@ meeting. The automatic expediering on justering is in obligations_dispatch.
 """
 
 import datetime
+import logging
 import math
 from dataclasses import dataclass, field
 
@@ -22,6 +23,8 @@ from .cache import bump
 from .models import Assignment, Body, Federation, Person, RoleGrant, Term
 from .models_obligations import BodyRules, ExtraMeetingNotice, ExtraMeetingRequest
 from .roles import Role
+
+logger = logging.getLogger(__name__)
 
 # Held: the meeting took place (its protokoll may be justerat and posted since).
 HELD = ("held", "minutes_approved", "posted")
@@ -259,7 +262,7 @@ def _notify(body: Body, *, by: User | None) -> ExtraMeetingNotice:
     admins = [
         grant.user
         for grant in RoleGrant.objects.filter(
-            federation=body.federation, role=Role.ADMINISTRATOR
+            federation=body.federation, role=Role.ADMINISTRATOR, user__is_active=True
         ).select_related("user")
     ]
     count = notice.requests.count()
@@ -290,5 +293,11 @@ def _tell_secretariat(body: Body, admins: list[User], count: int, url: str) -> N
         url=url,
     )
     addresses = sorted({user.email for user in admins if user.email})
-    if addresses:
+    if not addresses:
+        return
+    try:
         send_mail(title, text, None, addresses)
+    except OSError:
+        # After the commit: the request and the notice stand and Nytt has told the
+        # secretariat; the ledamot who asked is not shown an error page.
+        logger.exception("The notice of an extra meeting of %s not mailed", body.pk)
