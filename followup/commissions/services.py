@@ -276,6 +276,8 @@ def add_report_item(
         meeting,
         kind=ItemKind.REPORT,
         title=title[:300],
+        # The uppdrag of a sekretess § says what the § keeps from the public.
+        is_public=commission.paragraph.is_public,
         by=by,
         agenda_version=agenda_version,
     )
