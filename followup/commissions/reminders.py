@@ -9,6 +9,7 @@ next run tries again."""
 
 import datetime
 import logging
+import smtplib
 
 from django.conf import settings
 from django.contrib.auth.models import User
@@ -139,7 +140,12 @@ def _send_one(pk: int, kind: str, today: datetime.date) -> bool:
                 url=commission.get_absolute_url(),
             )
             for address in addresses:
-                send_mail(subject, body, None, [address])
+                try:
+                    send_mail(subject, body, None, [address])
+                except smtplib.SMTPRecipientsRefused:
+                    # The address is at fault, not the server: rolling back would
+                    # mail the others again every day until the window closes.
+                    logger.warning("Reminder of %s refused for %s", pk, address)
     except IntegrityError:
         return False  # sent meanwhile by another run
     return True
