@@ -2,12 +2,14 @@
 
 import datetime
 from collections import defaultdict
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core.formatting import money
 from federation.models import Federation
 from finance.allocation import months_in_year
 from finance.models import FeeModel, SettlementMode
@@ -98,6 +100,14 @@ def _missing_population(data: YearData) -> list[str]:
     return messages
 
 
+def _negative(member: str, amount: Decimal) -> str:
+    """A line the verksamhet's items leave below zero: no invoice is negative."""
+    return _(
+        "The items make %(member)s pay %(amount)s, less than nothing: lower the "
+        "adjustment, the other payer's share or the surplus carried in."
+    ) % {"member": member, "amount": money(amount, 2)}
+
+
 def _settle(
     computed: list[tuple[FeeModel, list[LineResult]]],
     data: YearData,
@@ -119,8 +129,10 @@ def _settle(
         except ValidationError as error:
             errors.extend(f"{terms.activity}: {m}" for m in error.messages)
             continue
+        below = [(lines[i].member.name, a) for i, a in result.amounts.items() if a < 0]
+        errors.extend(f"{terms.activity}: {_negative(*each)}" for each in below)
         settlements.append(result)
-        if not terms.changes_fees:
+        if below or not terms.changes_fees:
             continue
         for i, line in enumerate(lines):
             line.gross_amount = line.amount
