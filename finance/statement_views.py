@@ -42,6 +42,9 @@ def statements(request: FederationRequest, pk: int) -> HttpResponse:
     stored = {s.member_id: s for s in MemberStatement.objects.filter(run=run)}
     rows = [(member, stored.get(member.pk)) for member in members_of(run)]
     building = any(s.is_building for s in stored.values())
+    newer = AllocationRun.objects.approved().filter(
+        federation=run.federation, year=run.year, version__gt=run.version
+    )
     return render(
         request,
         "finance/statement_list.html",
@@ -49,6 +52,7 @@ def statements(request: FederationRequest, pk: int) -> HttpResponse:
             "run": run,
             "rows": rows,
             "building": building,
+            "newer": newer.order_by("-version").first(),
             "ready": sum(1 for s in stored.values() if s.has_file),
             "missing": any(s is None or not s.has_file for _m, s in rows),
         },

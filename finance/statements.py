@@ -213,12 +213,25 @@ def request_statements(
     run: AllocationRun, *, by: User | None, retry: bool = True
 ) -> list[MemberStatement]:
     """Queue the statement of every member of an approved run that has none, or
-    whose build failed (`retry`). Under the run's lock, so a double submit queues
+    whose build failed (`retry`); refused for a run a newer approved version of
+    the year replaces. Under the run's lock, so a double submit queues
     each build once; a stored or queued statement is left as it is."""
     run = AllocationRun.objects.select_for_update().get(pk=run.pk)
     if not run.is_approved:
         raise ValidationError(
             _("Statements are made for an approved run only: approve it first.")
+        )
+    newer = (
+        AllocationRun.objects.approved()
+        .filter(federation_id=run.federation_id, year=run.year, version__gt=run.version)
+        .order_by("-version")
+        .first()
+    )
+    if newer is not None:
+        # Made now, they would be sent with the amounts the newer version replaced.
+        raise ValidationError(
+            _("Version %(version)s of %(year)s replaces this one: make its statements.")
+            % {"version": newer.version, "year": run.year}
         )
     existing = {s.member_id: s for s in MemberStatement.objects.filter(run=run)}
     queued = []

@@ -258,3 +258,86 @@ def test_a_statement_whose_worker_was_killed_is_made_again(
         or first.pk in str(call)
         for call in sent.call_args_list
     )
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("other_payer_percent", "150"),
+        ("other_payer_percent", "\u22125"),
+        ("other_payer_amount", "-1 000"),
+        ("carried_in", "999 999 999 999 999 999 999"),
+    ],
+)
+def test_a_crafted_verksamhet_year_is_refused_and_saves_nothing(
+    client, ekonom, model, field, value
+):
+    client.force_login(ekonom)
+    data = {
+        "activity": model.activity_id,
+        "year": "2026",
+        "carried_in": "0",
+        "carried_out": "0",
+        "other_payer": "Regionen",
+        field: value,
+    }
+
+    response = client.post(reverse("finance:activity_year_create", args=[SLUG]), data)
+
+    assert response.status_code == 200
+    assert not ActivityYear.objects.filter(year=2026).exists()
+
+
+def test_another_federations_activity_member_and_year_are_refused(
+    client, ekonom, model, other_federation
+):
+    from finance.models import Activity  # noqa: PLC0415 leaf
+    from tests.factories import MemberFactory  # noqa: PLC0415 leaf
+
+    theirs = Activity.objects.create(federation=other_federation, name="Deras")
+    their_year = ActivityYear.objects.create(activity=theirs, year=2025)
+    stranger = MemberFactory(federation=other_federation, kommunkod="9997")
+    ours = ActivityYear.objects.create(activity=model.activity, year=2025)
+    client.force_login(ekonom)
+
+    year = client.post(
+        reverse("finance:activity_year_create", args=[SLUG]),
+        {"activity": theirs.pk, "year": "2026", "carried_in": "0", "carried_out": "0"},
+    )
+    on_member = client.post(
+        reverse("finance:adjustment_create", args=[SLUG, ours.pk]),
+        {"amount": "1 000", "reason": "Hyra", "member": stranger.pk},
+    )
+    on_their_year = client.post(
+        reverse("finance:adjustment_create", args=[SLUG, their_year.pk]),
+        {"amount": "1 000", "reason": "Hyra"},
+    )
+
+    assert (year.status_code, on_member.status_code) == (200, 200)
+    assert on_their_year.status_code == 404
+    assert not Adjustment.objects.exists()
+    assert not ActivityYear.objects.filter(year=2026).exists()
+
+
+def test_a_superseded_run_gets_no_new_statements(
+    client, federation, approved, ekonom, django_capture_on_commit_callbacks
+):
+    """Version 2 replaces version 1: avgiftsbesked made now of version 1 would be
+    sent with the wrong amounts."""
+    approve_run(
+        run_allocation(federation, 2025, by=ekonom, as_of=D(2025, 1, 10)), by=ekonom
+    )
+    client.force_login(ekonom)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("finance:statements_create", args=[SLUG, approved.pk]),
+            follow=True,
+        )
+
+    page = client.get(reverse("finance:statements", args=[SLUG, approved.pk]))
+
+    assert not MemberStatement.objects.filter(run=approved).exists()
+    assert "Version 2 av 2025 ersätter den här" in response.content.decode()
+    assert "Skapa avgiftsbeskeden" not in page.content.decode()
+    assert "Version 2 av 2025 ersätter den här" in page.content.decode()
