@@ -184,10 +184,11 @@ def standings(federation: Federation, today: datetime.date | None = None) -> lis
 
 
 def ledamot_ids(body: Body, day: datetime.date) -> set[int]:
-    """The persons with a current uppdrag as ledamot of the body."""
+    """The persons with a current uppdrag as ledamot of the body, the presidium
+    included (the ordförande and the vice ordförande are ledamöter too)."""
     return set(
         Assignment.objects.active_on(day)
-        .filter(body=body, role=Assignment.Role.LEDAMOT)
+        .filter(body=body, role__in=Assignment.BESLUTANDE)
         .values_list("person_id", flat=True)
     )
 

@@ -72,3 +72,31 @@ def test_a_former_administrator_is_not_told(
     assert ExtraMeetingNotice.objects.count() == 1
     assert mail.outbox == []
     assert not Item.objects.filter(user=chef).exists()
+
+
+def test_a_third_counts_the_vice_ordforande_among_the_ledamoter(
+    srb,  # noqa: F811
+    chef,
+    django_capture_on_commit_callbacks,
+):
+    # Before: only seats with the role "ledamot" counted, so of fifteen (ordförande,
+    # two vice, twelve ledamöter) four ledamöter were "a third" and a vice
+    # ordförande's request counted for nothing.
+    AssignmentFactory(body=srb, role=Assignment.Role.ORDFORANDE, valid_to=None)
+    vice = [
+        AssignmentFactory(body=srb, role=role, valid_to=None).person
+        for role in (Assignment.Role.VICE_1, Assignment.Role.VICE_2)
+    ]
+    ledamoter = [
+        AssignmentFactory(body=srb, role=Assignment.Role.LEDAMOT, valid_to=None).person
+        for _ in range(12)
+    ]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        for person in ledamoter[:4]:
+            ask_for_extra_meeting(srb, person, by=chef)
+    assert ExtraMeetingNotice.objects.count() == 0  # 4 of 15
+
+    with django_capture_on_commit_callbacks(execute=True):
+        ask_for_extra_meeting(srb, vice[0], by=chef)
+    assert ExtraMeetingNotice.objects.get().requests.count() == 5  # 5 of 15
