@@ -248,6 +248,8 @@ def offered_reports(meeting: Meeting) -> list[Commission]:
         .select_related("person")
         .order_by("due_on", "pk")
     )
+    if not commissions:  # the common case: no query for the next meeting
+        return []
     following = _next_meeting(meeting)
     return [
         c
