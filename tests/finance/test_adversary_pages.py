@@ -162,3 +162,24 @@ def test_other_roles_cannot_write_the_ekonoms_pages(
 
     assert (created.status_code, grown.status_code) == (403, 403)
     assert not Activity.objects.filter(name="Ny").exists()
+
+
+@pytest.mark.parametrize("adding", [False, True])
+@pytest.mark.parametrize(
+    ("initial", "total"), [("5", "3"), ("-1", "3"), ("x", "3"), ("2", "-4")]
+)
+def test_a_crafted_management_form_is_no_error_page(
+    client, ekonom, fee_model, adding, initial, total
+):
+    client.force_login(ekonom)
+    data = _page(fee_model, **{"p-INITIAL_FORMS": initial, "p-TOTAL_FORMS": total})
+    if adding:
+        data["add_participant"] = ""
+
+    response = client.post(_url(fee_model), data)
+
+    assert response.status_code in (200, 302)
+    assert sorted(fee_model.participants.values_list("member__name", flat=True)) == [
+        "Alby",
+        "Berga",
+    ]

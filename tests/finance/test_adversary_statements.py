@@ -341,3 +341,36 @@ def test_a_superseded_run_gets_no_new_statements(
     assert "Version 2 av 2025 ersätter den här" in response.content.decode()
     assert "Skapa avgiftsbeskeden" not in page.content.decode()
     assert "Version 2 av 2025 ersätter den här" in page.content.decode()
+
+
+def test_redis_down_serves_the_statement_and_instalment_pages(
+    settings, monkeypatch, approved, ekonom, django_capture_on_commit_callbacks
+):
+    """The cache at a port where nothing listens: every page still answers."""
+    from django.test import Client  # noqa: PLC0415 leaf
+
+    from bench.measure import free_port  # noqa: PLC0415 leaf
+    from core import cache as core_cache  # noqa: PLC0415 leaf
+
+    _stored(approved, ekonom, django_capture_on_commit_callbacks)
+    monkeypatch.setattr(core_cache, "_breakers", {})
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "core.cache.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{free_port()}/0",
+        }
+    }
+    client = Client(raise_request_exception=False)
+    client.force_login(ekonom)
+    args = [SLUG, approved.pk]
+
+    codes = [
+        client.get(reverse(name, args=args)).status_code
+        for name in (
+            "finance:statements",
+            "finance:instalments",
+            "finance:statements_download",
+        )
+    ]
+
+    assert codes == [200, 200, 200]
