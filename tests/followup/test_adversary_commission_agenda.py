@@ -2,6 +2,7 @@
 public, put on the receiving body's dagordning."""
 
 import pytest
+from django.urls import reverse
 
 from followup.commissions import services
 from followup.commissions.models import Commission
@@ -37,3 +38,21 @@ def test_the_report_of_a_public_paragraphs_uppdrag_is_public(federation, chef):
     services.add_report_item(commission, meeting=g.february, by=chef)
 
     assert g.february.items.get().is_public is True
+
+
+def test_a_double_click_puts_the_report_on_the_agenda_once(client, federation, chef):
+    # Held: the second POST finds the uppdrag on the agenda and adds nothing.
+    g = ground(federation, chef)
+    decide(g.paragraph, ISSUE_TEXT, chef)
+    commission = _confirm(Commission.objects.get())
+    client.force_login(chef)
+    url = reverse(
+        "followup:commission_to_agenda",
+        args=[federation.slug, commission.pk, g.february.pk],
+    )
+
+    first = client.post(url)
+    second = client.post(url)
+
+    assert first.status_code == second.status_code == 302
+    assert g.february.items.count() == 1
