@@ -2,6 +2,7 @@
 (issue 20.7): a write each, with history and a reason in words."""
 
 import datetime
+import unicodedata
 from decimal import Decimal
 
 from django.contrib.auth.models import User
@@ -16,6 +17,18 @@ from . import history_reasons as reasons
 from .models import Activity, IndexSeries, IndexValue
 
 NAME_MAX = Activity._meta.get_field("name").max_length or 200
+
+
+def _visible(text: str) -> str:
+    """The text composed (NFC) without control and format characters: a
+    zero-width space, a right-to-left override or a NUL pasted into a name would
+    make a look-alike of another verksamhet, or turn its name round in a list."""
+    composed = unicodedata.normalize("NFC", text)
+    return "".join(
+        c
+        for c in composed
+        if c.isspace() or unicodedata.category(c) not in {"Cc", "Cf"}
+    )
 
 
 @transaction.atomic
@@ -34,7 +47,8 @@ def save_activity(
     request seeing the first's name as taken.
     """
     Federation.objects.select_for_update().get(pk=federation.pk)
-    name = " ".join(name.split())
+    name = " ".join(_visible(name).split())
+    description = _visible(description)
     if not name:
         raise ValidationError(_("Give the verksamhet a name."), code="required")
     if len(name) > NAME_MAX:

@@ -6,6 +6,7 @@ import time
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from finance.fee_model_page import MAX_PARTICIPANT_ROWS
@@ -183,3 +184,36 @@ def test_a_crafted_management_form_is_no_error_page(
         "Alby",
         "Berga",
     ]
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "Bas\u200b",  # a zero-width space pasted from a web page
+        "\u202eBas",  # a right-to-left override
+        "Ba\u0000s",  # a control character
+    ],
+)
+def test_an_invisible_character_makes_no_look_alike_verksamhet(
+    federation, ekonom, typed
+):
+    from finance.activities import save_activity  # noqa: PLC0415 leaf
+
+    save_activity(federation, None, name="Bas", description="", by=ekonom)
+
+    with pytest.raises(ValidationError):
+        save_activity(federation, None, name=typed, description="", by=ekonom)
+
+    assert list(federation.activities.values_list("name", flat=True)) == ["Bas"]
+
+
+def test_a_decomposed_name_is_the_same_verksamhet(federation, ekonom):
+    """ "Närvård" typed on a Mac may arrive as a + combining diaeresis."""
+    from finance.activities import save_activity  # noqa: PLC0415 leaf
+
+    save_activity(federation, None, name="Närvård", description="", by=ekonom)
+
+    with pytest.raises(ValidationError):
+        save_activity(
+            federation, None, name="Na\u0308rva\u030ard", description="", by=ekonom
+        )
