@@ -26,7 +26,9 @@ from cases.services import register_generated_document
 from federation.models import Federation, Person
 from federation.roles import STAFF_ROLES, Role
 from finance.models import FeeModel
+from inbox.models import Item
 from meetings.models import Meeting
+from notes.models import PersonalNote
 from tests.factories import grant
 from tests.security.conftest import load_demo
 from tests.security.test_permission_matrix import (
@@ -201,7 +203,13 @@ def _take_seat(user: User, profiles: dict[Federation, str]) -> None:
     anyway, so the cached parts stay warm."""
     for federation, profile in profiles.items():
         if profile in ("ledamot", "outsider"):
-            Person.objects.filter(pk=_rask(federation).pk).update(user=user)
+            rask = _rask(federation)
+            Person.objects.filter(pk=rask.pk).update(user=user)
+            # And what Rolf Rask's account has there: its personal notes and its Nytt.
+            PersonalNote.objects.filter(person=rask).update(author=user)
+            Item.objects.filter(federation=federation, user=rask.user_id).update(
+                user=user
+            )
 
 
 def _client(user: User) -> Client:

@@ -192,6 +192,10 @@ def _home_problems(client: Client, label: str, profiles: dict) -> list[str]:
     }
     mine = [dashboards[f.slug] for f, profile in profiles.items() if ROLE[profile]]
     if len(mine) == 1:
+        # A förtroendevald of one förbund lands on Mina sammanträden there.
+        (only,) = [(f, p) for f, p in profiles.items() if ROLE[p]]
+        if only[1] == "ledamot":
+            mine = [reverse("meetings:my_meetings", args=[only[0].slug])]
         if response.status_code == 302 and response["Location"] == mine[0]:
             return []
         return [f"{label}: the start page answers {response.status_code}"]
