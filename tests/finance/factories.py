@@ -139,3 +139,40 @@ def national_year(federation, *, members: int, models: int) -> None:
         Participant.objects.bulk_create(
             Participant(fee_model=model, member=m) for m in rows
         )
+
+
+def fee_model_form_data(model, **changes) -> dict:
+    """What the fee model page posts for a model of two participants (the first two
+    members by name) and one instalment, with one empty participant row."""
+    alby, berga = model.participants.order_by("member__name")
+    instalment = model.instalments.get()
+    return {
+        "activity": model.activity_id,
+        "name": model.name,
+        "method": model.method,
+        "base_year": "2025",
+        "rate": "41",
+        "population_year_offset": "-1",
+        "uplift": "none",
+        "index_read_month": "3",
+        "index_read_day": "1",
+        "rounding": "kr",
+        "is_active": "on",
+        "p-TOTAL_FORMS": "3",
+        "p-INITIAL_FORMS": "2",
+        "p-0-id": alby.pk,
+        "p-0-member": alby.member_id,
+        "p-1-id": berga.pk,
+        "p-1-member": berga.member_id,
+        "p-2-member": "",
+        "i-TOTAL_FORMS": "1",
+        "i-INITIAL_FORMS": "1",
+        "i-0-id": instalment.pk,
+        "i-0-position": "1",
+        "i-0-percent": "100",
+        "i-0-due_month": "2",
+        "i-0-due_day": "1",
+        "a-TOTAL_FORMS": "0",
+        "a-INITIAL_FORMS": "0",
+        **changes,
+    }

@@ -11,7 +11,12 @@ from django.urls import reverse
 from core import history
 from finance.models import FeeModel, Participant
 
-from .factories import FeeModelFactory, InstalmentFactory, ParticipantFactory
+from .factories import (
+    FeeModelFactory,
+    InstalmentFactory,
+    ParticipantFactory,
+    fee_model_form_data,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -26,38 +31,7 @@ def fee_model(federation, members):
 
 
 def _page(model: FeeModel, **changes) -> dict:
-    alby, berga = model.participants.order_by("member__name")
-    instalment = model.instalments.get()
-    return {
-        "activity": model.activity_id,
-        "name": model.name,
-        "method": model.method,
-        "base_year": "2025",
-        "rate": "41",
-        "population_year_offset": "-1",
-        "uplift": "none",
-        "index_read_month": "3",
-        "index_read_day": "1",
-        "rounding": "kr",
-        "is_active": "on",
-        "p-TOTAL_FORMS": "3",
-        "p-INITIAL_FORMS": "2",
-        "p-0-id": alby.pk,
-        "p-0-member": alby.member_id,
-        "p-1-id": berga.pk,
-        "p-1-member": berga.member_id,
-        "p-2-member": "",
-        "i-TOTAL_FORMS": "1",
-        "i-INITIAL_FORMS": "1",
-        "i-0-id": instalment.pk,
-        "i-0-position": "1",
-        "i-0-percent": "100",
-        "i-0-due_month": "2",
-        "i-0-due_day": "1",
-        "a-TOTAL_FORMS": "0",
-        "a-INITIAL_FORMS": "0",
-        **changes,
-    }
+    return fee_model_form_data(model, **changes)
 
 
 def _url(model: FeeModel) -> str:
